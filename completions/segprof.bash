@@ -1,0 +1,95 @@
+# bash completion for segprof(1)                           -*- shell-script -*-
+# Install as <datadir>/bash-completion/completions/segprof.
+# Works with the bash-completion package (uses _init_completion and _filedir)
+# and without it (plain compgen).
+
+_segprof_filedir()
+{
+    if declare -F _filedir >/dev/null 2>&1; then
+        _filedir
+    else
+        local IFS=$'\n'
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+
+_segprof()
+{
+    local cur prev words cword split=false prefix=
+    if declare -F _init_completion >/dev/null 2>&1; then
+        _init_completion -s || return
+    else
+        words=("${COMP_WORDS[@]}")
+        cword=$COMP_CWORD
+        cur=${COMP_WORDS[COMP_CWORD]}
+        prev=
+        ((cword > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+        # With '=' in COMP_WORDBREAKS, "--format=js" arrives as
+        # "--format" "=" "js".
+        if [[ $cur == = ]]; then
+            cur=
+            split=true
+        elif [[ $prev == = ]] && ((cword > 1)); then
+            prev=${COMP_WORDS[COMP_CWORD - 2]}
+            split=true
+        elif [[ $cur == --*=* ]]; then
+            # '=' not a word break: complete the value, keep the option prefix.
+            prev=${cur%%=*}
+            prefix=$prev=
+            cur=${cur#*=}
+            split=true
+        fi
+    fi
+
+    local -a opts=(
+        -f --format --compact -o --output -n --top --lang --unlabeled
+        --error-format -q --quiet -j --jobs --customers --labels
+        --customers-format --labels-format --progress --no-progress
+        -h --help -V --version
+    )
+
+    local values=
+    case $prev in
+        -f | --format) values='json ndjson csv tsv table markdown' ;;
+        --lang) values='en es pt' ;;
+        --unlabeled) values='error skip' ;;
+        --error-format) values='text json' ;;
+        --customers-format) values='auto json ndjson' ;;
+        --labels-format) values='auto json csv tsv' ;;
+        -o | --output | --customers | --labels)
+            _segprof_filedir
+            [[ -n $prefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$prefix}")
+            return
+            ;;
+        -n | --top | -j | --jobs)
+            COMPREPLY=()
+            return
+            ;;
+    esac
+    if [[ -n $values ]]; then
+        COMPREPLY=($(compgen -P "$prefix" -W "$values" -- "$cur"))
+        return
+    fi
+    $split && return
+
+    # After "--" everything is an operand.
+    local i
+    for ((i = 1; i < cword; i++)); do
+        [[ ${words[i]} == -- ]] && { _segprof_filedir; return; }
+    done
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "${opts[*]}" -- "$cur"))
+        return
+    fi
+
+    _segprof_filedir
+    # The subcommand word, only as the first word.
+    if ((cword == 1)); then
+        COMPREPLY+=($(compgen -W 'merge' -- "$cur"))
+    fi
+} &&
+    complete -F _segprof segprof
+
+# ex: filetype=sh

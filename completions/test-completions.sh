@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Tests for the shell completions of segprof.
+#
+#   completions/test-completions.sh
+#
+# Bash: the completion function is driven through COMP_WORDS/COMP_CWORD, once
+# with plain bash and once on top of the bash-completion package when it is
+# installed. Fish and zsh: syntax check (-n) and a load check when the shell is
+# installed, skipped otherwise; fish also answers real completion queries.
+# Exits 0 when every check passes, 1 otherwise. Needs no segprof binary.
+
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+fails=0
+n=0
+
+ok()     { n=$((n + 1)); printf 'ok %d - %s\n' "$n" "$1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); printf 'not ok %d - %s\n' "$n" "$1"; [ -n "${2-}" ] && printf '#   %s\n' "$2"; }
+skip()   { n=$((n + 1)); printf 'ok %d - %s # SKIP %s\n' "$n" "$1" "$2"; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/files"
+: > "$tmp/files/customers.ndjson"
+: > "$tmp/files/labels.csv"
+
+# ---------------------------------------------------------------------------
+# bash
+
+# Runs in a child bash: prints the candidates for each command line given in
+# the remaining arguments, one "line<TAB>sorted candidates" record per line.
+# $1 is "plain" or "bash-completion".
+bash_complete() {
+    local mode=$1
+    shift
+    (
+        cd "$tmp/files" || exit 1
+        HOME=$tmp bash --norc --noprofile -s "$mode" "$here/segprof.bash" "$@" <<'EOS'
+mode=$1 file=$2
+shift 2
+if [ "$mode" = bash-completion ]; then
+    # shellcheck disable=SC1091
+    . /usr/share/bash-completion/bash_completion || exit 1
+fi
+# shellcheck disable=SC1090
+. "$file" || exit 1
+spec=$(complete -p segprof 2>/dev/null)
+fn=$(sed -n 's/.* -F \([^ ]*\) .*/\1/p' <<<"$spec")
+[ -n "$fn" ] || { echo "no completion function registered for segprof: $spec"; exit 1; }
+set -f
+for line in "$@"; do
+    # Split like readline: on blanks, and "=" (in COMP_WORDBREAKS) as a word
+    # of its own; a trailing blank starts an empty word.
+    COMP_WORDS=()
+    for w in $line; do
+        if [[ $w == *=* ]]; then
+            COMP_WORDS+=("${w%%=*}" "=")
+            [ -n "${w#*=}" ] && COMP_WORDS+=("${w#*=}")
+        else
+            COMP_WORDS+=("$w")
+        fi
+    done
+    [[ $line == *" " ]] && COMP_WORDS+=("")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMP_LINE=$line
+    COMP_POINT=${#line}
+    COMP_TYPE=9 COMP_KEY=9
+    COMPREPLY=()
+    "$fn" segprof "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+    printf '%s\t%s\n' "$line" "$(printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort -u | paste -sd ' ')"
+done
+EOS
+    )
+}
+
+sorted() { printf '%s\n' $1 | LC_ALL=C sort -u | paste -sd ' '; }
+
+# expect LINE "CANDIDATES" [contains]
+cases=()
+expects=()
+modes=()
+expect() { cases+=("$1"); expects+=("$(sorted "$2")"); modes+=("${3:-exact}"); }
+
+expect 'segprof --format '            'json ndjson csv tsv table markdown'
+expect 'segprof -f '                  'json ndjson csv tsv table markdown'
+expect 'segprof --format=t'           'table tsv'
+expect 'segprof --lang '              'en es pt'
+expect 'segprof --lang='              'en es pt'
+expect 'segprof --for'                '--format'
+expect 'segprof --unlabeled '         'error skip'
+expect 'segprof --error-format '      'text json'
+expect 'segprof --customers-format '  'auto json ndjson'
+expect 'segprof --labels-format '     'auto json csv tsv'
+expect 'segprof --no-'                '--no-progress'
+expect 'segprof --customers '         'customers.ndjson labels.csv'
+expect 'segprof --labels lab'         'labels.csv'
+expect 'segprof -o '                  'customers.ndjson labels.csv'
+expect 'segprof --top '               ''
+expect 'segprof me'                   'merge'
+expect 'segprof '                     'merge customers.ndjson labels.csv'
+expect 'segprof -q '                  'customers.ndjson labels.csv'
+expect 'segprof --'                   '--compact --customers --customers-format --error-format --format --help --jobs --labels --labels-format --lang --no-progress --output --progress --quiet --top --unlabeled --version' contains
+
+bash_modes=(plain)
+if [ -r /usr/share/bash-completion/bash_completion ]; then
+    bash_modes+=(bash-completion)
+else
+    skip "bash: with the bash-completion package" "not installed"
+fi
+
+if bash -n "$here/segprof.bash" 2>"$tmp/err"; then
+    ok "bash: segprof.bash parses"
+else
+    not_ok "bash: segprof.bash parses" "$(cat "$tmp/err")"
+fi
+
+for m in "${bash_modes[@]}"; do
+    if ! out=$(bash_complete "$m" "${cases[@]}" 2>"$tmp/err"); then
+        not_ok "bash ($m): completion loads and runs" "$out $(cat "$tmp/err")"
+        continue
+    fi
+    for i in "${!cases[@]}"; do
+        got=$(printf '%s\n' "$out" | awk -F'\t' -v l="${cases[i]}" '$1 == l { print $2; exit }')
+        want=${expects[i]}
+        name="bash ($m): '${cases[i]}' -> ${want:-nothing}"
+        if [ "${modes[i]}" = contains ]; then
+            missing=
+            for w in $want; do
+                case " $got " in *" $w "*) ;; *) missing+=" $w" ;; esac
+            done
+            if [ -z "$missing" ]; then ok "$name"; else not_ok "$name" "missing:$missing"; fi
+        elif [ "$got" = "$want" ]; then
+            ok "$name"
+        else
+            not_ok "$name" "got: ${got:-nothing}"
+        fi
+    done
+done
+
+# ---------------------------------------------------------------------------
+# fish
+
+if command -v fish >/dev/null 2>&1; then
+    if fish -n "$here/segprof.fish" 2>"$tmp/err"; then
+        ok "fish: segprof.fish parses (fish -n)"
+    else
+        not_ok "fish: segprof.fish parses (fish -n)" "$(cat "$tmp/err")"
+    fi
+    fish_complete() {
+        (cd "$tmp/files" && HOME=$tmp XDG_CONFIG_HOME=$tmp/.config XDG_DATA_HOME=$tmp/.local \
+            fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$here/segprof.fish" "$1" 2>&1) |
+            cut -f1 | LC_ALL=C sort -u | paste -sd ' '
+    }
+    for pair in \
+        'segprof --format |json ndjson csv tsv table markdown' \
+        'segprof --lang |en es pt' \
+        'segprof --for|--format' \
+        'segprof --labels-format |auto json csv tsv' \
+        'segprof me|merge'; do
+        line=${pair%%|*}
+        want=$(sorted "${pair#*|}")
+        got=$(fish_complete "$line")
+        if [ "$got" = "$want" ]; then
+            ok "fish: '$line' -> $want"
+        else
+            not_ok "fish: '$line' -> $want" "got: ${got:-nothing}"
+        fi
+    done
+else
+    skip "fish: segprof.fish" "fish not installed"
+fi
+
+# ---------------------------------------------------------------------------
+# zsh
+
+if command -v zsh >/dev/null 2>&1; then
+    if zsh -n "$here/_segprof" 2>"$tmp/err"; then
+        ok "zsh: _segprof parses (zsh -n)"
+    else
+        not_ok "zsh: _segprof parses (zsh -n)" "$(cat "$tmp/err")"
+    fi
+    # compinit picks the file up from $fpath through its #compdef line.
+    if out=$(cd "$tmp" && HOME=$tmp ZDOTDIR=$tmp zsh -f -c '
+            fpath=("$1" $fpath)
+            autoload -Uz compinit && compinit -u -D || exit 1
+            [[ $_comps[segprof] == _segprof ]] || { print "segprof -> ${_comps[segprof]:-nothing}"; exit 1 }
+            autoload -Uz +X _segprof || exit 1
+        ' zsh "$here" 2>&1); then
+        ok "zsh: compinit registers _segprof for segprof"
+    else
+        not_ok "zsh: compinit registers _segprof for segprof" "$out"
+    fi
+else
+    skip "zsh: _segprof" "zsh not installed"
+fi
+
+echo "1..$n"
+[ "$fails" -eq 0 ]

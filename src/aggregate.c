@@ -1,0 +1,166 @@
+/* aggregate: the per-customer hot path and the merge of workers. */
+#include "aggregate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void agg_init(agg *a)
+{
+	memset(a, 0, sizeof *a);
+	strtab_init(&a->slugs);
+}
+
+static void acc_fini(cluster_acc *c)
+{
+	free(c->spends);
+	free(c->tf);
+}
+
+void agg_fini(agg *a)
+{
+	for (size_t i = 0; i < a->n_acc; i++)
+		acc_fini(&a->acc[i]);
+	free(a->acc);
+	strtab_fini(&a->slugs);
+	memset(a, 0, sizeof *a);
+}
+
+bool agg_reserve(agg *a, size_t n)
+{
+	if (n <= a->n_acc)
+		return true;
+	cluster_acc *acc = realloc(a->acc, n * sizeof *acc);
+	if (!acc)
+		return false;
+	memset(acc + a->n_acc, 0, (n - a->n_acc) * sizeof *acc);
+	a->acc = acc;
+	a->n_acc = n;
+	return true;
+}
+
+static inline size_t slot_of(uint32_t slug, size_t cap)
+{
+	return (size_t)((slug * 0x9E3779B1u) & (uint32_t)(cap - 1));
+}
+
+static bool tf_grow(cluster_acc *c)
+{
+	size_t cap = c->tf_cap ? c->tf_cap * 2 : 64;
+	slug_count *tf = malloc(cap * sizeof *tf);
+	if (!tf)
+		return false;
+	for (size_t i = 0; i < cap; i++)
+		tf[i].slug = UINT32_MAX;
+	for (size_t i = 0; i < c->tf_cap; i++) {
+		if (c->tf[i].slug == UINT32_MAX)
+			continue;
+		size_t j = slot_of(c->tf[i].slug, cap);
+		while (tf[j].slug != UINT32_MAX)
+			j = (j + 1) & (cap - 1);
+		tf[j] = c->tf[i];
+	}
+	free(c->tf);
+	c->tf = tf;
+	c->tf_cap = cap;
+	return true;
+}
+
+/* Count one customer's slug (or, in a merge, tf customers' worth of it). */
+static bool tf_add(cluster_acc *c, uint32_t slug, uint64_t tf, uint64_t ord, uint32_t pos)
+{
+	if ((c->tf_n + 1) * 4 > c->tf_cap * 3 && !tf_grow(c))
+		return false;
+	size_t mask = c->tf_cap - 1;
+	size_t j = slot_of(slug, c->tf_cap);
+	while (c->tf[j].slug != UINT32_MAX && c->tf[j].slug != slug)
+		j = (j + 1) & mask;
+	slug_count *e = &c->tf[j];
+	if (e->slug == UINT32_MAX) {
+		*e = (slug_count){.slug = slug, .pos = pos, .ord = ord, .tf = tf};
+		c->tf_n++;
+		return true;
+	}
+	e->tf += tf;
+	if (ord < e->ord || (ord == e->ord && pos < e->pos)) {
+		e->ord = ord;
+		e->pos = pos;
+	}
+	return true;
+}
+
+static bool spends_push(cluster_acc *c, double v)
+{
+	if (c->n == c->spends_cap) {
+		size_t cap = c->spends_cap ? c->spends_cap * 2 : 256;
+		double *s = realloc(c->spends, cap * sizeof *s);
+		if (!s)
+			return false;
+		c->spends = s;
+		c->spends_cap = cap;
+	}
+	c->spends[c->n] = v;
+	return true;
+}
+
+bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec)
+{
+	cluster_acc *c = &a->acc[cluster];
+	if (!spends_push(c, rec->amount))
+		return false;
+	c->n++;
+	xsum_add(&c->spend, dec_from_double(rec->amount));
+	c->frequency += (unsigned __int128)rec->frequency;
+	for (size_t i = 0; i < rec->n_slugs; i++)
+		if (!tf_add(c, rec->slugs[i], 1, rec->ord, (uint32_t)i))
+			return false;
+	return true;
+}
+
+bool agg_merge(agg *dst, agg *src)
+{
+	bool ok = false;
+	uint32_t *map = NULL;
+	size_t ns = strtab_count(&src->slugs);
+	if (ns) {
+		map = malloc(ns * sizeof *map);
+		if (!map)
+			goto out;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		strtab_key k = strtab_get(&src->slugs, (uint32_t)i);
+		bool inserted;
+		int64_t idx = strtab_intern(&dst->slugs, k.s, k.len, &inserted);
+		if (idx < 0)
+			goto out;
+		map[i] = (uint32_t)idx;
+	}
+	if (!agg_reserve(dst, src->n_acc))
+		goto out;
+	for (size_t ci = 0; ci < src->n_acc; ci++) {
+		cluster_acc *s = &src->acc[ci], *d = &dst->acc[ci];
+		if (!s->n)
+			continue;
+		if (d->n + s->n > d->spends_cap) {
+			double *sp = realloc(d->spends, (d->n + s->n) * sizeof *sp);
+			if (!sp)
+				goto out;
+			d->spends = sp;
+			d->spends_cap = d->n + s->n;
+		}
+		memcpy(d->spends + d->n, s->spends, s->n * sizeof *s->spends);
+		d->n += s->n;
+		xsum_merge(&d->spend, &s->spend);
+		d->frequency += s->frequency;
+		for (size_t j = 0; j < s->tf_cap; j++) {
+			const slug_count *e = &s->tf[j];
+			if (e->slug != UINT32_MAX && !tf_add(d, map[e->slug], e->tf, e->ord, e->pos))
+				goto out;
+		}
+		acc_fini(s);
+		memset(s, 0, sizeof *s);
+	}
+	ok = true;
+out:
+	free(map);
+	return ok;
+}

@@ -1,0 +1,65 @@
+/* aggregate: per-cluster accumulators.
+ *
+ * One `agg` per worker holds an accumulator per cluster and its own table of
+ * slugs; agg_merge folds a worker's agg into the final one, translating slug
+ * indexes, so that the result does not depend on how customers were split
+ * between workers.  First appearance of a slug in a cluster is the smallest
+ * (ord, pos): ord is the customer's position in the input, pos the slug's
+ * position in its product_types. */
+#ifndef SEGPROF_AGGREGATE_H
+#define SEGPROF_AGGREGATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decimal.h"
+#include "strtab.h"
+
+typedef struct slug_count {
+	uint32_t slug;  /* index in the agg's slug table; UINT32_MAX = empty slot */
+	uint32_t pos;
+	uint64_t ord;
+	uint64_t tf;    /* customers of the cluster that bought it */
+} slug_count;
+
+typedef struct cluster_acc {
+	uint64_t n;
+	xsum spend;
+	unsigned __int128 frequency;
+	double *spends;      /* every amount, for the exact median */
+	size_t spends_cap;   /* n is the count */
+	slug_count *tf;      /* open addressing by slug index */
+	size_t tf_cap, tf_n;
+} cluster_acc;
+
+typedef struct agg {
+	strtab slugs;
+	cluster_acc *acc;    /* by cluster index */
+	size_t n_acc;
+} agg;
+
+/* One validated customer, as the join hands it to the accumulators. */
+typedef struct customer_rec {
+	uint64_t ord;
+	const char *id;
+	size_t id_len;
+	int64_t frequency;
+	double amount;
+	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */
+	size_t n_slugs;
+} customer_rec;
+
+void agg_init(agg *a);
+void agg_fini(agg *a);
+
+/* Make room for clusters 0..n-1.  false on out of memory. */
+bool agg_reserve(agg *a, size_t n_clusters);
+
+/* Account rec to cluster c.  false on out of memory. */
+bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec);
+
+/* Fold src into dst (src is emptied but must still be fini'd). */
+bool agg_merge(agg *dst, agg *src);
+
+#endif

@@ -1,0 +1,254 @@
+/* cli: options, their values, usage. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"Usage: segprof [OPTION]... [FILE]\n"
+	"       segprof [OPTION]... --customers FILE --labels FILE\n"
+	"Roll customers and their cluster labels up into one KPI profile per cluster.\n"
+	"\n"
+	"Input (FILE is a request document {\"customers\": [...], \"labels\": {...}};\n"
+	"standard input when FILE is absent or '-'):\n"
+	"      --customers=FILE        customers: JSON array, request document or NDJSON\n"
+	"      --labels=FILE           labels: JSON object, or CSV/TSV customer_id,cluster_id\n"
+	"      --customers-format=FMT  auto (default), json, ndjson\n"
+	"      --labels-format=FMT     auto (default), json, csv, tsv\n"
+	"      --unlabeled=MODE        error (default): a customer without a label is an\n"
+	"                              error; skip: leave it out and say how many\n"
+	"\n"
+	"Computation:\n"
+	"  -n, --top=N                 top categories per cluster (default 5)\n"
+	"      --lang=LANG             insight text: en (default), es, pt\n"
+	"  -j, --jobs=N                worker threads (default: online CPUs)\n"
+	"\n"
+	"Output:\n"
+	"  -f, --format=FMT            json (default), ndjson, csv, tsv, table, markdown\n"
+	"      --compact               json on one line\n"
+	"  -o, --output=FILE           write FILE (atomically: replaced only on success)\n"
+	"\n"
+	"Diagnostics:\n"
+	"      --error-format=FMT      text (default) or json (one object per line)\n"
+	"  -q, --quiet                 no warnings\n"
+	"      --progress, --no-progress  progress on standard error (default: when it is\n"
+	"                              a terminal and the input is large)\n"
+	"  -h, --help                  this help\n"
+	"  -V, --version               version\n"
+	"\n"
+	"Exit status: 0 ok, 64 usage, 65 bad input data, 66 input not found,\n"
+	"70 internal error, 71 out of memory, 74 read/write error.\n"
+	"See segprof(1).\n";
+
+enum {
+	OPT_COMPACT = 256,
+	OPT_LANG,
+	OPT_UNLABELED,
+	OPT_ERROR_FORMAT,
+	OPT_CUSTOMERS,
+	OPT_LABELS,
+	OPT_CUSTOMERS_FORMAT,
+	OPT_LABELS_FORMAT,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
+};
+
+static const struct option long_options[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"compact", no_argument, NULL, OPT_COMPACT},
+	{"output", required_argument, NULL, 'o'},
+	{"top", required_argument, NULL, 'n'},
+	{"lang", required_argument, NULL, OPT_LANG},
+	{"unlabeled", required_argument, NULL, OPT_UNLABELED},
+	{"error-format", required_argument, NULL, OPT_ERROR_FORMAT},
+	{"quiet", no_argument, NULL, 'q'},
+	{"jobs", required_argument, NULL, 'j'},
+	{"customers", required_argument, NULL, OPT_CUSTOMERS},
+	{"labels", required_argument, NULL, OPT_LABELS},
+	{"customers-format", required_argument, NULL, OPT_CUSTOMERS_FORMAT},
+	{"labels-format", required_argument, NULL, OPT_LABELS_FORMAT},
+	{"progress", no_argument, NULL, OPT_PROGRESS},
+	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage_error(const segprof_opts *o, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+	snprintf(msg, sizeof msg, fmt, a, b);
+	diag_say(stderr, o->error_format, SP_USAGE, "%s", msg);
+	if (o->error_format == DIAG_TEXT)
+		fputs("Try 'segprof --help' for more information.\n", stderr);
+}
+
+/* Index of value in the NULL-terminated names, or -1 (message printed). */
+static int choose(const segprof_opts *o, const char *opt, const char *value,
+		  const char *const *names, const char *expected)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(value, names[i]) == 0)
+			return i;
+	char msg[256];
+	snprintf(msg, sizeof msg, "invalid value '%%s' for %s (expected %s)%%s", opt, expected);
+	usage_error(o, msg, value, "");
+	return -1;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = (unsigned long)v;
+	return true;
+}
+
+/* --error-format must be known before any other message is printed. */
+static void prescan_error_format(int argc, char **argv, segprof_opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (strcmp(argv[i], "--error-format=json") == 0 ||
+		    (strcmp(argv[i], "--error-format") == 0 && i + 1 < argc &&
+		     strcmp(argv[i + 1], "json") == 0))
+			o->error_format = DIAG_JSON;
+	}
+}
+
+cli_result cli_parse(int argc, char **argv, segprof_opts *o)
+{
+	static const char *const formats[] = {"json", "ndjson", "csv", "tsv", "table", "markdown", NULL};
+	static const char *const langs[] = {"en", "es", "pt", NULL};
+	static const char *const unlabeled[] = {"error", "skip", NULL};
+	static const char *const error_formats[] = {"text", "json", NULL};
+	static const char *const cust_formats[] = {"auto", "json", "ndjson", NULL};
+	static const char *const label_formats[] = {"auto", "json", "csv", "tsv", NULL};
+	static const in_format label_format_of[] = {IN_AUTO, IN_JSON, IN_CSV, IN_TSV};
+	int c, k;
+	unsigned long v;
+
+	memset(o, 0, sizeof *o);
+	o->top = 5;
+	o->progress = -1;
+	prescan_error_format(argc, argv, o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":f:o:n:qj:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if ((k = choose(o, "--format", optarg, formats,
+					"json, ndjson, csv, tsv, table or markdown")) < 0)
+				return CLI_USAGE;
+			o->format = (out_format)k;
+			break;
+		case OPT_COMPACT: o->compact = true; break;
+		case 'o':
+			if (!*optarg) {
+				usage_error(o, "--output needs a file name%s%s", "", "");
+				return CLI_USAGE;
+			}
+			o->output = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		case 'n':
+			if (!parse_uint(optarg, 1000000, &v)) {
+				usage_error(o, "invalid value '%s' for --top (expected an integer from 0 to 1000000)%s",
+					    optarg, "");
+				return CLI_USAGE;
+			}
+			o->top = (unsigned)v;
+			break;
+		case OPT_LANG:
+			if ((k = choose(o, "--lang", optarg, langs, "en, es or pt")) < 0)
+				return CLI_USAGE;
+			o->lang = (lang)k;
+			break;
+		case OPT_UNLABELED:
+			if ((k = choose(o, "--unlabeled", optarg, unlabeled, "error or skip")) < 0)
+				return CLI_USAGE;
+			o->skip_unlabeled = k == 1;
+			break;
+		case OPT_ERROR_FORMAT:
+			if ((k = choose(o, "--error-format", optarg, error_formats, "text or json")) < 0)
+				return CLI_USAGE;
+			o->error_format = (diag_format)k;
+			break;
+		case 'q': o->quiet = true; break;
+		case 'j':
+			if (!parse_uint(optarg, 1024, &v) || v == 0) {
+				usage_error(o, "invalid value '%s' for --jobs (expected an integer from 1 to 1024)%s",
+					    optarg, "");
+				return CLI_USAGE;
+			}
+			o->jobs = (unsigned)v;
+			break;
+		case OPT_CUSTOMERS: o->customers_path = optarg; break;
+		case OPT_LABELS: o->labels_path = optarg; break;
+		case OPT_CUSTOMERS_FORMAT:
+			if ((k = choose(o, "--customers-format", optarg, cust_formats,
+					"auto, json or ndjson")) < 0)
+				return CLI_USAGE;
+			o->customers_format = k == 0 ? IN_AUTO : k == 1 ? IN_JSON : IN_NDJSON;
+			break;
+		case OPT_LABELS_FORMAT:
+			if ((k = choose(o, "--labels-format", optarg, label_formats,
+					"auto, json, csv or tsv")) < 0)
+				return CLI_USAGE;
+			o->labels_format = label_format_of[k];
+			break;
+		case OPT_PROGRESS: o->progress = 1; break;
+		case OPT_NO_PROGRESS: o->progress = 0; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return CLI_DONE;
+		case 'V':
+			fputs("segprof " SEGPROF_VERSION "\n", stdout);
+			return CLI_DONE;
+		case ':':
+			if (optopt)
+				usage_error(o, "option '-%c' needs a value%s", (char[]){(char)optopt, 0}, "");
+			else
+				usage_error(o, "option '%s' needs a value%s", argv[optind - 1], "");
+			return CLI_USAGE;
+		default:
+			if (optopt)
+				usage_error(o, "unknown option '-%s'%s", (char[]){(char)optopt, 0}, "");
+			else
+				usage_error(o, "unknown option '%s'%s", argv[optind - 1], "");
+			return CLI_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		usage_error(o, "too many arguments: '%s' (one input FILE at most)%s", argv[optind + 1], "");
+		return CLI_USAGE;
+	}
+	if (argc - optind == 1)
+		o->input = argv[optind];
+	if ((o->customers_path != NULL) != (o->labels_path != NULL)) {
+		usage_error(o, "--customers and --labels go together%s%s", "", "");
+		return CLI_USAGE;
+	}
+	if (o->customers_path && o->input) {
+		usage_error(o, "give either a request FILE or --customers/--labels, not both%s%s", "", "");
+		return CLI_USAGE;
+	}
+	if (o->customers_path && strcmp(o->customers_path, "-") == 0 &&
+	    strcmp(o->labels_path, "-") == 0) {
+		usage_error(o, "--customers and --labels cannot both be standard input%s%s", "", "");
+		return CLI_USAGE;
+	}
+	if (o->compact && o->format != FMT_JSON) {
+		usage_error(o, "--compact applies to --format=json only%s%s", "", "");
+		return CLI_USAGE;
+	}
+	return CLI_RUN;
+}

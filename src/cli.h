@@ -1,0 +1,39 @@
+/* cli: the command line (getopt_long) -> segprof_opts, --help, --version. */
+#ifndef SEGPROF_CLI_H
+#define SEGPROF_CLI_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "profile.h"
+#include "writer.h"
+
+#define SEGPROF_VERSION "1.0.0"
+
+typedef enum in_format { IN_AUTO, IN_JSON, IN_NDJSON, IN_CSV, IN_TSV } in_format;
+
+typedef struct segprof_opts {
+	const char *input;           /* request document; NULL = stdin */
+	const char *customers_path;  /* split inputs */
+	const char *labels_path;
+	in_format customers_format;
+	in_format labels_format;
+	out_format format;
+	bool compact;
+	const char *output;          /* NULL = stdout */
+	unsigned top;
+	lang lang;
+	bool skip_unlabeled;
+	diag_format error_format;
+	bool quiet;
+	unsigned jobs;               /* 0 = online CPUs */
+	int progress;                /* -1 auto, 0 off, 1 on */
+} segprof_opts;
+
+typedef enum cli_result { CLI_RUN, CLI_DONE, CLI_USAGE } cli_result;
+
+/* Parse argv.  CLI_DONE: --help/--version printed; CLI_USAGE: a message was
+ * printed to stderr. */
+cli_result cli_parse(int argc, char **argv, segprof_opts *o);
+
+#endif

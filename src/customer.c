@@ -1,0 +1,260 @@
+/* customer: validation of one customer object. */
+#include "customer.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void customer_parser_init(customer_parser *p, strtab *slugs, diag *d)
+{
+	memset(p, 0, sizeof *p);
+	p->slugs = slugs;
+	p->d = d;
+}
+
+void customer_parser_fini(customer_parser *p)
+{
+	if (p->json)
+		json_decref(p->json);
+	free(p->slug_buf);
+	free(p->stamp);
+	memset(p, 0, sizeof *p);
+}
+
+const char *json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a real number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se)
+{
+	/* jansson's position counts the bytes it consumed, the bad one included. */
+	size_t pos = err->position > 0 ? (size_t)err->position - 1 : 0;
+	se->offset = pos < len ? pos : len;
+	snprintf(se->message, sizeof se->message, "invalid JSON: %s", err->text);
+}
+
+static void rule(customer_parser *p, const customer_loc *loc, const char *field, const char *fmt,
+		 const char *arg1, const char *arg2)
+{
+	char ptr[512];
+	snprintf(ptr, sizeof ptr, "%s%s%s", loc->pointer, field ? "/" : "", field ? field : "");
+	char msg[256];
+	snprintf(msg, sizeof msg, fmt, arg1, arg2 ? arg2 : "");
+	diag_error(p->d, SP_DATAERR, loc->key, loc->file, loc->line, 0, ptr, "%s", msg);
+}
+
+/* The number as the user would read it, for messages. */
+static void number_text(const json_t *v, char *buf, size_t len)
+{
+	if (json_is_integer(v))
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	else
+		snprintf(buf, len, "%.17g", json_real_value(v));
+}
+
+static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, customer_rec *rec)
+{
+	json_t *v = json_object_get(obj, "id");
+	if (!v) {
+		rule(p, loc, NULL, "missing key \"id\"%s", "", NULL);
+		return false;
+	}
+	if (json_is_integer(v)) {
+		snprintf(p->id_text, sizeof p->id_text, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
+		rec->id = p->id_text;
+		rec->id_len = strlen(p->id_text);
+		return true;
+	}
+	if (!json_is_string(v)) {
+		rule(p, loc, "id", "expected a string or an integer, got %s%s", json_type_name(v),
+		     NULL);
+		return false;
+	}
+	rec->id = json_string_value(v);
+	rec->id_len = json_string_length(v);
+	if (rec->id_len == 0) {
+		rule(p, loc, "id", "expected a non-empty string, got \"\"%s", "", NULL);
+		return false;
+	}
+	return true;
+}
+
+static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc *loc,
+			    customer_rec *rec)
+{
+	json_t *v = json_object_get(obj, "frequency");
+	char num[40];
+	if (!v) {
+		rule(p, loc, NULL, "missing key \"frequency\"%s", "", NULL);
+		return false;
+	}
+	if (json_is_integer(v)) {
+		if (json_integer_value(v) < 0) {
+			number_text(v, num, sizeof num);
+			rule(p, loc, "frequency", "expected an integer >= 0, got %s%s", num, NULL);
+			return false;
+		}
+		rec->frequency = json_integer_value(v);
+		return true;
+	}
+	if (!json_is_real(v)) {
+		rule(p, loc, "frequency", "expected an integer >= 0, got %s%s", json_type_name(v),
+		     NULL);
+		return false;
+	}
+	double d = json_real_value(v);
+	number_text(v, num, sizeof num);
+	if (d != floor(d)) {
+		rule(p, loc, "frequency", "expected an integer, got %s%s", num, NULL);
+		return false;
+	}
+	if (d < 0) {
+		rule(p, loc, "frequency", "expected an integer >= 0, got %s%s", num, NULL);
+		return false;
+	}
+	if (d >= 9223372036854775808.0) {
+		rule(p, loc, "frequency", "out of range (at most 2^63 - 1), got %s%s", num, NULL);
+		return false;
+	}
+	rec->frequency = (int64_t)d; /* -0.0 becomes 0 */
+	return true;
+}
+
+static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *loc,
+			 customer_rec *rec)
+{
+	json_t *v = json_object_get(obj, "amount_spent");
+	char num[40];
+	if (!v) {
+		rule(p, loc, NULL, "missing key \"amount_spent\"%s", "", NULL);
+		return false;
+	}
+	if (!json_is_number(v)) {
+		rule(p, loc, "amount_spent", "expected a number, got %s%s", json_type_name(v), NULL);
+		return false;
+	}
+	double d = json_number_value(v);
+	if (d < 0) {
+		number_text(v, num, sizeof num);
+		rule(p, loc, "amount_spent", "expected a number >= 0, got %s%s", num, NULL);
+		return false;
+	}
+	rec->amount = d + 0.0; /* -0.0 -> 0.0 */
+	return true;
+}
+
+static bool grow_stamp(customer_parser *p, size_t need)
+{
+	if (need <= p->stamp_cap)
+		return true;
+	size_t cap = p->stamp_cap ? p->stamp_cap : 1024;
+	while (cap < need)
+		cap *= 2;
+	uint64_t *s = realloc(p->stamp, cap * sizeof *s);
+	if (!s)
+		return false;
+	memset(s + p->stamp_cap, 0, (cap - p->stamp_cap) * sizeof *s);
+	p->stamp = s;
+	p->stamp_cap = cap;
+	return true;
+}
+
+/* Returns SP_OK, SP_DATAERR (recorded) or SP_OSERR. */
+static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc *loc,
+			     customer_rec *rec)
+{
+	json_t *v = json_object_get(obj, "product_types");
+	if (!v) {
+		rule(p, loc, NULL, "missing key \"product_types\"%s", "", NULL);
+		return SP_DATAERR;
+	}
+	if (!json_is_array(v)) {
+		rule(p, loc, "product_types", "expected an array of strings, got %s%s",
+		     json_type_name(v), NULL);
+		return SP_DATAERR;
+	}
+	size_t n = json_array_size(v);
+	if (n > p->slug_cap) {
+		uint32_t *b = realloc(p->slug_buf, n * sizeof *b);
+		if (!b)
+			return SP_OSERR;
+		p->slug_buf = b;
+		p->slug_cap = n;
+	}
+	sp_status st = SP_OK;
+	size_t m = 0;
+	p->serial++;
+	for (size_t i = 0; i < n; i++) {
+		json_t *s = json_array_get(v, i);
+		char field[48];
+		snprintf(field, sizeof field, "product_types/%zu", i);
+		if (!json_is_string(s)) {
+			rule(p, loc, field, "expected a string, got %s%s", json_type_name(s), NULL);
+			st = SP_DATAERR;
+			continue;
+		}
+		if (json_string_length(s) == 0) {
+			rule(p, loc, field, "expected a non-empty string, got \"\"%s", "", NULL);
+			st = SP_DATAERR;
+			continue;
+		}
+		if (st != SP_OK)
+			continue;
+		bool inserted;
+		int64_t idx = strtab_intern(p->slugs, json_string_value(s), json_string_length(s),
+					    &inserted);
+		if (idx < 0 || !grow_stamp(p, (size_t)idx + 1))
+			return SP_OSERR;
+		if (p->stamp[idx] == p->serial)
+			continue; /* listed twice: counts once */
+		p->stamp[idx] = p->serial;
+		p->slug_buf[m++] = (uint32_t)idx;
+	}
+	rec->slugs = p->slug_buf;
+	rec->n_slugs = m;
+	return st;
+}
+
+sp_status customer_parse(customer_parser *p, const char *text, size_t len,
+			 const customer_loc *loc, customer_rec *rec, syntax_error *se)
+{
+	json_error_t err;
+	se->message[0] = '\0';
+	if (p->json) {
+		json_decref(p->json);
+		p->json = NULL;
+	}
+	memset(rec, 0, sizeof *rec);
+	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	if (!obj) {
+		if (json_error_code(&err) == json_error_out_of_memory)
+			return SP_OSERR;
+		syntax_from_jansson(&err, len, se);
+		return SP_DATAERR;
+	}
+	p->json = obj;
+	if (!json_is_object(obj)) {
+		rule(p, loc, NULL, "expected a customer object, got %s%s", json_type_name(obj), NULL);
+		return SP_DATAERR;
+	}
+	bool ok = check_id(p, obj, loc, rec);
+	ok &= check_frequency(p, obj, loc, rec);
+	ok &= check_amount(p, obj, loc, rec);
+	sp_status st = check_slugs(p, obj, loc, rec);
+	if (st == SP_OSERR)
+		return st;
+	return ok && st == SP_OK ? SP_OK : SP_DATAERR;
+}

@@ -1,0 +1,57 @@
+/* customer: one customer object's text -> a validated customer_rec.
+ *
+ * The text is parsed by jansson (only this object, never the whole
+ * document), every rule of SPEC §1.1 on a customer is checked and each
+ * violation is recorded with its JSON Pointer.  Slugs are interned in the
+ * worker's slug table and deduplicated ("a slug listed twice counts once"). */
+#ifndef SEGPROF_CUSTOMER_H
+#define SEGPROF_CUSTOMER_H
+
+#include <jansson.h>
+
+#include "aggregate.h"
+#include "diag.h"
+
+/* Where a customer came from, for its messages. */
+typedef struct customer_loc {
+	const char *file;
+	const char *pointer;  /* "/customers/12" in a request, "" in NDJSON */
+	long line;            /* NDJSON line, else 0 */
+	uint64_t key;         /* diagnostic order key */
+} customer_loc;
+
+typedef struct customer_parser {
+	strtab *slugs;        /* not owned */
+	diag *d;              /* not owned */
+	uint32_t *slug_buf;
+	size_t slug_cap;
+	uint64_t *stamp;      /* by slug index: serial of the last customer using it */
+	size_t stamp_cap;
+	uint64_t serial;
+	json_t *json;         /* the object behind the current record */
+	char id_text[24];     /* an integer id as text */
+} customer_parser;
+
+/* A syntax error inside the object: offset into its text, message. */
+typedef struct syntax_error {
+	size_t offset;
+	char message[200];
+} syntax_error;
+
+void customer_parser_init(customer_parser *p, strtab *slugs, diag *d);
+void customer_parser_fini(customer_parser *p);
+
+/* Parse and validate.  SP_OK: rec is valid until the next call (rec->ord is
+ * left to the caller).  SP_DATAERR: a rule was broken (recorded in d) or,
+ * if se->message[0], the text is not valid JSON (not recorded: the caller
+ * knows where the text sits in its file).  SP_OSERR: out of memory. */
+sp_status customer_parse(customer_parser *p, const char *text, size_t len,
+			 const customer_loc *loc, customer_rec *rec, syntax_error *se);
+
+/* "a string", "an object", ... for messages. */
+const char *json_type_name(const json_t *v);
+
+/* Map a jansson error on text[0..len) to an offset and message. */
+void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se);
+
+#endif

@@ -1,0 +1,283 @@
+/* decimal: exact decimal sums, means, shares and their rounding. */
+#include "decimal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const uint64_t POW10[19] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+	1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+	1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+	1000000000000000000ULL,
+};
+#define BASE 1000000000ULL
+
+dec dec_from_double(double d)
+{
+	/* Fast path, for money: below 2^32 a double's ulp is under 1e-6, so at
+	 * most one multiple of 1e-6 reads back as d, and m / 1e6 is the correctly
+	 * rounded value of that decimal (IEEE division). */
+	if (d < 4294967296.0) {
+		double m = nearbyint(d * 1e6);
+		if (m / 1e6 == d)
+			return (dec){(uint64_t)m, -6};
+	}
+	/* Slow path: the shortest %e form that reads back as d. */
+	char buf[40];
+	for (int prec = 0; prec < 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*e", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	dec v = {0, 0};
+	const char *p = buf;
+	int frac_digits = 0;
+	bool in_frac = false;
+	for (; *p && *p != 'e'; p++) {
+		if (*p == '.') {
+			in_frac = true;
+			continue;
+		}
+		v.coef = v.coef * 10 + (uint64_t)(*p - '0');
+		frac_digits += in_frac;
+	}
+	v.exp = (*p == 'e' ? atoi(p + 1) : 0) - frac_digits;
+	return v;
+}
+
+void xsum_clear(xsum *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+/* Add c (< BASE) * 10^k units at limb i; k in 0..8.  Each limb grows by less
+ * than 2 * BASE per call, so 2^64 is reached only after ~9e9 additions;
+ * callers normalise long before (xsum_merge, and never more than 2^32 adds
+ * between merges in practice). */
+static inline void add_piece(xsum *s, size_t i, uint64_t c, unsigned k)
+{
+	uint64_t x = c * POW10[k]; /* < 1e17 */
+	s->limb[i] += x % BASE;
+	if (i + 1 < XSUM_LIMBS)
+		s->limb[i + 1] += x / BASE;
+}
+
+void xsum_add(xsum *s, dec v)
+{
+	if (v.coef == 0)
+		return;
+	/* Values below 10^XSUM_EMIN cannot come from a double's shortest form. */
+	int rel = v.exp - XSUM_EMIN;
+	if (rel < 0) {
+		uint64_t c = v.coef;
+		while (rel < 0 && c) {
+			c /= 10;
+			rel++;
+		}
+		v.coef = c;
+	}
+	size_t i = (size_t)rel / 9;
+	unsigned k = (unsigned)rel % 9;
+	uint64_t c = v.coef;
+	/* coef < 2^64 < 1e20: at most three base-1e9 pieces. */
+	for (; c && i < XSUM_LIMBS; i++, c /= BASE)
+		add_piece(s, i, c % BASE, k);
+}
+
+static void normalize(xsum *s)
+{
+	uint64_t carry = 0;
+	for (size_t i = 0; i < XSUM_LIMBS; i++) {
+		uint64_t x = s->limb[i] + carry;
+		s->limb[i] = x % BASE;
+		carry = x / BASE;
+	}
+	/* carry out of the top limb is impossible: 10^342 far exceeds any sum of
+	 * at most 2^64 doubles. */
+}
+
+void xsum_merge(xsum *dst, const xsum *src)
+{
+	xsum t = *src;
+	normalize(&t);
+	normalize(dst);
+	for (size_t i = 0; i < XSUM_LIMBS; i++)
+		dst->limb[i] += t.limb[i];
+	normalize(dst);
+}
+
+bool xsum_is_zero(const xsum *s)
+{
+	for (size_t i = 0; i < XSUM_LIMBS; i++)
+		if (s->limb[i])
+			return false;
+	return true;
+}
+
+/* Digits of q (normalised limbs) as a string, most significant first,
+ * exactly XSUM_LIMBS*9 characters with leading zeros. */
+static void limbs_to_digits(const uint64_t *q, char *out)
+{
+	for (size_t i = 0; i < XSUM_LIMBS; i++) {
+		uint64_t x = q[XSUM_LIMBS - 1 - i];
+		for (int k = 8; k >= 0; k--) {
+			out[i * 9 + (size_t)k] = (char)('0' + x % 10);
+			x /= 10;
+		}
+	}
+	out[XSUM_LIMBS * 9] = '\0';
+}
+
+/* Increment a digit string in place; it has room for one more leading digit
+ * at out[-1] is NOT assumed: the caller passes a buffer with a spare '0'. */
+static void digits_increment(char *s)
+{
+	for (size_t i = strlen(s); i-- > 0;) {
+		if (s[i] == '9') {
+			s[i] = '0';
+		} else {
+			s[i]++;
+			return;
+		}
+	}
+}
+
+/* From "0" + digits of Q (units 10^XSUM_EMIN), produce round_half_away(Q *
+ * 10^(XSUM_EMIN + 2)) as a hundredths string (Q's remainder below one unit is
+ * irrelevant: see xsum_mean_hundredths). */
+static void units_to_hundredths(char *digits, char *out)
+{
+	/* digits: 1 spare + XSUM_LIMBS*9; the last -(XSUM_EMIN+2) are dropped. */
+	size_t len = strlen(digits);
+	size_t drop = (size_t)(-(XSUM_EMIN + 2));
+	size_t keep = len - drop;
+	bool up = digits[keep] >= '5';
+	digits[keep] = '\0';
+	if (up)
+		digits_increment(digits);
+	const char *p = digits;
+	while (*p == '0' && p[1])
+		p++;
+	strcpy(out, p);
+}
+
+void xsum_mean_hundredths(const xsum *s, uint64_t n, char *out)
+{
+	xsum t = *s;
+	normalize(&t);
+	/* Q = floor(S / n).  S/n*100 in units: Q + R/n with R/n < 1, and since
+	 * the rounding position lies 340 digits above the unit, the first dropped
+	 * digit of Q alone decides it: L + R/n >= 5*10^339 iff L >= 5*10^339. */
+	unsigned __int128 rem = 0;
+	for (size_t i = XSUM_LIMBS; i-- > 0;) {
+		unsigned __int128 cur = rem * BASE + t.limb[i];
+		t.limb[i] = (uint64_t)(cur / n);
+		rem = cur % n;
+	}
+	char digits[XSUM_LIMBS * 9 + 2];
+	digits[0] = '0';
+	limbs_to_digits(t.limb, digits + 1);
+	units_to_hundredths(digits, out);
+}
+
+/* a * m for normalised a, m < 2^32: result in r (XSUM_LIMBS + 2 limbs). */
+static void mul_small(const uint64_t *a, uint64_t m, uint64_t *r)
+{
+	uint64_t carry = 0;
+	for (size_t i = 0; i < XSUM_LIMBS; i++) {
+		unsigned __int128 x = (unsigned __int128)a[i] * m + carry;
+		r[i] = (uint64_t)(x % BASE);
+		carry = (uint64_t)(x / BASE);
+	}
+	r[XSUM_LIMBS] = carry % BASE;
+	r[XSUM_LIMBS + 1] = carry / BASE;
+}
+
+static int cmp_wide(const uint64_t *a, const uint64_t *b)
+{
+	for (size_t i = XSUM_LIMBS + 2; i-- > 0;)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+unsigned xsum_share_hundredths(const xsum *part, const xsum *whole)
+{
+	xsum p = *part, w = *whole;
+	normalize(&p);
+	normalize(&w);
+	if (xsum_is_zero(&w))
+		return 0;
+	/* r = round_half_away(10^4 p / w) is the largest r in [0, 10^4] with
+	 * (2r - 1) w <= 2 * 10^4 p. */
+	uint64_t rhs[XSUM_LIMBS + 2], lhs[XSUM_LIMBS + 2];
+	mul_small(p.limb, 20000, rhs);
+	unsigned lo = 0, hi = 10000;
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo + 1) / 2;
+		mul_small(w.limb, 2 * (uint64_t)mid - 1, lhs);
+		if (cmp_wide(lhs, rhs) <= 0)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+void int_mean_hundredths(unsigned __int128 sum, uint64_t n, char *out)
+{
+	unsigned __int128 q = sum / n, r = sum % n;
+	/* 100 * sum / n = 100 q + 100 r / n; round half away on the fraction. */
+	unsigned __int128 h = q * 100 + (r * 100) / n;
+	unsigned __int128 frac = (r * 100) % n;
+	if (2 * frac >= n)
+		h++;
+	char tmp[48];
+	size_t len = 0;
+	do {
+		tmp[len++] = (char)('0' + (int)(h % 10));
+		h /= 10;
+	} while (h);
+	for (size_t i = 0; i < len; i++)
+		out[i] = tmp[len - 1 - i];
+	out[len] = '\0';
+}
+
+int hundredths_cmp(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	int c = strcmp(a, b);
+	return (c > 0) - (c < 0);
+}
+
+void hundredths_format(const char *h, bool fixed2, char *out)
+{
+	size_t len = strlen(h);
+	char frac[3] = {'0', '0', '\0'};
+	if (len >= 2) {
+		frac[0] = h[len - 2];
+		frac[1] = h[len - 1];
+	} else {
+		frac[1] = h[0];
+	}
+	size_t ilen = len > 2 ? len - 2 : 0;
+	if (ilen) {
+		memcpy(out, h, ilen);
+	} else {
+		out[0] = '0';
+		ilen = 1;
+	}
+	out[ilen] = '.';
+	out[ilen + 1] = frac[0];
+	if (fixed2 || frac[1] != '0') {
+		out[ilen + 2] = frac[1];
+		out[ilen + 3] = '\0';
+	} else {
+		out[ilen + 2] = '\0';
+	}
+}

@@ -1,0 +1,60 @@
+/* decimal: exact decimal arithmetic for the money figures.
+ *
+ * Amounts arrive as doubles (jansson's reals).  Each is taken as the shortest
+ * decimal that reads back as the same double, i.e. the decimal the user wrote,
+ * and summed exactly in a fixed-point decimal accumulator, so that no printed
+ * digit depends on the order of the input or on binary rounding:
+ * mean(4120.75, 4522.60) = 4321.675 exactly, printed 4321.68.
+ *
+ * Rounded results are "hundredths strings": the value times 100, rounded half
+ * away from zero, as a string of decimal digits without leading zeros. */
+#ifndef SEGPROF_DECIMAL_H
+#define SEGPROF_DECIMAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* value = sum(limb[i] * 10^(XSUM_EMIN + 9 i)); the limbs carry lazily. */
+enum { XSUM_LIMBS = 76, XSUM_EMIN = -342 };
+
+typedef struct xsum {
+	uint64_t limb[XSUM_LIMBS];
+} xsum;
+
+/* A decimal coef * 10^exp, the exact form of one amount. */
+typedef struct dec {
+	uint64_t coef;
+	int exp;
+} dec;
+
+/* Largest hundredths string: 76*9 digits and a carry. */
+enum { HUNDREDTHS_MAX = XSUM_LIMBS * 9 + 2 };
+
+/* Shortest decimal that reads back as d (d finite, >= 0). */
+dec dec_from_double(double d);
+
+void xsum_clear(xsum *s);
+void xsum_add(xsum *s, dec v);
+void xsum_merge(xsum *dst, const xsum *src);
+bool xsum_is_zero(const xsum *s);
+
+/* out (HUNDREDTHS_MAX bytes) := round_half_away(100 * s / n); n > 0. */
+void xsum_mean_hundredths(const xsum *s, uint64_t n, char *out);
+
+/* Share in hundredths of a percent: round_half_away(100 * 100 * part / whole),
+ * 0 when whole is 0; part <= whole. */
+unsigned xsum_share_hundredths(const xsum *part, const xsum *whole);
+
+/* Same rounding for an integer sum (frequencies): round(100 * sum / n). */
+void int_mean_hundredths(unsigned __int128 sum, uint64_t n, char *out);
+
+/* Compare two hundredths strings as numbers: <0, 0, >0. */
+int hundredths_cmp(const char *a, const char *b);
+
+/* Format hundredths as a real: shortest with at least one decimal
+ * ("59111" -> "591.11", "54000" -> "540.0") when fixed2 is false, or with
+ * exactly two decimals ("540.00") when true.  out needs HUNDREDTHS_MAX + 2. */
+void hundredths_format(const char *h, bool fixed2, char *out);
+
+#endif

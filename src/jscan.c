@@ -1,0 +1,214 @@
+/* jscan: framing JSON values in a sliding window. */
+#include "jscan.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+int jscan_peek(jscan *j, uint64_t keep)
+{
+	source *s = j->src;
+	if (j->pos - s->base < s->len)
+		return (unsigned char)s->buf[j->pos - s->base];
+	if (!source_fill(s, keep))
+		return s->err ? -2 : -1;
+	return (unsigned char)s->buf[j->pos - s->base];
+}
+
+int jscan_ws(jscan *j, uint64_t keep)
+{
+	for (;;) {
+		int c = jscan_peek(j, keep);
+		if (c != ' ' && c != '\n' && c != '\t' && c != '\r')
+			return c;
+		j->pos++;
+	}
+}
+
+sp_status jscan_syntax(jscan *j, uint64_t off, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	long line, col;
+	source_linecol(j->src, off, &line, &col);
+	diag_error(j->d, SP_DATAERR, j->key, j->src->name, line, col, NULL, "%s", msg);
+	j->broken = true;
+	return SP_DATAERR;
+}
+
+static sp_status read_error(jscan *j)
+{
+	j->broken = true;
+	diag_error(j->d, SP_IOERR, j->key, j->src->name, 0, 0, NULL, "read error: %s",
+		   strerror(j->src->err));
+	return j->src->err == ENOMEM ? SP_OSERR : SP_IOERR;
+}
+
+sp_status jscan_unexpected(jscan *j, int c, const char *expected)
+{
+	if (c == -2)
+		return read_error(j);
+	if (c == -1)
+		return jscan_syntax(j, j->pos, "invalid JSON: unexpected end of input, expected %s",
+				    expected);
+	if (c >= 0x21 && c < 0x7f)
+		return jscan_syntax(j, j->pos, "invalid JSON: expected %s, got '%c'", expected, c);
+	return jscan_syntax(j, j->pos, "invalid JSON: expected %s, got byte 0x%02x", expected, c);
+}
+
+const char *jscan_type_of(int c)
+{
+	switch (c) {
+	case '{': return "an object";
+	case '[': return "an array";
+	case '"': return "a string";
+	case 't':
+	case 'f': return "a boolean";
+	case 'n': return "null";
+	default: return (c == '-' || (c >= '0' && c <= '9')) ? "a number" : "invalid JSON";
+	}
+}
+
+void jscan_skip_bom(jscan *j)
+{
+	if (jscan_peek(j, j->pos) != 0xEF)
+		return;
+	/* make sure three bytes are there */
+	while (j->src->len - (j->pos - j->src->base) < 3 && source_fill(j->src, j->pos))
+		;
+	const unsigned char *p = (const unsigned char *)jscan_at(j, j->pos);
+	if (j->src->len - (j->pos - j->src->base) >= 3 && p[1] == 0xBB && p[2] == 0xBF)
+		j->pos += 3;
+}
+
+static inline bool is_delim(unsigned char c)
+{
+	return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\t' ||
+	       c == '\r' || c == ':';
+}
+
+sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
+{
+	source *s = j->src;
+	int c = jscan_peek(j, keep);
+	if (c < 0)
+		return jscan_unexpected(j, c, "a value");
+	*start = j->pos;
+	bool scalar = c != '{' && c != '[' && c != '"';
+	unsigned depth = 0;
+	bool in_str = false, esc = false;
+	for (;;) {
+		const unsigned char *b = (const unsigned char *)s->buf;
+		size_t i = (size_t)(j->pos - s->base), n = s->len;
+		if (scalar) {
+			while (i < n && !is_delim(b[i]))
+				i++;
+			if (i < n)
+				goto done;
+		} else {
+			while (i < n) {
+				unsigned char ch = b[i++];
+				if (in_str) {
+					if (esc)
+						esc = false;
+					else if (ch == '\\')
+						esc = true;
+					else if (ch == '"') {
+						in_str = false;
+						if (depth == 0)
+							goto done;
+					}
+				} else if (ch == '"') {
+					in_str = true;
+				} else if (ch == '{' || ch == '[') {
+					if (++depth > JSCAN_MAX_DEPTH) {
+						j->pos = s->base + i - 1;
+						return jscan_syntax(j, j->pos,
+								    "nesting deeper than %d levels",
+								    JSCAN_MAX_DEPTH);
+					}
+				} else if (ch == '}' || ch == ']') {
+					if (--depth == 0)
+						goto done;
+				}
+			}
+		}
+		j->pos = s->base + i;
+		if (j->pos - *start > JSCAN_MAX_VALUE)
+			return jscan_syntax(j, *start, "value larger than %d MiB",
+					    JSCAN_MAX_VALUE >> 20);
+		if (!source_fill(s, keep < *start ? keep : *start)) {
+			if (s->err)
+				return read_error(j);
+			if (scalar)
+				goto done_eof;
+			return jscan_syntax(j, j->pos, "invalid JSON: unexpected end of input");
+		}
+		continue;
+done:
+		j->pos = s->base + i;
+done_eof:
+		*end = j->pos;
+		if (*end - *start > JSCAN_MAX_VALUE)
+			return jscan_syntax(j, *start, "value larger than %d MiB",
+					    JSCAN_MAX_VALUE >> 20);
+		return SP_OK;
+	}
+}
+
+sp_status jscan_jansson_error(jscan *j, uint64_t start, size_t len, const syntax_error *se)
+{
+	(void)len;
+	return jscan_syntax(j, start + se->offset, "%s", se->message);
+}
+
+sp_status jscan_string(jscan *j, uint64_t start, uint64_t end, const char **out,
+		       size_t *len, char **owned)
+{
+	const char *p = jscan_at(j, start);
+	size_t n = (size_t)(end - start);
+	*owned = NULL;
+	bool plain = n >= 2 && p[n - 1] == '"';
+	for (size_t i = 1; plain && i + 1 < n; i++)
+		if (p[i] == '\\' || (unsigned char)p[i] < 0x20)
+			plain = false;
+	if (plain) {
+		size_t bad;
+		if (!utf8_valid(p + 1, n - 2, &bad))
+			return jscan_syntax(j, start + 1 + bad, "invalid JSON: invalid UTF-8 in a string");
+		*out = p + 1;
+		*len = n - 2;
+		return SP_OK;
+	}
+	json_error_t err;
+	json_t *v = json_loadb(p, n, JSON_DECODE_ANY, &err);
+	if (!v) {
+		if (json_error_code(&err) == json_error_out_of_memory)
+			return SP_OSERR;
+		syntax_error se;
+		syntax_from_jansson(&err, n, &se);
+		return jscan_jansson_error(j, start, n, &se);
+	}
+	if (!json_is_string(v)) {
+		json_decref(v);
+		return jscan_syntax(j, start, "invalid JSON: expected a string");
+	}
+	*len = json_string_length(v);
+	*owned = malloc(*len + 1);
+	if (!*owned) {
+		json_decref(v);
+		return SP_OSERR;
+	}
+	memcpy(*owned, json_string_value(v), *len + 1);
+	*out = *owned;
+	json_decref(v);
+	return SP_OK;
+}

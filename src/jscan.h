@@ -1,0 +1,73 @@
+/* jscan: a streaming JSON framer over a source.
+ *
+ * It walks the structure of a document (objects, arrays, keys) without
+ * building it, and finds the byte span of each value so that the value alone
+ * can be handed to jansson.  It checks nesting depth and value size, so that
+ * no input makes memory grow with the size of one value or the depth of
+ * nesting. */
+#ifndef SEGPROF_JSCAN_H
+#define SEGPROF_JSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "customer.h"
+#include "diag.h"
+#include "source.h"
+
+enum {
+	JSCAN_MAX_DEPTH = 512,
+	JSCAN_MAX_VALUE = 64 << 20, /* bytes in one customer object or other value */
+};
+
+typedef struct jscan {
+	source *src;
+	uint64_t pos;   /* absolute offset of the next byte */
+	diag *d;
+	uint64_t key;   /* diagnostic order key for syntax errors */
+	bool broken;    /* a syntax or read error: the structure is lost, stop */
+} jscan;
+
+/* Byte at pos, reading more if needed (keeping bytes from keep on):
+ * -1 at end of input, -2 on a read error. */
+int jscan_peek(jscan *j, uint64_t keep);
+
+/* Skip JSON whitespace; returns the next byte as jscan_peek. */
+int jscan_ws(jscan *j, uint64_t keep);
+
+/* Pointer to absolute offset off, which must be in the window. */
+static inline const char *jscan_at(const jscan *j, uint64_t off)
+{
+	return j->src->buf + (off - j->src->base);
+}
+
+/* Record a syntax error at absolute offset off and return SP_DATAERR
+ * (SP_IOERR if the cause was a read error). */
+sp_status jscan_syntax(jscan *j, uint64_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The error for what jscan_peek returned at pos when something else was
+ * expected: end of input, a read error, or an unexpected byte. */
+sp_status jscan_unexpected(jscan *j, int c, const char *expected);
+
+/* Span [*start, *end) of the value at pos (pos moves past it).  Bytes from
+ * keep on stay in the window. */
+sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end);
+
+/* Decode the JSON string whose token is [start, end) into *out (malloc'd
+ * when it has escapes, else pointing into the window: *owned tells).
+ * SP_DATAERR with the error recorded if it is invalid. */
+sp_status jscan_string(jscan *j, uint64_t start, uint64_t end, const char **out,
+		       size_t *len, char **owned);
+
+/* Map a jansson error in the value at [start, ...) and record it. */
+sp_status jscan_jansson_error(jscan *j, uint64_t start, size_t len, const syntax_error *se);
+
+/* Skip an UTF-8 byte order mark at the very start. */
+void jscan_skip_bom(jscan *j);
+
+/* Name of the JSON type a value starting with byte c would have. */
+const char *jscan_type_of(int c);
+
+#endif

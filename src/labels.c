@@ -1,0 +1,113 @@
+/* labels: the labels map and the cluster table. */
+#include "labels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void label_map_init(label_map *m)
+{
+	memset(m, 0, sizeof *m);
+	strtab_init(&m->ids);
+	strtab_init(&m->clusters);
+}
+
+void label_map_fini(label_map *m)
+{
+	strtab_fini(&m->ids);
+	strtab_fini(&m->clusters);
+	free(m->cluster);
+	free(m->first_ord);
+	free(m->label_ord);
+	free(m->cluster_ids);
+	memset(m, 0, sizeof *m);
+}
+
+/* Cluster keys: 'i' + 8 bytes for integers, 's' + bytes for strings, so that
+ * 2 and "2" differ. */
+static int64_t intern_cluster(label_map *m, cluster_id c)
+{
+	char small[9];
+	const char *key;
+	size_t len;
+	char *heap = NULL;
+	if (c.is_int) {
+		small[0] = 'i';
+		memcpy(small + 1, &c.i, 8);
+		key = small;
+		len = 9;
+	} else {
+		heap = malloc((size_t)c.len + 1);
+		if (!heap)
+			return -1;
+		heap[0] = 's';
+		memcpy(heap + 1, c.s, c.len);
+		key = heap;
+		len = (size_t)c.len + 1;
+	}
+	bool inserted;
+	int64_t idx = strtab_intern(&m->clusters, key, len, &inserted);
+	free(heap);
+	if (idx < 0 || !inserted)
+		return idx;
+	if ((size_t)idx >= m->clusters_cap) {
+		size_t cap = m->clusters_cap ? m->clusters_cap * 2 : 16;
+		cluster_id *ids = realloc(m->cluster_ids, cap * sizeof *ids);
+		if (!ids)
+			return -1;
+		m->cluster_ids = ids;
+		m->clusters_cap = cap;
+	}
+	strtab_key k = strtab_get(&m->clusters, (uint32_t)idx);
+	m->cluster_ids[idx] = c.is_int ? c
+		: (cluster_id){.is_int = false, .s = k.s + 1, .len = k.len - 1};
+	return idx;
+}
+
+label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c,
+			       uint64_t ord, uint64_t *first_ord)
+{
+	bool inserted;
+	int64_t idx = strtab_intern(&m->ids, id, id_len, &inserted);
+	if (idx < 0)
+		return LABEL_OOM;
+	if (!inserted) {
+		*first_ord = m->label_ord[idx];
+		return LABEL_DUPLICATE;
+	}
+	if ((size_t)idx >= m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024;
+		uint32_t *cl = realloc(m->cluster, cap * sizeof *cl);
+		if (!cl)
+			return LABEL_OOM;
+		m->cluster = cl;
+		uint64_t *fo = realloc(m->first_ord, cap * sizeof *fo);
+		if (!fo)
+			return LABEL_OOM;
+		m->first_ord = fo;
+		uint64_t *lo = realloc(m->label_ord, cap * sizeof *lo);
+		if (!lo)
+			return LABEL_OOM;
+		m->label_ord = lo;
+		m->cap = cap;
+	}
+	int64_t ci = intern_cluster(m, c);
+	if (ci < 0)
+		return LABEL_OOM;
+	m->cluster[idx] = (uint32_t)ci;
+	m->first_ord[idx] = ORD_NONE;
+	m->label_ord[idx] = ord;
+	return LABEL_ADDED;
+}
+
+int cluster_id_cmp(const cluster_id *a, const cluster_id *b)
+{
+	if (a->is_int != b->is_int)
+		return a->is_int ? -1 : 1;
+	if (a->is_int)
+		return (a->i > b->i) - (a->i < b->i);
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->s, b->s, n);
+	if (c)
+		return c < 0 ? -1 : 1;
+	return (a->len > b->len) - (a->len < b->len);
+}

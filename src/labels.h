@@ -1,0 +1,57 @@
+/* labels: the customer id -> cluster mapping, and the table of clusters.
+ *
+ * Built from the labels of a request document or a labels file before (or
+ * while) customers are joined to it.  Cluster ids keep their JSON type: an
+ * integer label 2 and a string label "2" are different clusters. */
+#ifndef SEGPROF_LABELS_H
+#define SEGPROF_LABELS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "strtab.h"
+
+typedef struct cluster_id {
+	bool is_int;
+	int64_t i;
+	const char *s; /* owned by the cluster table; NUL-terminated */
+	uint32_t len;
+} cluster_id;
+
+enum { ORD_NONE = UINT64_MAX };
+
+typedef struct label_map {
+	strtab ids;           /* customer id -> label index */
+	uint32_t *cluster;    /* label index -> cluster index */
+	uint64_t *first_ord;  /* label index -> ord of the first customer joined, ORD_NONE */
+	uint64_t *label_ord;  /* label index -> position of the label itself */
+	size_t cap;
+	strtab clusters;      /* encoded cluster id -> cluster index */
+	cluster_id *cluster_ids;
+	size_t clusters_cap;
+} label_map;
+
+typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_add_result;
+
+void label_map_init(label_map *m);
+void label_map_fini(label_map *m);
+
+/* Add id -> cluster.  On LABEL_DUPLICATE, *first_ord is the earlier label's
+ * position. */
+label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c,
+			       uint64_t ord, uint64_t *first_ord);
+
+/* Label index of a customer id, or -1. */
+static inline int64_t label_map_find(const label_map *m, const char *id, size_t len)
+{
+	return strtab_find(&m->ids, id, len);
+}
+
+static inline size_t label_map_count(const label_map *m) { return strtab_count(&m->ids); }
+static inline size_t cluster_count(const label_map *m) { return strtab_count(&m->clusters); }
+
+/* Order of clusters in the output: integer ids ascending, then string ids in
+ * byte order. */
+int cluster_id_cmp(const cluster_id *a, const cluster_id *b);
+
+#endif

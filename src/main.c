@@ -1,0 +1,38 @@
+/* segprof: parse options, run, map the result to an exit status. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "output.h"
+#include "run.h"
+
+/* --help/--version to a full disk or closed pipe must not exit 0 silently. */
+static int close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("segprof: write error");
+		return SP_IOERR;
+	}
+	return SP_OK;
+}
+
+int main(int argc, char **argv)
+{
+	segprof_opts opts;
+	switch (cli_parse(argc, argv, &opts)) {
+	case CLI_DONE:
+		return close_stdout();
+	case CLI_USAGE:
+		return SP_USAGE;
+	case CLI_RUN:
+		break;
+	}
+	output_install_signal_cleanup();
+	diag d;
+	diag_init(&d);
+	sp_status st = segprof_run(&opts, &d);
+	diag_print(&d, stderr, opts.error_format, opts.quiet);
+	diag_fini(&d);
+	return (int)st;
+}

@@ -1,0 +1,153 @@
+/* output: atomic -o, write errors, closed pipes. */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The one piece of global state besides the options: the name of the
+ * temporary file, so that SIGINT/SIGTERM/SIGHUP can remove it
+ * (async-signal-safe: a fixed buffer and unlink). */
+static char pending_tmp[PATH_MAX + 32];
+
+static void on_signal(int sig)
+{
+	if (pending_tmp[0])
+		unlink(pending_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void output_install_signal_cleanup(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction old;
+		/* Leave alone a signal the parent chose to ignore (nohup). */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+sp_status output_open(output *out, const char *path, diag *d)
+{
+	memset(out, 0, sizeof *out);
+	out->fd = -1;
+	out->path = path;
+	if (!path)
+		return SP_OK;
+	size_t n = strlen(path);
+	if (n + 16 > PATH_MAX) {
+		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(ENAMETOOLONG));
+		return SP_IOERR;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(EISDIR));
+		return SP_IOERR;
+	}
+	out->tmp_path = malloc(n + 16);
+	if (!out->tmp_path) {
+		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");
+		return SP_OSERR;
+	}
+	memcpy(out->tmp_path, path, n);
+	memcpy(out->tmp_path + n, ".tmp.XXXXXX", 12);
+	out->fd = mkstemp(out->tmp_path);
+	if (out->fd < 0) {
+		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+		free(out->tmp_path);
+		out->tmp_path = NULL;
+		return SP_IOERR;
+	}
+	memcpy(pending_tmp, out->tmp_path, n + 12);
+	/* mkstemp makes 0600; give the file the mode a plain create would, or
+	 * the mode of the file it replaces. */
+	mode_t mode;
+	if (stat(path, &st) == 0) {
+		mode = st.st_mode & 07777;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	fchmod(out->fd, mode);
+	return SP_OK;
+}
+
+void output_abort(output *out)
+{
+	if (out->fd >= 0)
+		close(out->fd);
+	if (out->tmp_path)
+		unlink(out->tmp_path);
+	pending_tmp[0] = '\0';
+	free(out->tmp_path);
+	memset(out, 0, sizeof *out);
+	out->fd = -1;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The reader went away: end as a filter does, by SIGPIPE, quietly. */
+static void closed_pipe(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE);
+}
+
+sp_status output_commit(output *out, const char *data, size_t len, diag *d)
+{
+	int err;
+	if (!out->path) {
+		err = write_all(STDOUT_FILENO, data, len);
+		if (err == EPIPE)
+			closed_pipe();
+		if (err) {
+			diag_error(d, SP_IOERR, 0, NULL, 0, 0, NULL, "write error: %s", strerror(err));
+			return SP_IOERR;
+		}
+		return SP_OK;
+	}
+	err = write_all(out->fd, data, len);
+	if (!err && fsync(out->fd) != 0 && errno != EINVAL && errno != EROFS)
+		err = errno;
+	if (close(out->fd) != 0 && !err)
+		err = errno;
+	out->fd = -1;
+	if (!err && rename(out->tmp_path, out->path) != 0)
+		err = errno;
+	if (err) {
+		diag_error(d, SP_IOERR, 0, out->path, 0, 0, NULL, "cannot write: %s", strerror(err));
+		output_abort(out);
+		return SP_IOERR;
+	}
+	pending_tmp[0] = '\0';
+	free(out->tmp_path);
+	out->tmp_path = NULL;
+	return SP_OK;
+}

@@ -1,0 +1,29 @@
+/* output: where the profiles go.  Standard output, or -o FILE written to a
+ * temporary file beside FILE and renamed into place only on success, so that
+ * FILE is either the old one or the complete new one.  The temporary file is
+ * created before any input is read, so that an unwritable destination fails
+ * before the work is done. */
+#ifndef SEGPROF_OUTPUT_H
+#define SEGPROF_OUTPUT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct output {
+	const char *path;  /* NULL: standard output */
+	char *tmp_path;
+	int fd;
+} output;
+
+sp_status output_open(output *out, const char *path, diag *d);
+/* Write all of data and commit (rename).  On failure the destination is
+ * untouched and the temporary file removed. */
+sp_status output_commit(output *out, const char *data, size_t len, diag *d);
+/* Give up: remove the temporary file. */
+void output_abort(output *out);
+
+/* Remove a pending temporary file if a fatal signal arrives. */
+void output_install_signal_cleanup(void);
+
+#endif

@@ -1,0 +1,167 @@
+/* profile: means, medians, shares, the insight rule, cluster order. */
+#include "profile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tfidf.h"
+
+const char *insight_text(lang lg, int focus)
+{
+	static const char *const text[3][2] = {
+		[LANG_EN] = {"Growth-potential segment", "Focus on retention & upsell"},
+		[LANG_ES] = {"Segmento con potencial de crecimiento",
+			     "Enfoque en retenci\xc3\xb3n y upselling"},
+		[LANG_PT] = {"Segmento com potencial de crescimento",
+			     "Foco em reten\xc3\xa7\xc3\xa3o e upsell"},
+	};
+	return text[lg][focus != 0];
+}
+
+/* k-th smallest of v[0..n-1] (0-based), reordering v so that v[0..k-1] <= v[k].
+ * Quickselect with a three-way partition (amounts repeat a lot: 0.0) and a
+ * pseudo-random pivot, so that no input order makes it quadratic. */
+static double select_kth(double *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;
+	uint64_t rng = 0x9E3779B97F4A7C15ULL ^ n;
+	while (hi - lo > 1) {
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		double pivot = v[lo + rng % (hi - lo)];
+		size_t lt = lo, i = lo, gt = hi;
+		while (i < gt) {
+			double x = v[i];
+			if (x < pivot) {
+				v[i++] = v[lt];
+				v[lt++] = x;
+			} else if (x > pivot) {
+				v[i] = v[--gt];
+				v[gt] = x;
+			} else {
+				i++;
+			}
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return pivot;
+	}
+	return v[k];
+}
+
+static char *median_hundredths(double *v, size_t n)
+{
+	char *out = malloc(HUNDREDTHS_MAX);
+	if (!out)
+		return NULL;
+	xsum s;
+	xsum_clear(&s);
+	double hi = select_kth(v, n, n / 2);
+	xsum_add(&s, dec_from_double(hi));
+	if (n % 2 == 0) {
+		/* The lower middle is the largest value left of the upper one. */
+		double lo = v[0];
+		for (size_t i = 1; i < n / 2; i++)
+			if (v[i] > lo)
+				lo = v[i];
+		xsum_add(&s, dec_from_double(lo));
+		xsum_mean_hundredths(&s, 2, out);
+	} else {
+		xsum_mean_hundredths(&s, 1, out);
+	}
+	return out;
+}
+
+static char *mean_hundredths(const xsum *s, uint64_t n)
+{
+	char *out = malloc(HUNDREDTHS_MAX);
+	if (out)
+		xsum_mean_hundredths(s, n, out);
+	return out;
+}
+
+static char *int_mean(unsigned __int128 sum, uint64_t n)
+{
+	char *out = malloc(48);
+	if (out)
+		int_mean_hundredths(sum, n, out);
+	return out;
+}
+
+static int profile_cmp(const void *pa, const void *pb)
+{
+	const profile *a = pa, *b = pb;
+	return cluster_id_cmp(&a->id, &b->id);
+}
+
+sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
+			 profile_list *out)
+{
+	sp_status st = SP_OSERR;
+	char **tops = calloc(a->n_acc ? a->n_acc : 1, sizeof *tops);
+	char pop_mean[HUNDREDTHS_MAX];
+	xsum total;
+	uint64_t n_total = 0;
+	memset(out, 0, sizeof *out);
+	if (!tops)
+		goto out;
+	if (!tfidf_top(a, top, tops))
+		goto out;
+	xsum_clear(&total);
+	for (size_t c = 0; c < a->n_acc; c++) {
+		xsum_merge(&total, &a->acc[c].spend);
+		n_total += a->acc[c].n;
+	}
+	if (n_total)
+		xsum_mean_hundredths(&total, n_total, pop_mean);
+	out->items = calloc(a->n_acc ? a->n_acc : 1, sizeof *out->items);
+	if (!out->items)
+		goto out;
+	for (size_t c = 0; c < a->n_acc; c++) {
+		cluster_acc *acc = &a->acc[c];
+		if (!acc->n)
+			continue;
+		profile *p = &out->items[out->n++];
+		p->id = ids[c];
+		p->n_customers = acc->n;
+		p->avg_spend = mean_hundredths(&acc->spend, acc->n);
+		p->median_spend = median_hundredths(acc->spends, acc->n);
+		p->avg_frequency = int_mean(acc->frequency, acc->n);
+		p->top_categories = tops[c];
+		tops[c] = NULL;
+		if (!p->avg_spend || !p->median_spend || !p->avg_frequency)
+			goto out;
+		unsigned share = xsum_share_hundredths(&acc->spend, &total);
+		snprintf(p->share, sizeof p->share, "%u", share);
+		/* The rule compares the figures as printed (SPEC §2). */
+		int focus = hundredths_cmp(p->avg_spend, pop_mean) > 0 && share >= 3000;
+		p->insight = insight_text(lg, focus);
+	}
+	qsort(out->items, out->n, sizeof *out->items, profile_cmp);
+	st = SP_OK;
+out:
+	if (tops)
+		for (size_t c = 0; c < a->n_acc; c++)
+			free(tops[c]);
+	free(tops);
+	if (st != SP_OK)
+		profiles_free(out);
+	return st;
+}
+
+void profiles_free(profile_list *pl)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		free(pl->items[i].avg_spend);
+		free(pl->items[i].median_spend);
+		free(pl->items[i].avg_frequency);
+		free(pl->items[i].top_categories);
+	}
+	free(pl->items);
+	memset(pl, 0, sizeof *pl);
+}

@@ -1,0 +1,356 @@
+/* request: the request document's structure, customers and labels. */
+#include "request.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* Diagnostic order keys: each section of the document gets its own range so
+ * that errors print in document order. */
+#define SECTION_KEY(n) ((uint64_t)(n) << 48)
+
+static sp_status fatal(sp_status st)
+{
+	return st == SP_OSERR || st == SP_IOERR || st == SP_SOFTWARE;
+}
+
+/* The cluster id in [start, end): an integer or a non-empty string. */
+static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char *pointer,
+			     cluster_id *out, char **owned)
+{
+	const char *p = jscan_at(j, start);
+	size_t n = (size_t)(end - start);
+	*owned = NULL;
+	/* Fast path: a plain integer. */
+	if (n > 0 && n <= 18 && (p[0] == '-' || (p[0] >= '0' && p[0] <= '9'))) {
+		size_t i = p[0] == '-';
+		bool ok = i < n && !(p[i] == '0' && n - i > 1);
+		int64_t v = 0;
+		for (size_t k = i; ok && k < n; k++) {
+			if (p[k] < '0' || p[k] > '9')
+				ok = false;
+			else
+				v = v * 10 + (p[k] - '0');
+		}
+		if (ok) {
+			*out = (cluster_id){.is_int = true, .i = p[0] == '-' ? -v : v};
+			return SP_OK;
+		}
+	}
+	json_error_t err;
+	json_t *v = json_loadb(p, n, JSON_DECODE_ANY, &err);
+	if (!v) {
+		if (json_error_code(&err) == json_error_out_of_memory)
+			return SP_OSERR;
+		syntax_error se;
+		syntax_from_jansson(&err, n, &se);
+		return jscan_jansson_error(j, start, n, &se);
+	}
+	sp_status st = SP_OK;
+	if (json_is_integer(v)) {
+		*out = (cluster_id){.is_int = true, .i = json_integer_value(v)};
+	} else if (json_is_string(v) && json_string_length(v) > 0) {
+		size_t len = json_string_length(v);
+		*owned = malloc(len + 1);
+		if (!*owned) {
+			st = SP_OSERR;
+		} else {
+			memcpy(*owned, json_string_value(v), len + 1);
+			*out = (cluster_id){.is_int = false, .s = *owned, .len = (uint32_t)len};
+		}
+	} else {
+		long line, col;
+		source_linecol(j->src, start, &line, &col);
+		diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
+			   "expected a cluster id (an integer or a non-empty string), got %s",
+			   json_is_string(v) ? "\"\"" : json_type_name(v));
+		st = SP_DATAERR;
+	}
+	json_decref(v);
+	return st;
+}
+
+sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
+{
+	sp_status worst = SP_OK;
+	uint64_t index = 0, key_base = j->key;
+	int ch = jscan_ws(j, j->pos);
+	if (ch != '{')
+		return jscan_unexpected(j, ch, "'{'");
+	j->pos++;
+	ch = jscan_ws(j, j->pos);
+	if (ch == '}') {
+		j->pos++;
+		return SP_OK;
+	}
+	for (;; index++) {
+		uint64_t ks, ke, vs, ve;
+		j->key = key_base + index;
+		ch = jscan_ws(j, j->pos);
+		if (ch != '"')
+			return jscan_unexpected(j, ch, "a string key");
+		sp_status st = jscan_value(j, j->pos, &ks, &ke);
+		if (st)
+			return st;
+		ch = jscan_ws(j, ks);
+		if (ch != ':')
+			return jscan_unexpected(j, ch, "':' after a key");
+		j->pos++;
+		jscan_ws(j, ks);
+		if ((st = jscan_value(j, ks, &vs, &ve)))
+			return st;
+		const char *id;
+		size_t id_len;
+		char *id_owned = NULL, *cl_owned = NULL, *pointer = NULL;
+		if ((st = jscan_string(j, ks, ke, &id, &id_len, &id_owned)))
+			return st;
+		cluster_id cl;
+		pointer = pointer_append(pointer_base, id, id_len);
+		if (!pointer) {
+			free(id_owned);
+			return SP_OSERR;
+		}
+		st = label_value(j, vs, ve, pointer, &cl, &cl_owned);
+		if (st == SP_OK) {
+			if (id_len == 0) {
+				diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
+					   "expected a non-empty customer id");
+				st = SP_DATAERR;
+			} else {
+				st = collector_label(c, id, id_len, cl, j->key, j->src->name, pointer, 0);
+			}
+		}
+		free(id_owned);
+		free(cl_owned);
+		free(pointer);
+		if (fatal(st) || j->broken)
+			return st;
+		if (st == SP_DATAERR)
+			worst = st;
+		ch = jscan_ws(j, j->pos);
+		if (ch == ',') {
+			j->pos++;
+			continue;
+		}
+		if (ch == '}') {
+			j->pos++;
+			return worst;
+		}
+		return jscan_unexpected(j, ch, "',' or '}' after a label");
+	}
+}
+
+sp_status customers_array_read(jscan *j, collector *c, customer_parser *cp,
+			       const char *pointer_base)
+{
+	sp_status worst = SP_OK;
+	uint64_t key_base = j->key;
+	char pointer[64];
+	int ch = jscan_ws(j, j->pos);
+	if (ch != '[')
+		return jscan_unexpected(j, ch, "'['");
+	j->pos++;
+	ch = jscan_ws(j, j->pos);
+	if (ch == ']') {
+		j->pos++;
+		return SP_OK;
+	}
+	for (uint64_t index = 0;; index++) {
+		uint64_t vs, ve;
+		j->key = key_base + index;
+		jscan_ws(j, j->pos);
+		sp_status st = jscan_value(j, j->pos, &vs, &ve);
+		if (st)
+			return st;
+		snprintf(pointer, sizeof pointer, "%s/%" PRIu64, pointer_base, index);
+		customer_loc loc = {.file = j->src->name, .pointer = pointer, .key = j->key};
+		customer_rec rec;
+		syntax_error se;
+		st = customer_parse(cp, jscan_at(j, vs), (size_t)(ve - vs), &loc, &rec, &se);
+		if (st == SP_OK) {
+			rec.ord = index;
+			st = collector_customer(c, &rec);
+		} else if (se.message[0]) {
+			return jscan_jansson_error(j, vs, (size_t)(ve - vs), &se);
+		}
+		if (fatal(st))
+			return st;
+		if (st == SP_DATAERR)
+			worst = st;
+		ch = jscan_ws(j, j->pos);
+		if (ch == ',') {
+			j->pos++;
+			continue;
+		}
+		if (ch == ']') {
+			j->pos++;
+			return worst;
+		}
+		return jscan_unexpected(j, ch, "',' or ']' after a customer");
+	}
+}
+
+/* A value under a key segprof does not use: still checked to be JSON. */
+static sp_status skip_value(jscan *j)
+{
+	uint64_t vs, ve;
+	sp_status st = jscan_value(j, j->pos, &vs, &ve);
+	if (st)
+		return st;
+	json_error_t err;
+	json_t *v = json_loadb(jscan_at(j, vs), (size_t)(ve - vs), JSON_DECODE_ANY, &err);
+	if (!v) {
+		if (json_error_code(&err) == json_error_out_of_memory)
+			return SP_OSERR;
+		syntax_error se;
+		syntax_from_jansson(&err, (size_t)(ve - vs), &se);
+		return jscan_jansson_error(j, vs, (size_t)(ve - vs), &se);
+	}
+	json_decref(v);
+	return SP_OK;
+}
+
+/* The key of a top-level member: "customers", "labels" or another. */
+enum member { M_CUSTOMERS, M_LABELS, M_OTHER };
+
+static sp_status member_key(jscan *j, enum member *m)
+{
+	uint64_t ks, ke;
+	int ch = jscan_ws(j, j->pos);
+	if (ch != '"')
+		return jscan_unexpected(j, ch, "a string key");
+	sp_status st = jscan_value(j, j->pos, &ks, &ke);
+	if (st)
+		return st;
+	const char *k;
+	size_t len;
+	char *owned;
+	if ((st = jscan_string(j, ks, ke, &k, &len, &owned)))
+		return st;
+	*m = len == 9 && memcmp(k, "customers", 9) == 0 ? M_CUSTOMERS
+	   : len == 6 && memcmp(k, "labels", 6) == 0  ? M_LABELS
+						       : M_OTHER;
+	free(owned);
+	ch = jscan_ws(j, j->pos);
+	if (ch != ':')
+		return jscan_unexpected(j, ch, "':' after a key");
+	j->pos++;
+	return SP_OK;
+}
+
+/* A member that is present but of the wrong type: a rule error (the rest of
+ * the document can still be checked). */
+static sp_status wrong_type(jscan *j, const char *pointer, const char *expected)
+{
+	int ch = jscan_ws(j, j->pos);
+	diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer, "expected %s, got %s",
+		   expected, jscan_type_of(ch));
+	sp_status st = skip_value(j);
+	return st ? st : SP_DATAERR;
+}
+
+sp_status request_read(source *src, collector *c, diag *d)
+{
+	jscan j = {.src = src, .d = d};
+	customer_parser cp;
+	sp_status worst = SP_OK, st;
+	bool seen[2] = {false, false};
+	unsigned section = 1;
+	customer_parser_init(&cp, &c->acc.slugs, d);
+	jscan_skip_bom(&j);
+	int ch = jscan_ws(&j, j.pos);
+	if (ch == -1) {
+		st = jscan_syntax(&j, j.pos, "invalid JSON: empty input, expected a request object");
+		goto out;
+	}
+	if (ch != '{') {
+		if (ch >= 0 && strcmp(jscan_type_of(ch), "invalid JSON") != 0) {
+			diag_error(d, SP_DATAERR, 0, src->name, 0, 0, "",
+				   "expected a request object {\"customers\": [...], \"labels\": {...}}, got %s",
+				   jscan_type_of(ch));
+			st = SP_DATAERR;
+		} else {
+			st = jscan_unexpected(&j, ch, "'{'");
+		}
+		goto out;
+	}
+	j.pos++;
+	ch = jscan_ws(&j, j.pos);
+	if (ch == '}') {
+		j.pos++;
+	} else {
+		for (;;) {
+			enum member m = M_OTHER;
+			j.key = SECTION_KEY(section);
+			if ((st = member_key(&j, &m)))
+				goto out;
+			jscan_ws(&j, j.pos);
+			if (m != M_OTHER && seen[m]) {
+				st = jscan_syntax(&j, j.pos, "duplicate key \"%s\"",
+						  m == M_CUSTOMERS ? "customers" : "labels");
+				goto out;
+			}
+			if (m == M_CUSTOMERS) {
+				seen[m] = true;
+				collector_set_customers_source(c, src->name, LOC_REQUEST, j.key);
+				st = jscan_peek(&j, j.pos) == '['
+					? customers_array_read(&j, c, &cp, "/customers")
+					: wrong_type(&j, "/customers", "an array of customer objects");
+			} else if (m == M_LABELS) {
+				seen[m] = true;
+				st = jscan_peek(&j, j.pos) == '{'
+					? labels_object_read(&j, c, "/labels")
+					: wrong_type(&j, "/labels", "an object (customer id -> cluster id)");
+				if (!fatal(st) && !j.broken) {
+					sp_status st2 = collector_labels_done(c);
+					if (st2 == SP_OSERR) {
+						st = st2;
+						goto out;
+					}
+				}
+			} else {
+				st = skip_value(&j);
+			}
+			if (fatal(st) || j.broken)
+				goto out;
+			if (st)
+				worst = st;
+			section++;
+			ch = jscan_ws(&j, j.pos);
+			if (ch == ',') {
+				j.pos++;
+				continue;
+			}
+			if (ch == '}') {
+				j.pos++;
+				break;
+			}
+			st = jscan_unexpected(&j, ch, "',' or '}' after a member of the request");
+			goto out;
+		}
+	}
+	j.key = SECTION_KEY(section + 1);
+	ch = jscan_ws(&j, j.pos);
+	if (ch != -1) {
+		st = ch == -2 ? jscan_unexpected(&j, ch, "end of input")
+			      : jscan_syntax(&j, j.pos, "invalid JSON: unexpected data after the request object");
+		goto out;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (!seen[k]) {
+			diag_error(d, SP_DATAERR, j.key, src->name, 0, 0, "", "missing key \"%s\"",
+				   k == M_CUSTOMERS ? "customers" : "labels");
+			worst = SP_DATAERR;
+		}
+	}
+	/* Without labels every customer would also be "unlabeled": one error is
+	 * enough. */
+	st = worst;
+out:
+	customer_parser_fini(&cp);
+	return st;
+}

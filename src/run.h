@@ -1,0 +1,12 @@
+/* run: one segprof run, input -> validated records -> accumulators ->
+ * profiles -> writer -> output.  Returns the exit status; diagnostics are
+ * left in d for the caller to print. */
+#ifndef SEGPROF_RUN_H
+#define SEGPROF_RUN_H
+
+#include "cli.h"
+#include "diag.h"
+
+sp_status segprof_run(const segprof_opts *o, diag *d);
+
+#endif

@@ -1,0 +1,136 @@
+/* source: chunked reading with a sliding window. */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { CHUNK = 1 << 20 };
+
+sp_status source_open(source *s, const char *path, diag *d)
+{
+	memset(s, 0, sizeof *s);
+	s->base_line = 1;
+	s->fd = -1;
+	bool is_stdin = !path || strcmp(path, "-") == 0;
+	s->name = strdup(is_stdin ? "<stdin>" : path);
+	if (!s->name) {
+		diag_error(d, SP_OSERR, UINT64_MAX, NULL, 0, 0, NULL, "out of memory");
+		return SP_OSERR;
+	}
+	if (is_stdin) {
+		s->fd = STDIN_FILENO;
+	} else {
+		s->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (s->fd < 0) {
+			diag_error(d, SP_NOINPUT, 0, s->name, 0, 0, NULL, "cannot open: %s",
+				   strerror(errno));
+			return SP_NOINPUT;
+		}
+		s->owns_fd = true;
+	}
+	struct stat st;
+	if (fstat(s->fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_error(d, SP_NOINPUT, 0, s->name, 0, 0, NULL, "cannot open: %s",
+				   strerror(EISDIR));
+			return SP_NOINPUT;
+		}
+		if (S_ISREG(st.st_mode)) {
+			s->total = (uint64_t)st.st_size;
+#ifdef POSIX_FADV_SEQUENTIAL
+			posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+		}
+	}
+	return SP_OK;
+}
+
+void source_close(source *s)
+{
+	if (s->owns_fd && s->fd >= 0)
+		close(s->fd);
+	free(s->buf);
+	free(s->name);
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+}
+
+/* Advance base_line/base_col over the n bytes about to be discarded. */
+static void account(source *s, size_t n)
+{
+	const char *p = s->buf, *end = s->buf + n;
+	const char *last_nl = NULL;
+	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++) {
+		s->base_line++;
+		last_nl = q;
+	}
+	if (last_nl)
+		s->base_col = (uint64_t)(end - last_nl - 1);
+	else
+		s->base_col += n;
+}
+
+size_t source_fill(source *s, uint64_t keep)
+{
+	if (s->eof || s->err)
+		return 0;
+	if (keep > s->base) {
+		size_t drop = (size_t)(keep - s->base);
+		if (drop > s->len)
+			drop = s->len;
+		account(s, drop);
+		memmove(s->buf, s->buf + drop, s->len - drop);
+		s->len -= drop;
+		s->base += drop;
+	}
+	if (s->cap - s->len < CHUNK) {
+		size_t cap = s->cap ? s->cap : CHUNK * 2;
+		while (cap - s->len < CHUNK)
+			cap *= 2;
+		char *b = realloc(s->buf, cap + 1);
+		if (!b) {
+			s->err = ENOMEM;
+			return 0;
+		}
+		s->buf = b;
+		s->cap = cap;
+	}
+	for (;;) {
+		ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
+		if (n > 0) {
+			s->len += (size_t)n;
+			s->buf[s->len] = '\0';
+			return (size_t)n;
+		}
+		if (n == 0) {
+			s->eof = true;
+			return 0;
+		}
+		if (errno != EINTR) {
+			s->err = errno;
+			return 0;
+		}
+	}
+}
+
+void source_linecol(const source *s, uint64_t off, long *line, long *col)
+{
+	uint64_t ln = s->base_line, c = s->base_col;
+	size_t end = off > s->base ? (size_t)(off - s->base) : 0;
+	if (end > s->len)
+		end = s->len;
+	for (size_t i = 0; i < end; i++) {
+		if (s->buf[i] == '\n') {
+			ln++;
+			c = 0;
+		} else {
+			c++;
+		}
+	}
+	*line = (long)ln;
+	*col = (long)c + 1;
+}

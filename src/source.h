@@ -1,0 +1,41 @@
+/* source: an input file (or standard input) read in chunks into a sliding
+ * window, with the line/column bookkeeping needed to name a byte of it.
+ * Nothing bigger than the part still needed is kept in memory. */
+#ifndef SEGPROF_SOURCE_H
+#define SEGPROF_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+typedef struct source {
+	char *name;          /* for messages: the path, or "<stdin>" */
+	int fd;
+	bool owns_fd;
+	char *buf;           /* window: buf[0..len) is file bytes [base, base+len) */
+	size_t len, cap;
+	uint64_t base;
+	uint64_t base_line;  /* 1-based line of buf[0] */
+	uint64_t base_col;   /* 0-based byte column of buf[0] */
+	bool eof;
+	int err;             /* errno of a failed read, 0 if none */
+	uint64_t total;      /* file size if known (regular file), else 0 */
+} source;
+
+/* Open path ("-" or NULL: standard input).  SP_NOINPUT with a message in d
+ * when it cannot be opened or is a directory. */
+sp_status source_open(source *s, const char *path, diag *d);
+void source_close(source *s);
+
+/* Read more bytes, first discarding those before absolute offset keep.
+ * Returns the number of bytes added: 0 at end of input (s->eof) or on a read
+ * error (s->err set). */
+size_t source_fill(source *s, uint64_t keep);
+
+/* Line (1-based) and column (1-based, in bytes) of absolute offset off, which
+ * must still be in the window. */
+void source_linecol(const source *s, uint64_t off, long *line, long *col);
+
+#endif

@@ -1,0 +1,131 @@
+/* strtab: open addressing with linear probing; keys in an arena. */
+#include "strtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK_MIN = 1 << 16 };
+
+void strtab_init(strtab *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+void strtab_fini(strtab *t)
+{
+	for (size_t i = 0; i < t->n_chunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
+	free(t->slots);
+	free(t->keys);
+	memset(t, 0, sizeof *t);
+}
+
+uint32_t strtab_hash(const char *s, size_t len)
+{
+	/* FNV-1a, 64-bit, folded: fast on the short keys seen here. */
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static int64_t probe(const strtab *t, const char *s, size_t len, uint32_t h, size_t *slot)
+{
+	size_t mask = t->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		uint32_t v = t->slots[i];
+		if (!v) {
+			*slot = i;
+			return -1;
+		}
+		const strtab_key *k = &t->keys[v - 1];
+		if (k->hash == h && k->len == len && memcmp(k->s, s, len) == 0)
+			return v - 1;
+	}
+}
+
+int64_t strtab_find(const strtab *t, const char *s, size_t len)
+{
+	if (!t->cap)
+		return -1;
+	size_t slot;
+	return probe(t, s, len, strtab_hash(s, len), &slot);
+}
+
+static bool grow(strtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 64;
+	uint32_t *slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t j = t->keys[i].hash & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+	return true;
+}
+
+static char *arena_copy(strtab *t, const char *s, size_t len)
+{
+	if (t->n_chunks == 0 || t->chunk_used + len + 1 > t->chunk_size) {
+		size_t size = t->chunk_size ? t->chunk_size * 2 : CHUNK_MIN;
+		if (size > (1u << 24))
+			size = 1u << 24;
+		if (size < len + 1)
+			size = len + 1;
+		char **chunks = realloc(t->chunks, (t->n_chunks + 1) * sizeof *chunks);
+		if (!chunks)
+			return NULL;
+		t->chunks = chunks;
+		char *c = malloc(size);
+		if (!c)
+			return NULL;
+		t->chunks[t->n_chunks++] = c;
+		t->chunk_size = size;
+		t->chunk_used = 0;
+	}
+	char *p = t->chunks[t->n_chunks - 1] + t->chunk_used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	t->chunk_used += len + 1;
+	return p;
+}
+
+int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted)
+{
+	*inserted = false;
+	if (len > UINT32_MAX)
+		return -1;
+	if ((t->n + 1) * 2 > t->cap && !grow(t))
+		return -1;
+	uint32_t h = strtab_hash(s, len);
+	size_t slot;
+	int64_t idx = probe(t, s, len, h, &slot);
+	if (idx >= 0)
+		return idx;
+	if (t->n >= UINT32_MAX - 1)
+		return -1;
+	if (t->n == t->keys_cap) {
+		size_t kc = t->keys_cap ? t->keys_cap * 2 : 64;
+		strtab_key *keys = realloc(t->keys, kc * sizeof *keys);
+		if (!keys)
+			return -1;
+		t->keys = keys;
+		t->keys_cap = kc;
+	}
+	char *copy = arena_copy(t, s, len);
+	if (!copy)
+		return -1;
+	t->keys[t->n] = (strtab_key){copy, (uint32_t)len, h};
+	t->slots[slot] = (uint32_t)t->n + 1;
+	*inserted = true;
+	return (int64_t)t->n++;
+}

@@ -1,0 +1,40 @@
+/* strtab: an interning table of byte strings -> dense indexes 0..n-1.
+ * Used for customer ids (the labels map), product-type slugs and cluster ids.
+ * Keys are copied into an arena owned by the table. */
+#ifndef SEGPROF_STRTAB_H
+#define SEGPROF_STRTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct strtab_key {
+	const char *s;
+	uint32_t len;
+	uint32_t hash;
+} strtab_key;
+
+typedef struct strtab {
+	uint32_t *slots;   /* index + 1, 0 = empty */
+	size_t cap;        /* power of two */
+	strtab_key *keys;  /* by index */
+	size_t n, keys_cap;
+	char **chunks;     /* arena */
+	size_t n_chunks, chunk_used, chunk_size;
+} strtab;
+
+void strtab_init(strtab *t);
+void strtab_fini(strtab *t);
+
+uint32_t strtab_hash(const char *s, size_t len);
+
+/* Index of s, inserting it if absent (*inserted tells which).
+ * Returns -1 when out of memory or past UINT32_MAX - 1 keys. */
+int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted);
+/* Index of s, or -1 if absent. */
+int64_t strtab_find(const strtab *t, const char *s, size_t len);
+
+static inline size_t strtab_count(const strtab *t) { return t->n; }
+static inline strtab_key strtab_get(const strtab *t, uint32_t idx) { return t->keys[idx]; }
+
+#endif
