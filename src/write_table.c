@@ -93,7 +93,7 @@ static void write_grid(FILE *out, const profile_list *pl, bool markdown)
 					fputs(num ? " " : " :", out);
 					for (size_t k = 0; k + 1 < colw[f]; k++)
 						putc('-', out);
-					fputs(num ? ": |" : "- |", out);
+					fputs(num ? ": |" : " |", out);
 				} else {
 					if (f)
 						fputs("  ", out);
