@@ -39,35 +39,38 @@ void collector_fini(collector *c)
 }
 
 void collector_set_customers_source(collector *c, const char *file, loc_kind kind,
-				    uint64_t key_base)
+				    const char *pointer_base, uint64_t key_base)
 {
 	c->cust_file = file;
 	c->cust_kind = kind;
+	c->cust_pointer = pointer_base;
 	c->cust_key_base = key_base;
 }
 
 void collector_customer_where(const collector *c, uint64_t ord, char *buf, size_t len)
 {
-	if (c->cust_kind == LOC_REQUEST)
-		snprintf(buf, len, "/customers/%" PRIu64, ord);
+	if (c->cust_kind == LOC_ARRAY)
+		snprintf(buf, len, "%s/%" PRIu64, c->cust_pointer, ord);
 	else
 		snprintf(buf, len, "line %" PRIu64, ord);
 }
 
 /* Record a rule error about customer ord's id. */
-static void customer_error(collector *c, uint64_t ord, const char *fmt, const char *id,
+static void customer_error(collector *c, uint64_t ord, const char *fmt, const customer_rec *rec,
 			   const char *first)
 {
 	char ptr[64];
 	long line = 0;
-	if (c->cust_kind == LOC_REQUEST) {
-		snprintf(ptr, sizeof ptr, "/customers/%" PRIu64 "/id", ord);
+	if (c->cust_kind == LOC_ARRAY) {
+		snprintf(ptr, sizeof ptr, "%s/%" PRIu64 "/id", c->cust_pointer, ord);
 	} else {
 		snprintf(ptr, sizeof ptr, "/id");
 		line = (long)ord;
 	}
-	diag_error(c->d, SP_DATAERR, c->cust_key_base + ord, c->cust_file, line, 0, ptr, fmt, id,
-		   first ? first : "");
+	/* ids are not NUL-terminated: they may point into the input */
+	int len = rec->id_len > 256 ? 256 : (int)rec->id_len;
+	diag_error(c->d, SP_DATAERR, c->cust_key_base + ord, c->cust_file, line, 0, ptr, fmt, len,
+		   rec->id, first ? first : "");
 }
 
 sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
@@ -96,7 +99,7 @@ static sp_status unlabeled(collector *c, const customer_rec *rec)
 	if (!inserted) {
 		char where[48];
 		collector_customer_where(c, c->unlabeled_ord[idx], where, sizeof where);
-		customer_error(c, rec->ord, "duplicate customer id \"%s\" (first at %s)", rec->id,
+		customer_error(c, rec->ord, "duplicate customer id \"%.*s\" (first at %s)", rec,
 			       where);
 		return SP_DATAERR;
 	}
@@ -113,7 +116,7 @@ static sp_status unlabeled(collector *c, const customer_rec *rec)
 		c->n_skipped++;
 		return SP_OK;
 	}
-	customer_error(c, rec->ord, "customer \"%s\" has no label%s", rec->id, NULL);
+	customer_error(c, rec->ord, "customer \"%.*s\" has no label%s", rec, NULL);
 	return SP_DATAERR;
 }
 
@@ -126,7 +129,7 @@ static sp_status join(collector *c, const customer_rec *rec)
 	if (*first != ORD_NONE) {
 		char where[48];
 		collector_customer_where(c, *first, where, sizeof where);
-		customer_error(c, rec->ord, "duplicate customer id \"%s\" (first at %s)", rec->id,
+		customer_error(c, rec->ord, "duplicate customer id \"%.*s\" (first at %s)", rec,
 			       where);
 		return SP_DATAERR;
 	}

@@ -18,7 +18,7 @@
 
 /* How a customer's ord is named in messages. */
 typedef enum loc_kind {
-	LOC_REQUEST, /* ord = index in "customers": /customers/ORD */
+	LOC_ARRAY,   /* ord = index in a customers array: POINTER_BASE/ORD */
 	LOC_LINES,   /* ord = line number of an NDJSON customer */
 } loc_kind;
 
@@ -49,6 +49,7 @@ typedef struct collector {
 	/* naming customers in messages */
 	const char *cust_file;
 	loc_kind cust_kind;
+	const char *cust_pointer; /* "/customers" in a request, "" in an array file */
 	uint64_t cust_key_base;
 } collector;
 
@@ -57,7 +58,7 @@ void collector_fini(collector *c);
 
 /* Where the customers come from (for messages). */
 void collector_set_customers_source(collector *c, const char *file, loc_kind kind,
-				    uint64_t key_base);
+				    const char *pointer_base, uint64_t key_base);
 
 /* One label.  key: diagnostic order key; pointer: its JSON Pointer or NULL;
  * line: its line or 0.  SP_OK, SP_DATAERR (recorded) or SP_OSERR. */

@@ -1,6 +1,8 @@
 /* customer: validation of one customer object. */
 #include "customer.h"
 
+#include "decimal.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@ void customer_parser_fini(customer_parser *p)
 {
 	if (p->json)
 		json_decref(p->json);
+	fast_customer_fini(&p->fast);
 	free(p->slug_buf);
 	free(p->stamp);
 	memset(p, 0, sizeof *p);
@@ -61,7 +64,7 @@ static void number_text(const json_t *v, char *buf, size_t len)
 	if (json_is_integer(v))
 		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	else
-		snprintf(buf, len, "%.17g", json_real_value(v));
+		double_shortest_text(json_real_value(v), buf, len);
 }
 
 static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, customer_rec *rec)
@@ -172,6 +175,32 @@ static bool grow_stamp(customer_parser *p, size_t need)
 	return true;
 }
 
+/* Intern slug (s, len) into the record being built; false on out of memory. */
+static bool add_slug(customer_parser *p, const char *s, size_t len, size_t *m)
+{
+	bool inserted;
+	int64_t idx = strtab_intern(p->slugs, s, len, &inserted);
+	if (idx < 0 || !grow_stamp(p, (size_t)idx + 1))
+		return false;
+	if (p->stamp[idx] != p->serial) { /* listed twice: counts once */
+		p->stamp[idx] = p->serial;
+		p->slug_buf[(*m)++] = (uint32_t)idx;
+	}
+	return true;
+}
+
+static bool reserve_slugs(customer_parser *p, size_t n)
+{
+	if (n <= p->slug_cap)
+		return true;
+	uint32_t *b = realloc(p->slug_buf, n * sizeof *b);
+	if (!b)
+		return false;
+	p->slug_buf = b;
+	p->slug_cap = n;
+	return true;
+}
+
 /* Returns SP_OK, SP_DATAERR (recorded) or SP_OSERR. */
 static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc *loc,
 			     customer_rec *rec)
@@ -187,13 +216,8 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 		return SP_DATAERR;
 	}
 	size_t n = json_array_size(v);
-	if (n > p->slug_cap) {
-		uint32_t *b = realloc(p->slug_buf, n * sizeof *b);
-		if (!b)
-			return SP_OSERR;
-		p->slug_buf = b;
-		p->slug_cap = n;
-	}
+	if (!reserve_slugs(p, n))
+		return SP_OSERR;
 	sp_status st = SP_OK;
 	size_t m = 0;
 	p->serial++;
@@ -211,17 +235,8 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 			st = SP_DATAERR;
 			continue;
 		}
-		if (st != SP_OK)
-			continue;
-		bool inserted;
-		int64_t idx = strtab_intern(p->slugs, json_string_value(s), json_string_length(s),
-					    &inserted);
-		if (idx < 0 || !grow_stamp(p, (size_t)idx + 1))
+		if (st == SP_OK && !add_slug(p, json_string_value(s), json_string_length(s), &m))
 			return SP_OSERR;
-		if (p->stamp[idx] == p->serial)
-			continue; /* listed twice: counts once */
-		p->stamp[idx] = p->serial;
-		p->slug_buf[m++] = (uint32_t)idx;
 	}
 	rec->slugs = p->slug_buf;
 	rec->n_slugs = m;
@@ -238,6 +253,23 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		p->json = NULL;
 	}
 	memset(rec, 0, sizeof *rec);
+	if (fast_customer_parse(text, len, &p->fast)) {
+		fast_customer *f = &p->fast;
+		size_t m = 0;
+		if (!reserve_slugs(p, f->n_slugs))
+			return SP_OSERR;
+		p->serial++;
+		for (size_t i = 0; i < f->n_slugs; i++)
+			if (!add_slug(p, f->slugs[i].s, f->slugs[i].len, &m))
+				return SP_OSERR;
+		rec->id = f->id;
+		rec->id_len = f->id_len;
+		rec->frequency = f->frequency;
+		rec->amount = f->amount + 0.0;
+		rec->slugs = p->slug_buf;
+		rec->n_slugs = m;
+		return SP_OK;
+	}
 	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (!obj) {
 		if (json_error_code(&err) == json_error_out_of_memory)

@@ -11,6 +11,7 @@
 
 #include "aggregate.h"
 #include "diag.h"
+#include "fastcust.h"
 
 /* Where a customer came from, for its messages. */
 typedef struct customer_loc {
@@ -29,6 +30,7 @@ typedef struct customer_parser {
 	size_t stamp_cap;
 	uint64_t serial;
 	json_t *json;         /* the object behind the current record */
+	fast_customer fast;   /* the fast path's record */
 	char id_text[24];     /* an integer id as text */
 } customer_parser;
 

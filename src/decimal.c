@@ -48,6 +48,15 @@ dec dec_from_double(double d)
 	return v;
 }
 
+void double_shortest_text(double d, char *buf, size_t len)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
 void xsum_clear(xsum *s)
 {
 	memset(s, 0, sizeof *s);

@@ -34,6 +34,10 @@ enum { HUNDREDTHS_MAX = XSUM_LIMBS * 9 + 2 };
 /* Shortest decimal that reads back as d (d finite, >= 0). */
 dec dec_from_double(double d);
 
+/* d as the shortest text that reads back as d ("-2.55", "1e+300"), for
+ * messages. */
+void double_shortest_text(double d, char *buf, size_t len);
+
 void xsum_clear(xsum *s);
 void xsum_add(xsum *s, dec v);
 void xsum_merge(xsum *dst, const xsum *src);

@@ -11,12 +11,7 @@
 
 /* Diagnostic order keys: each section of the document gets its own range so
  * that errors print in document order. */
-#define SECTION_KEY(n) ((uint64_t)(n) << 48)
-
-static sp_status fatal(sp_status st)
-{
-	return st == SP_OSERR || st == SP_IOERR || st == SP_SOFTWARE;
-}
+#define fatal status_is_fatal
 
 /* The cluster id in [start, end): an integer or a non-empty string. */
 static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char *pointer,
@@ -253,7 +248,7 @@ static sp_status wrong_type(jscan *j, const char *pointer, const char *expected)
 	return st ? st : SP_DATAERR;
 }
 
-sp_status request_read(source *src, collector *c, diag *d)
+sp_status request_read(source *src, collector *c, diag *d, bool customers_only)
 {
 	jscan j = {.src = src, .d = d};
 	customer_parser cp;
@@ -270,7 +265,8 @@ sp_status request_read(source *src, collector *c, diag *d)
 	if (ch != '{') {
 		if (ch >= 0 && strcmp(jscan_type_of(ch), "invalid JSON") != 0) {
 			diag_error(d, SP_DATAERR, 0, src->name, 0, 0, "",
-				   "expected a request object {\"customers\": [...], \"labels\": {...}}, got %s",
+				   customers_only ? "expected customers (a JSON array, a request object or NDJSON), got %s"
+						  : "expected a request object {\"customers\": [...], \"labels\": {...}}, got %s",
 				   jscan_type_of(ch));
 			st = SP_DATAERR;
 		} else {
@@ -296,11 +292,11 @@ sp_status request_read(source *src, collector *c, diag *d)
 			}
 			if (m == M_CUSTOMERS) {
 				seen[m] = true;
-				collector_set_customers_source(c, src->name, LOC_REQUEST, j.key);
+				collector_set_customers_source(c, src->name, LOC_ARRAY, "/customers", j.key);
 				st = jscan_peek(&j, j.pos) == '['
 					? customers_array_read(&j, c, &cp, "/customers")
 					: wrong_type(&j, "/customers", "an array of customer objects");
-			} else if (m == M_LABELS) {
+			} else if (m == M_LABELS && !customers_only) {
 				seen[m] = true;
 				st = jscan_peek(&j, j.pos) == '{'
 					? labels_object_read(&j, c, "/labels")
@@ -340,7 +336,7 @@ sp_status request_read(source *src, collector *c, diag *d)
 			      : jscan_syntax(&j, j.pos, "invalid JSON: unexpected data after the request object");
 		goto out;
 	}
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < (customers_only ? 1 : 2); k++) {
 		if (!seen[k]) {
 			diag_error(d, SP_DATAERR, j.key, src->name, 0, 0, "", "missing key \"%s\"",
 				   k == M_CUSTOMERS ? "customers" : "labels");

@@ -12,8 +12,19 @@
 #include "source.h"
 
 /* Read the whole document.  SP_OK, or the status of the first fatal error
- * (rule violations are recorded in d and reading goes on). */
-sp_status request_read(source *src, collector *c, diag *d);
+ * (rule violations are recorded in d and reading goes on).  customers_only:
+ * the document stands in for a customers file (--customers), its "labels"
+ * are not used and need not be there. */
+sp_status request_read(source *src, collector *c, diag *d, bool customers_only);
+
+/* The diagnostic order key of section n of an input. */
+#define SECTION_KEY(n) ((uint64_t)(n) << 48)
+
+/* Whether a status ends the reading at once. */
+static inline bool status_is_fatal(sp_status st)
+{
+	return st == SP_OSERR || st == SP_IOERR || st == SP_SOFTWARE;
+}
 
 /* The labels object at j->pos ('{' expected), each pair given to c.
  * pointer_base: "/labels" in a request, "" in a labels file. */

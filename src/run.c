@@ -9,6 +9,7 @@
 #include "profile.h"
 #include "request.h"
 #include "source.h"
+#include "split.h"
 #include "writer.h"
 
 /* Render the profiles into memory: output is small (one row per cluster), and
@@ -42,10 +43,30 @@ sp_status segprof_run(const segprof_opts *o, diag *d)
 	collector_init(&col, d, o->skip_unlabeled);
 	if ((st = output_open(&out, o->output, d)))
 		goto fail;
-	if ((st = source_open(&src, o->input, d)))
-		goto fail_src;
-	have_src = true;
-	st = request_read(&src, &col, d);
+	if (o->customers_path) {
+		/* Labels first, then the customers stream through the join. */
+		if ((st = source_open(&src, o->labels_path, d)))
+			goto fail_src;
+		have_src = true;
+		st = labels_file_read(&src, o->labels_format, &col, d);
+		source_close(&src);
+		have_src = false;
+		if (status_is_fatal(st) || (st && d->worst != SP_DATAERR))
+			goto fail;
+		if (st == SP_OK && (st = collector_labels_done(&col)))
+			goto fail;
+		if ((st = source_open(&src, o->customers_path, d)))
+			goto fail_src;
+		have_src = true;
+		sp_status st2 = customers_file_read(&src, o->customers_format, &col, d);
+		if (st2 && (st == SP_OK || status_is_fatal(st2)))
+			st = st2;
+	} else {
+		if ((st = source_open(&src, o->input, d)))
+			goto fail_src;
+		have_src = true;
+		st = request_read(&src, &col, d, false);
+	}
 	if (st == SP_OK)
 		st = collector_finish(&col);
 	if (st == SP_OK && diag_has_errors(d))

@@ -36,14 +36,17 @@ static int64_t probe(const strtab *t, const char *s, size_t len, uint32_t h, siz
 {
 	size_t mask = t->cap - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		uint32_t v = t->slots[i];
-		if (!v) {
+		const strtab_slot *e = &t->slots[i];
+		if (!e->idx) {
 			*slot = i;
 			return -1;
 		}
-		const strtab_key *k = &t->keys[v - 1];
-		if (k->hash == h && k->len == len && memcmp(k->s, s, len) == 0)
-			return v - 1;
+		if (e->hash == h) {
+			uint32_t elen;
+			memcpy(&elen, e->s - 4, 4);
+			if (elen == len && memcmp(e->s, s, len) == 0)
+				return (int64_t)e->idx - 1;
+		}
 	}
 }
 
@@ -58,14 +61,15 @@ int64_t strtab_find(const strtab *t, const char *s, size_t len)
 static bool grow(strtab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 64;
-	uint32_t *slots = calloc(cap, sizeof *slots);
+	strtab_slot *slots = calloc(cap, sizeof *slots);
 	if (!slots)
 		return false;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t j = t->keys[i].hash & (cap - 1);
-		while (slots[j])
+		const strtab_key *k = &t->keys[i];
+		size_t j = k->hash & (cap - 1);
+		while (slots[j].idx)
 			j = (j + 1) & (cap - 1);
-		slots[j] = (uint32_t)i + 1;
+		slots[j] = (strtab_slot){k->hash, (uint32_t)i + 1, k->s};
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -73,14 +77,15 @@ static bool grow(strtab *t)
 	return true;
 }
 
+/* Copy [len u32][bytes][NUL] into the arena; returns the bytes. */
 static char *arena_copy(strtab *t, const char *s, size_t len)
 {
-	if (t->n_chunks == 0 || t->chunk_used + len + 1 > t->chunk_size) {
+	if (t->n_chunks == 0 || t->chunk_used + len + 5 > t->chunk_size) {
 		size_t size = t->chunk_size ? t->chunk_size * 2 : CHUNK_MIN;
 		if (size > (1u << 24))
 			size = 1u << 24;
-		if (size < len + 1)
-			size = len + 1;
+		if (size < len + 5)
+			size = len + 5;
 		char **chunks = realloc(t->chunks, (t->n_chunks + 1) * sizeof *chunks);
 		if (!chunks)
 			return NULL;
@@ -93,10 +98,12 @@ static char *arena_copy(strtab *t, const char *s, size_t len)
 		t->chunk_used = 0;
 	}
 	char *p = t->chunks[t->n_chunks - 1] + t->chunk_used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	t->chunk_used += len + 1;
-	return p;
+	uint32_t l = (uint32_t)len;
+	memcpy(p, &l, 4);
+	memcpy(p + 4, s, len);
+	p[4 + len] = '\0';
+	t->chunk_used += len + 5;
+	return p + 4;
 }
 
 int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted)
@@ -125,7 +132,7 @@ int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted)
 	if (!copy)
 		return -1;
 	t->keys[t->n] = (strtab_key){copy, (uint32_t)len, h};
-	t->slots[slot] = (uint32_t)t->n + 1;
+	t->slots[slot] = (strtab_slot){h, (uint32_t)t->n + 1, copy};
 	*inserted = true;
 	return (int64_t)t->n++;
 }

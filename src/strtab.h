@@ -14,8 +14,17 @@ typedef struct strtab_key {
 	uint32_t hash;
 } strtab_key;
 
+/* A slot holds what a lookup needs, so that a probe touches the slot and,
+ * on a hash match, the key bytes: no third memory access (the table for a
+ * million customer ids does not fit in cache). */
+typedef struct strtab_slot {
+	uint32_t hash;
+	uint32_t idx;      /* index + 1, 0 = empty */
+	const char *s;     /* key bytes; their length is stored just before them */
+} strtab_slot;
+
 typedef struct strtab {
-	uint32_t *slots;   /* index + 1, 0 = empty */
+	strtab_slot *slots;
 	size_t cap;        /* power of two */
 	strtab_key *keys;  /* by index */
 	size_t n, keys_cap;

@@ -1,0 +1,312 @@
+/* fastcust: the flat-object fast path. */
+#include "fastcust.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+void fast_customer_fini(fast_customer *f)
+{
+	free(f->slugs);
+	memset(f, 0, sizeof *f);
+}
+
+typedef struct cursor {
+	const unsigned char *p, *end;
+} cursor;
+
+static inline void ws(cursor *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\t' || *c->p == '\r'))
+		c->p++;
+}
+
+/* A string without escapes or control characters, valid UTF-8. */
+static bool string(cursor *c, const char **s, size_t *len)
+{
+	if (c->p >= c->end || *c->p != '"')
+		return false;
+	const unsigned char *b = ++c->p;
+	bool ascii = true;
+	while (c->p < c->end && *c->p != '"') {
+		unsigned char ch = *c->p++;
+		if (ch < 0x20 || ch == '\\')
+			return false;
+		ascii &= ch < 0x80;
+	}
+	if (c->p >= c->end)
+		return false;
+	*s = (const char *)b;
+	*len = (size_t)(c->p - b);
+	c->p++;
+	return ascii || utf8_valid(*s, *len, NULL);
+}
+
+typedef struct number {
+	bool neg, is_int;
+	uint64_t mant;   /* significant digits, if they fit */
+	int digits;      /* significant digits counted */
+	int exp10;       /* value = mant * 10^exp10 when digits <= 19 */
+	const char *s;
+	size_t len;
+} number;
+
+/* A JSON number token, strictly by the grammar. */
+static bool number_token(cursor *c, number *n)
+{
+	memset(n, 0, sizeof *n);
+	const unsigned char *b = c->p;
+	n->s = (const char *)b;
+	if (c->p < c->end && *c->p == '-') {
+		n->neg = true;
+		c->p++;
+	}
+	if (c->p >= c->end || *c->p < '0' || *c->p > '9')
+		return false;
+	bool leading_zero = *c->p == '0';
+	int frac = 0;
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+		if (n->digits < 19)
+			n->mant = n->mant * 10 + (uint64_t)(*c->p - '0');
+		else
+			n->exp10++;
+		if (n->mant)
+			n->digits++;
+		c->p++;
+	}
+	if (leading_zero && c->p - b - n->neg > 1)
+		return false;
+	n->is_int = true;
+	if (c->p < c->end && *c->p == '.') {
+		n->is_int = false;
+		c->p++;
+		if (c->p >= c->end || *c->p < '0' || *c->p > '9')
+			return false;
+		while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+			if (n->digits < 19) {
+				n->mant = n->mant * 10 + (uint64_t)(*c->p - '0');
+				frac++;
+				if (n->mant)
+					n->digits++;
+			}
+			c->p++;
+		}
+	}
+	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+		n->is_int = false;
+		c->p++;
+		bool eneg = false;
+		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
+			eneg = *c->p++ == '-';
+		if (c->p >= c->end || *c->p < '0' || *c->p > '9')
+			return false;
+		int e = 0;
+		while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+			if (e < 100000)
+				e = e * 10 + (*c->p - '0');
+			c->p++;
+		}
+		n->exp10 += eneg ? -e : e;
+	}
+	n->exp10 -= frac;
+	n->len = (size_t)(c->p - b);
+	return true;
+}
+
+static const double POW10D[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* The double jansson (strtod) would give, or false if it is out of range. */
+static bool number_value(const number *n, double *out)
+{
+	/* Clinger's fast path: an exact mantissa and an exact power of ten give a
+	 * correctly rounded quotient or product, as strtod would. */
+	if (n->digits <= 15 && n->mant < (1ULL << 53) && n->exp10 >= -22 && n->exp10 <= 22) {
+		double m = (double)n->mant;
+		double v = n->exp10 < 0 ? m / POW10D[-n->exp10] : m * POW10D[n->exp10];
+		*out = n->neg ? -v : v;
+		return true;
+	}
+	char buf[64];
+	if (n->len >= sizeof buf)
+		return false;
+	memcpy(buf, n->s, n->len);
+	buf[n->len] = '\0';
+	double v = strtod(buf, NULL);
+	if (isinf(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* An integer that jansson keeps as an integer: no fraction, no exponent,
+ * fits in 64 bits (18 digits keep clear of the edge). */
+static bool small_int(const number *n, int64_t *out)
+{
+	if (!n->is_int || n->len - n->neg > 18)
+		return false;
+	*out = n->neg ? -(int64_t)n->mant : (int64_t)n->mant;
+	return true;
+}
+
+/* A scalar under an unused key: checked as jansson would, then ignored. */
+static bool skip_scalar(cursor *c)
+{
+	if (c->p >= c->end)
+		return false;
+	unsigned char ch = *c->p;
+	if (ch == '"') {
+		const char *s;
+		size_t len;
+		return string(c, &s, &len);
+	}
+	static const char *const lit[] = {"true", "false", "null"};
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(lit[i]);
+		if ((size_t)(c->end - c->p) >= l && memcmp(c->p, lit[i], l) == 0) {
+			c->p += l;
+			return true;
+		}
+	}
+	number n;
+	if (!number_token(c, &n))
+		return false;
+	if (n.is_int) {
+		int64_t v;
+		return small_int(&n, &v);
+	}
+	double d;
+	return number_value(&n, &d);
+}
+
+enum { K_ID = 1, K_FREQ = 2, K_AMOUNT = 4, K_TYPES = 8, MAX_OTHER = 8 };
+
+static bool product_types(cursor *c, fast_customer *f)
+{
+	f->n_slugs = 0;
+	if (c->p >= c->end || *c->p != '[')
+		return false;
+	c->p++;
+	ws(c);
+	if (c->p < c->end && *c->p == ']') {
+		c->p++;
+		return true;
+	}
+	for (;;) {
+		const char *s;
+		size_t len;
+		ws(c);
+		if (!string(c, &s, &len) || len == 0 || len > UINT32_MAX)
+			return false;
+		if (f->n_slugs == f->slugs_cap) {
+			size_t cap = f->slugs_cap ? f->slugs_cap * 2 : 16;
+			fast_slug *ns = realloc(f->slugs, cap * sizeof *ns);
+			if (!ns)
+				return false;
+			f->slugs = ns;
+			f->slugs_cap = cap;
+		}
+		f->slugs[f->n_slugs++] = (fast_slug){s, (uint32_t)len};
+		ws(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end && *c->p == ']') {
+			c->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+bool fast_customer_parse(const char *text, size_t len, fast_customer *f)
+{
+	cursor c = {(const unsigned char *)text, (const unsigned char *)text + len};
+	unsigned seen = 0;
+	struct { const char *s; size_t len; } other[MAX_OTHER];
+	size_t n_other = 0;
+	ws(&c);
+	if (c.p >= c.end || *c.p != '{')
+		return false;
+	c.p++;
+	ws(&c);
+	if (c.p < c.end && *c.p == '}')
+		return false; /* missing keys: the general path says which */
+	for (;;) {
+		const char *k;
+		size_t klen;
+		ws(&c);
+		if (!string(&c, &k, &klen))
+			return false;
+		ws(&c);
+		if (c.p >= c.end || *c.p != ':')
+			return false;
+		c.p++;
+		ws(&c);
+		unsigned key = klen == 2 && memcmp(k, "id", 2) == 0                ? K_ID
+			     : klen == 9 && memcmp(k, "frequency", 9) == 0         ? K_FREQ
+			     : klen == 12 && memcmp(k, "amount_spent", 12) == 0    ? K_AMOUNT
+			     : klen == 13 && memcmp(k, "product_types", 13) == 0   ? K_TYPES
+										   : 0;
+		if (key & seen)
+			return false;
+		seen |= key;
+		number n;
+		switch (key) {
+		case K_ID:
+			if (c.p < c.end && *c.p == '"') {
+				if (!string(&c, &f->id, &f->id_len) || f->id_len == 0)
+					return false;
+			} else {
+				int64_t v;
+				/* "-0" would print as 0: let the general path do it. */
+				if (!number_token(&c, &n) || !small_int(&n, &v) || (n.neg && v == 0))
+					return false;
+				f->id = n.s;
+				f->id_len = n.len;
+			}
+			break;
+		case K_FREQ:
+			if (!number_token(&c, &n) || !small_int(&n, &f->frequency) || f->frequency < 0)
+				return false;
+			break;
+		case K_AMOUNT:
+			/* An integer too big for jansson's json_int_t is its error. */
+			if (!number_token(&c, &n) || n.neg || !number_value(&n, &f->amount) ||
+			    (n.is_int && !small_int(&n, &(int64_t){0})))
+				return false;
+			break;
+		case K_TYPES:
+			if (!product_types(&c, f))
+				return false;
+			break;
+		default:
+			for (size_t i = 0; i < n_other; i++)
+				if (other[i].len == klen && memcmp(other[i].s, k, klen) == 0)
+					return false; /* duplicate key */
+			if (n_other == MAX_OTHER)
+				return false;
+			other[n_other].s = k;
+			other[n_other++].len = klen;
+			if (!skip_scalar(&c))
+				return false;
+		}
+		ws(&c);
+		if (c.p < c.end && *c.p == ',') {
+			c.p++;
+			continue;
+		}
+		if (c.p < c.end && *c.p == '}') {
+			c.p++;
+			break;
+		}
+		return false;
+	}
+	ws(&c);
+	return c.p == c.end && seen == (K_ID | K_FREQ | K_AMOUNT | K_TYPES);
+}

@@ -1,0 +1,404 @@
+/* split: labels files (JSON, CSV, TSV) and customers files (JSON, NDJSON). */
+#include "split.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "customer.h"
+#include "jscan.h"
+#include "request.h"
+#include "utf8.h"
+
+enum { MAX_LINE = JSCAN_MAX_VALUE };
+
+/* Make the window hold at least n bytes from absolute offset off (or all
+ * that is left); returns how many it holds. */
+static size_t window_at(source *s, uint64_t off, size_t n)
+{
+	while (s->base + s->len - off < n && source_fill(s, off))
+		;
+	return (size_t)(s->base + s->len - off);
+}
+
+/* First non-blank byte (a BOM skipped) without consuming anything. */
+static int first_byte(source *s, uint64_t *at)
+{
+	uint64_t off = 0;
+	for (;;) {
+		if (window_at(s, off, 1) == 0)
+			return -1;
+		unsigned char c = (unsigned char)s->buf[off - s->base];
+		if (off == 0 && c == 0xEF && window_at(s, 0, 3) >= 3 &&
+		    memcmp(s->buf, "\xEF\xBB\xBF", 3) == 0) {
+			off = 3;
+			continue;
+		}
+		if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+			*at = off;
+			return c;
+		}
+		off++;
+	}
+}
+
+in_format labels_format_detect(source *s)
+{
+	uint64_t at;
+	int c = first_byte(s, &at);
+	if (c == '{')
+		return IN_JSON;
+	/* TSV if the first line has a tab and no comma. */
+	size_t n = window_at(s, at, 4096);
+	const char *p = s->buf + (at - s->base);
+	const char *nl = memchr(p, '\n', n);
+	size_t line = nl ? (size_t)(nl - p) : n;
+	if (memchr(p, '\t', line) && !memchr(p, ',', line))
+		return IN_TSV;
+	return IN_CSV;
+}
+
+in_format customers_format_detect(source *s)
+{
+	uint64_t at;
+	int c = first_byte(s, &at);
+	if (c != '{')
+		return IN_JSON; /* an array, or an error the JSON reader will name */
+	/* An object: a request document if its first key is "customers" or
+	 * "labels", else the first line of NDJSON. */
+	size_t n = window_at(s, at, 4096);
+	const char *p = s->buf + (at - s->base) + 1, *end = s->buf + (at - s->base) + n;
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	if ((size_t)(end - p) >= 11 && memcmp(p, "\"customers\"", 11) == 0)
+		return IN_JSON;
+	if ((size_t)(end - p) >= 8 && memcmp(p, "\"labels\"", 8) == 0)
+		return IN_JSON;
+	return IN_NDJSON;
+}
+
+/* ---- labels: CSV and TSV ---- */
+
+typedef struct csv_row {
+	char *field[3];     /* decoded fields (up to 3 kept, to say "got N") */
+	size_t len[3];
+	size_t n_fields;
+	char *buf;          /* storage */
+	size_t cap;
+} csv_row;
+
+/* Parse one record of [p, end) (end excludes the line's '\n').  CSV: RFC
+ * 4180 fields, "" inside quotes; TSV: \t \n \r \\ escapes.  Returns NULL or
+ * an error message, with *col the 1-based column of the error. */
+static const char *parse_record(const char *p, const char *end, bool tsv, csv_row *row,
+				size_t *col)
+{
+	const char *start = p;
+	size_t need = (size_t)(end - p) + 3;
+	if (need > row->cap) {
+		char *b = realloc(row->buf, need);
+		if (!b)
+			return "out of memory";
+		row->buf = b;
+		row->cap = need;
+	}
+	char *w = row->buf;
+	row->n_fields = 0;
+	if (end > p && end[-1] == '\r')
+		end--;
+	for (;;) {
+		char *f = w;
+		if (!tsv && p < end && *p == '"') {
+			p++;
+			for (;;) {
+				if (p >= end) {
+					*col = (size_t)(p - start) + 1;
+					return "unterminated quoted field";
+				}
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						*w++ = '"';
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				*w++ = *p++;
+			}
+			if (p < end && *p != ',') {
+				*col = (size_t)(p - start) + 1;
+				return "expected ',' after a quoted field";
+			}
+		} else {
+			while (p < end && *p != (tsv ? '\t' : ',')) {
+				if (!tsv && *p == '"') {
+					*col = (size_t)(p - start) + 1;
+					return "unexpected '\"' in an unquoted field";
+				}
+				if (tsv && *p == '\\' && p + 1 < end) {
+					char e = p[1];
+					char d = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '\\' ? '\\' : 0;
+					if (d) {
+						*w++ = d;
+						p += 2;
+						continue;
+					}
+				}
+				*w++ = *p++;
+			}
+		}
+		if (row->n_fields < 3) {
+			row->field[row->n_fields] = f;
+			row->len[row->n_fields] = (size_t)(w - f);
+		}
+		row->n_fields++;
+		*w++ = '\0';
+		if (p >= end)
+			return NULL;
+		p++; /* the separator */
+	}
+}
+
+/* A cluster id from CSV: only digits (optional leading '-') is an integer. */
+static const char *csv_cluster(const char *s, size_t len, cluster_id *out)
+{
+	size_t i = len > 0 && s[0] == '-';
+	bool digits = i < len;
+	for (size_t k = i; k < len; k++)
+		digits &= s[k] >= '0' && s[k] <= '9';
+	if (!digits) {
+		*out = (cluster_id){.is_int = false, .s = s, .len = (uint32_t)len};
+		return NULL;
+	}
+	uint64_t v = 0;
+	for (size_t k = i; k < len; k++) {
+		if (v > (UINT64_C(9223372036854775808) - (uint64_t)(s[k] - '0')) / 10)
+			return "integer cluster id out of range (64 bits)";
+		v = v * 10 + (uint64_t)(s[k] - '0');
+	}
+	if (!i && v > INT64_MAX)
+		return "integer cluster id out of range (64 bits)";
+	*out = (cluster_id){.is_int = true, .i = i ? (int64_t)(0 - v) : (int64_t)v};
+	return NULL;
+}
+
+static bool is_header(const csv_row *r)
+{
+	return r->n_fields == 2 && r->len[0] == 11 && memcmp(r->field[0], "customer_id", 11) == 0 &&
+	       r->len[1] == 10 && memcmp(r->field[1], "cluster_id", 10) == 0;
+}
+
+static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *d)
+{
+	sp_status worst = SP_OK, st = SP_OK;
+	csv_row row = {0};
+	uint64_t off = 0, line = 0;
+	for (;;) {
+		line++;
+		/* the line [off, nl) */
+		size_t have = window_at(s, off, 1);
+		if (have == 0)
+			break;
+		const char *p = s->buf + (off - s->base), *nl;
+		size_t scanned = 0;
+		while (!(nl = memchr(p + scanned, '\n', have - scanned))) {
+			scanned = have;
+			if (have > MAX_LINE) {
+				diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL,
+					   "line longer than %d MiB", MAX_LINE >> 20);
+				st = SP_DATAERR;
+				goto out;
+			}
+			size_t more = window_at(s, off, have + 1);
+			p = s->buf + (off - s->base);
+			if (more == have)
+				break;
+			have = more;
+		}
+		if (s->err) {
+			diag_error(d, SP_IOERR, SECTION_KEY(1) + line, s->name, 0, 0, NULL, "read error: %s",
+				   strerror(s->err));
+			st = SP_IOERR;
+			goto out;
+		}
+		const char *end = nl ? nl : p + have;
+		uint64_t next = off + (uint64_t)(end - p) + (nl != NULL);
+		size_t bad;
+		const char *msg = NULL;
+		size_t col = 0;
+		bool blank = true;
+		for (const char *q = p; q < end; q++)
+			blank &= *q == ' ' || *q == '\t' || *q == '\r';
+		if (blank)
+			goto next_line;
+		if (memchr(p, '\0', (size_t)(end - p))) {
+			msg = "NUL byte";
+			col = (size_t)((const char *)memchr(p, '\0', (size_t)(end - p)) - p) + 1;
+		} else if (!utf8_valid(p, (size_t)(end - p), &bad)) {
+			msg = "invalid UTF-8";
+			col = bad + 1;
+		} else {
+			msg = parse_record(p, end, tsv, &row, &col);
+		}
+		if (msg) {
+			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, (long)col, NULL,
+				   "%s", msg);
+			worst = SP_DATAERR;
+			goto next_line;
+		}
+		if (line == 1 && is_header(&row))
+			goto next_line;
+		if (row.n_fields != 2) {
+			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL,
+				   "expected 2 fields (customer_id%ccluster_id), got %zu", tsv ? '\t' : ',',
+				   row.n_fields);
+			worst = SP_DATAERR;
+			goto next_line;
+		}
+		if (row.len[0] == 0 || row.len[1] == 0) {
+			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL,
+				   "empty %s", row.len[0] == 0 ? "customer id" : "cluster id");
+			worst = SP_DATAERR;
+			goto next_line;
+		}
+		cluster_id cl;
+		if ((msg = csv_cluster(row.field[1], row.len[1], &cl))) {
+			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL, "%s", msg);
+			worst = SP_DATAERR;
+			goto next_line;
+		}
+		st = collector_label(c, row.field[0], row.len[0], cl, SECTION_KEY(1) + line, s->name,
+				     NULL, (long)line);
+		if (status_is_fatal(st))
+			goto out;
+		if (st)
+			worst = st;
+next_line:
+		if (!nl)
+			break;
+		off = next;
+	}
+	st = worst;
+out:
+	free(row.buf);
+	return st;
+}
+
+sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
+{
+	if (fmt == IN_AUTO)
+		fmt = labels_format_detect(s);
+	if (fmt == IN_CSV || fmt == IN_TSV)
+		return delimited_labels_read(s, fmt == IN_TSV, c, d);
+	jscan j = {.src = s, .d = d, .key = SECTION_KEY(1)};
+	jscan_skip_bom(&j);
+	int ch = jscan_ws(&j, j.pos);
+	if (ch != '{')
+		return ch == -1 ? jscan_syntax(&j, j.pos, "invalid JSON: empty input, expected a labels object")
+				: jscan_unexpected(&j, ch, "a labels object '{'");
+	sp_status st = labels_object_read(&j, c, "");
+	if (status_is_fatal(st) || j.broken)
+		return st;
+	int end = jscan_ws(&j, j.pos);
+	if (end != -1)
+		return jscan_syntax(&j, j.pos, "invalid JSON: unexpected data after the labels object");
+	return st;
+}
+
+/* ---- customers: NDJSON ---- */
+
+static sp_status ndjson_read(source *s, collector *c, diag *d)
+{
+	sp_status worst = SP_OK, st = SP_OK;
+	customer_parser cp;
+	customer_parser_init(&cp, &c->acc.slugs, d);
+	collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2));
+	uint64_t off = 0, line = 0;
+	for (;;) {
+		line++;
+		size_t have = window_at(s, off, 1);
+		if (have == 0)
+			break;
+		const char *p = s->buf + (off - s->base), *nl;
+		size_t scanned = 0;
+		while (!(nl = memchr(p + scanned, '\n', have - scanned))) {
+			scanned = have;
+			if (have > MAX_LINE) {
+				diag_error(d, SP_DATAERR, SECTION_KEY(2) + line, s->name, (long)line, 0, NULL,
+					   "line longer than %d MiB", MAX_LINE >> 20);
+				st = SP_DATAERR;
+				goto out;
+			}
+			size_t more = window_at(s, off, have + 1);
+			p = s->buf + (off - s->base);
+			if (more == have)
+				break;
+			have = more;
+		}
+		if (s->err) {
+			diag_error(d, SP_IOERR, SECTION_KEY(2) + line, s->name, 0, 0, NULL, "read error: %s",
+				   strerror(s->err));
+			st = SP_IOERR;
+			goto out;
+		}
+		size_t len = nl ? (size_t)(nl - p) : have;
+		bool blank = true;
+		for (size_t k = 0; k < len && blank; k++)
+			blank = p[k] == ' ' || p[k] == '\t' || p[k] == '\r';
+		if (!blank) {
+			customer_loc loc = {.file = s->name, .pointer = "", .line = (long)line,
+					    .key = SECTION_KEY(2) + line};
+			customer_rec rec;
+			syntax_error se;
+			st = customer_parse(&cp, p, len, &loc, &rec, &se);
+			if (st == SP_OK) {
+				rec.ord = line;
+				st = collector_customer(c, &rec);
+			} else if (se.message[0]) {
+				diag_error(d, SP_DATAERR, loc.key, s->name, (long)line, (long)se.offset + 1,
+					   NULL, "%s", se.message);
+				st = SP_DATAERR;
+			}
+			if (status_is_fatal(st))
+				goto out;
+			if (st)
+				worst = st;
+		}
+		if (!nl)
+			break;
+		off += len + 1;
+	}
+	st = worst;
+out:
+	customer_parser_fini(&cp);
+	return st;
+}
+
+sp_status customers_file_read(source *s, in_format fmt, collector *c, diag *d)
+{
+	if (fmt == IN_AUTO)
+		fmt = customers_format_detect(s);
+	if (fmt == IN_NDJSON)
+		return ndjson_read(s, c, d);
+	uint64_t at;
+	int ch = first_byte(s, &at);
+	if (ch == '{')
+		return request_read(s, c, d, true);
+	jscan j = {.src = s, .d = d, .key = SECTION_KEY(2)};
+	jscan_skip_bom(&j);
+	ch = jscan_ws(&j, j.pos);
+	if (ch != '[')
+		return ch == -1 ? jscan_syntax(&j, j.pos, "invalid JSON: empty input, expected customers")
+				: jscan_unexpected(&j, ch, "a customers array '['");
+	customer_parser cp;
+	customer_parser_init(&cp, &c->acc.slugs, d);
+	collector_set_customers_source(c, s->name, LOC_ARRAY, "", SECTION_KEY(2));
+	sp_status st = customers_array_read(&j, c, &cp, "");
+	customer_parser_fini(&cp);
+	if (status_is_fatal(st) || j.broken)
+		return st;
+	if (jscan_ws(&j, j.pos) != -1)
+		return jscan_syntax(&j, j.pos, "invalid JSON: unexpected data after the customers array");
+	return st;
+}

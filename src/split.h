@@ -1,0 +1,22 @@
+/* split: the split inputs of SPEC §1.2.
+ *
+ * Labels file: a JSON object, or CSV/TSV customer_id,cluster_id with an
+ * optional header line.  Customers file: a JSON array of customer objects, a
+ * request document (its "customers"), or NDJSON, one object per line.
+ * Both are read as streams; the labels first, so that customers are joined
+ * and accumulated as they come. */
+#ifndef SEGPROF_SPLIT_H
+#define SEGPROF_SPLIT_H
+
+#include "cli.h"
+#include "collect.h"
+#include "source.h"
+
+sp_status labels_file_read(source *src, in_format fmt, collector *c, diag *d);
+sp_status customers_file_read(source *src, in_format fmt, collector *c, diag *d);
+
+/* Format of a labels / customers file from its first bytes. */
+in_format labels_format_detect(source *src);
+in_format customers_format_detect(source *src);
+
+#endif
