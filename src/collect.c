@@ -10,10 +10,27 @@ void collector_init(collector *c, diag *d, bool skip_unlabeled)
 {
 	memset(c, 0, sizeof *c);
 	label_map_init(&c->labels);
-	agg_init(&c->acc);
 	strtab_init(&c->unlabeled);
+	pthread_mutex_init(&c->unlabeled_lock, NULL);
 	c->d = d;
 	c->skip_unlabeled = skip_unlabeled;
+}
+
+void collector_fini(collector *c)
+{
+	label_map_fini(&c->labels);
+	strtab_fini(&c->unlabeled);
+	free(c->unlabeled_ord);
+	free(c->cust_file);
+	pthread_mutex_destroy(&c->unlabeled_lock);
+	memset(c, 0, sizeof *c);
+}
+
+void collect_worker_init(collect_worker *w)
+{
+	memset(w, 0, sizeof *w);
+	agg_init(&w->acc);
+	diag_init(&w->d);
 }
 
 static void pending_fini(pending *p)
@@ -28,20 +45,20 @@ static void pending_fini(pending *p)
 	memset(p, 0, sizeof *p);
 }
 
-void collector_fini(collector *c)
+void collect_worker_fini(collect_worker *w)
 {
-	label_map_fini(&c->labels);
-	agg_fini(&c->acc);
-	pending_fini(&c->pend);
-	strtab_fini(&c->unlabeled);
-	free(c->unlabeled_ord);
-	memset(c, 0, sizeof *c);
+	agg_fini(&w->acc);
+	pending_fini(&w->pend);
+	diag_fini(&w->d);
+	free(w->dups);
+	memset(w, 0, sizeof *w);
 }
 
 void collector_set_customers_source(collector *c, const char *file, loc_kind kind,
 				    const char *pointer_base, uint64_t key_base)
 {
-	c->cust_file = file;
+	free(c->cust_file);
+	c->cust_file = strdup(file); /* NULL on out of memory: messages lose the name */
 	c->cust_kind = kind;
 	c->cust_pointer = pointer_base;
 	c->cust_key_base = key_base;
@@ -55,11 +72,12 @@ void collector_customer_where(const collector *c, uint64_t ord, char *buf, size_
 		snprintf(buf, len, "line %" PRIu64, ord);
 }
 
-/* Record a rule error about customer ord's id. */
-static void customer_error(collector *c, uint64_t ord, const char *fmt, const customer_rec *rec,
-			   const char *first)
+/* Record a rule error about customer ord's id (id_len bytes, not
+ * NUL-terminated: it may point into the input). */
+static void customer_error(const collector *c, diag *d, uint64_t ord, const char *what,
+			   const char *id, size_t id_len, const char *first)
 {
-	char ptr[64];
+	char ptr[96];
 	long line = 0;
 	if (c->cust_kind == LOC_ARRAY) {
 		snprintf(ptr, sizeof ptr, "%s/%" PRIu64 "/id", c->cust_pointer, ord);
@@ -67,10 +85,13 @@ static void customer_error(collector *c, uint64_t ord, const char *fmt, const cu
 		snprintf(ptr, sizeof ptr, "/id");
 		line = (long)ord;
 	}
-	/* ids are not NUL-terminated: they may point into the input */
-	int len = rec->id_len > 256 ? 256 : (int)rec->id_len;
-	diag_error(c->d, SP_DATAERR, c->cust_key_base + ord, c->cust_file, line, 0, ptr, fmt, len,
-		   rec->id, first ? first : "");
+	int len = id_len > 256 ? 256 : (int)id_len;
+	if (first)
+		diag_error(d, SP_DATAERR, c->cust_key_base + ord, c->cust_file, line, 0, ptr,
+			   "%s \"%.*s\" (first at %s)", what, len, id, first);
+	else
+		diag_error(d, SP_DATAERR, c->cust_key_base + ord, c->cust_file, line, 0, ptr,
+			   "customer \"%.*s\" %s", len, id, what);
 }
 
 sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
@@ -90,56 +111,82 @@ sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_i
 	}
 }
 
-static sp_status unlabeled(collector *c, const customer_rec *rec)
+static bool push_dup(collect_worker *w, uint64_t ord, uint32_t idx, bool unlabeled)
 {
+	if (w->n_dups == w->dups_cap) {
+		size_t cap = w->dups_cap ? w->dups_cap * 2 : 16;
+		dup_event *d = realloc(w->dups, cap * sizeof *d);
+		if (!d)
+			return false;
+		w->dups = d;
+		w->dups_cap = cap;
+	}
+	w->dups[w->n_dups++] = (dup_event){ord, idx, unlabeled};
+	return true;
+}
+
+/* Claim slot *first for ord: the smallest ord keeps it.  Returns the ord
+ * that lost (a duplicate), or ORD_NONE. */
+static uint64_t claim(uint64_t *first, uint64_t ord)
+{
+	uint64_t cur = __atomic_load_n(first, __ATOMIC_RELAXED);
+	for (;;) {
+		if (cur != ORD_NONE && cur < ord)
+			return ord;
+		if (__atomic_compare_exchange_n(first, &cur, ord, false, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED))
+			return cur; /* ORD_NONE, or the larger ord we displaced */
+	}
+}
+
+/* A customer without a label.  Its error (or, with --unlabeled=skip, its
+ * count) is settled in collector_finish, once the first of each id is known. */
+static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *rec)
+{
+	sp_status st = SP_OK;
 	bool inserted;
+	pthread_mutex_lock(&c->unlabeled_lock);
 	int64_t idx = strtab_intern(&c->unlabeled, rec->id, rec->id_len, &inserted);
-	if (idx < 0)
-		return SP_OSERR;
-	if (!inserted) {
-		char where[48];
-		collector_customer_where(c, c->unlabeled_ord[idx], where, sizeof where);
-		customer_error(c, rec->ord, "duplicate customer id \"%.*s\" (first at %s)", rec,
-			       where);
-		return SP_DATAERR;
+	if (idx < 0) {
+		st = SP_OSERR;
+		goto out;
 	}
 	if ((size_t)idx >= c->unlabeled_cap) {
 		size_t cap = c->unlabeled_cap ? c->unlabeled_cap * 2 : 64;
 		uint64_t *o = realloc(c->unlabeled_ord, cap * sizeof *o);
-		if (!o)
-			return SP_OSERR;
+		if (!o) {
+			st = SP_OSERR;
+			goto out;
+		}
 		c->unlabeled_ord = o;
 		c->unlabeled_cap = cap;
 	}
-	c->unlabeled_ord[idx] = rec->ord;
-	if (c->skip_unlabeled) {
-		c->n_skipped++;
-		return SP_OK;
-	}
-	customer_error(c, rec->ord, "customer \"%.*s\" has no label%s", rec, NULL);
-	return SP_DATAERR;
+	if (inserted)
+		c->unlabeled_ord[idx] = ORD_NONE;
+	uint64_t lost = claim(&c->unlabeled_ord[idx], rec->ord);
+	if (lost != ORD_NONE)
+		st = push_dup(w, lost, (uint32_t)idx, true) ? SP_DATAERR : SP_OSERR;
+	else if (!c->skip_unlabeled)
+		st = SP_DATAERR;
+out:
+	pthread_mutex_unlock(&c->unlabeled_lock);
+	return st;
 }
 
-static sp_status join(collector *c, const customer_rec *rec)
+static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 {
 	int64_t idx = label_map_find(&c->labels, rec->id, rec->id_len);
 	if (idx < 0)
-		return unlabeled(c, rec);
-	uint64_t *first = &c->labels.first_ord[idx];
-	if (*first != ORD_NONE) {
-		char where[48];
-		collector_customer_where(c, *first, where, sizeof where);
-		customer_error(c, rec->ord, "duplicate customer id \"%.*s\" (first at %s)", rec,
-			       where);
-		return SP_DATAERR;
-	}
-	*first = rec->ord;
+		return unlabeled(c, w, rec);
+	uint64_t lost = claim(&c->labels.first_ord[idx], rec->ord);
+	if (lost != ORD_NONE)
+		return push_dup(w, lost, (uint32_t)idx, false) ? SP_DATAERR : SP_OSERR;
 	/* Once the input is known to be bad, only its errors matter. */
-	if (diag_has_errors(c->d))
+	if (w->d.n_errors || w->n_dups)
 		return SP_OK;
-	if (!agg_reserve(&c->acc, cluster_count(&c->labels)))
+	if (!agg_reserve(&w->acc, cluster_count(&c->labels)))
 		return SP_OSERR;
-	return agg_add(&c->acc, c->labels.cluster[idx], rec) ? SP_OK : SP_OSERR;
+	return agg_add(&w->acc, c->labels.cluster[idx], rec) ? SP_OK : SP_OSERR;
 }
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -195,18 +242,18 @@ static sp_status pend(pending *p, const customer_rec *rec)
 	return SP_OK;
 }
 
-sp_status collector_customer(collector *c, const customer_rec *rec)
+sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec)
 {
+	/* labels_done only changes while no worker runs (between phases). */
 	if (c->labels_done)
-		return join(c, rec);
-	return pend(&c->pend, rec);
+		return join(c, w, rec);
+	return pend(&w->pend, rec);
 }
 
-sp_status collector_labels_done(collector *c)
+sp_status collect_worker_resolve(collector *c, collect_worker *w)
 {
 	sp_status worst = SP_OK;
-	pending *p = &c->pend;
-	c->labels_done = true;
+	pending *p = &w->pend;
 	for (size_t i = 0; i < p->n; i++) {
 		size_t id0 = i ? p->id_end[i - 1] : 0, s0 = i ? p->slug_end[i - 1] : 0;
 		customer_rec rec = {
@@ -218,7 +265,7 @@ sp_status collector_labels_done(collector *c)
 			.slugs = p->slugs + s0,
 			.n_slugs = p->slug_end[i] - s0,
 		};
-		sp_status st = join(c, &rec);
+		sp_status st = join(c, w, &rec);
 		if (st == SP_OSERR)
 			return st;
 		if (worst == SP_OK)
@@ -228,16 +275,45 @@ sp_status collector_labels_done(collector *c)
 	return worst;
 }
 
-sp_status collector_finish(collector *c)
+static void dup_messages(collector *c, const collect_worker *w)
 {
+	for (size_t i = 0; i < w->n_dups; i++) {
+		const dup_event *e = &w->dups[i];
+		strtab_key k = strtab_get(e->unlabeled ? &c->unlabeled : &c->labels.ids, e->idx);
+		uint64_t first = e->unlabeled ? c->unlabeled_ord[e->idx] : c->labels.first_ord[e->idx];
+		char where[48];
+		collector_customer_where(c, first, where, sizeof where);
+		customer_error(c, c->d, e->ord, "duplicate customer id", k.s, k.len, where);
+	}
+}
+
+sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
+{
+	uint64_t skipped = 0;
+	for (size_t i = 0; i < n; i++) {
+		dup_messages(c, w[i]);
+		diag_merge(c->d, &w[i]->d);
+		skipped += w[i]->n_skipped;
+	}
+	if (!c->skip_unlabeled) {
+		for (size_t i = 0; i < strtab_count(&c->unlabeled); i++) {
+			strtab_key k = strtab_get(&c->unlabeled, (uint32_t)i);
+			customer_error(c, c->d, c->unlabeled_ord[i], "has no label", k.s, k.len, NULL);
+		}
+	}
+	if (diag_has_errors(c->d))
+		return c->d->worst;
+	for (size_t i = 0; i < n; i++)
+		if (!agg_merge(out, &w[i]->acc))
+			return SP_OSERR;
 	uint64_t absent = 0;
 	for (size_t i = 0; i < label_map_count(&c->labels); i++)
 		absent += c->labels.first_ord[i] == ORD_NONE;
 	if (absent)
 		diag_warning(c->d, NULL, "%" PRIu64 " label%s name%s no customer in the input; ignored",
 			     absent, absent == 1 ? "" : "s", absent == 1 ? "s" : "");
-	if (c->n_skipped)
+	if (skipped)
 		diag_warning(c->d, NULL, "%" PRIu64 " unlabeled customer%s left out (--unlabeled=skip)",
-			     c->n_skipped, c->n_skipped == 1 ? "" : "s");
+			     skipped, skipped == 1 ? "" : "s");
 	return SP_OK;
 }

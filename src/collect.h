@@ -1,14 +1,20 @@
 /* collect: the join of customers to their labels, feeding the accumulators.
  *
- * Labels go into the label map.  A customer whose label is already known is
- * accounted at once; customers that come before the labels (a request
- * document with "customers" first) wait in a compact pending list (id bytes,
- * frequency, amount, slug indexes; never their text) until the labels are
- * complete.  The collector also enforces the consistency rules of SPEC §1.1:
- * duplicate customers, unlabeled customers, labels without a customer. */
+ * The collector holds what all workers share: the label map (read-only once
+ * the labels are complete), the set of unlabeled customer ids, and how
+ * customers are named in messages.  Each worker has a collect_worker: its
+ * accumulators, its pending customers, its diagnostics.  A customer whose
+ * label is known is accounted at once; customers that come before the labels
+ * (a request document with "customers" first) wait in the worker's compact
+ * pending list (id bytes, frequency, amount, slug indexes; never their text).
+ *
+ * Duplicate customers are found with an atomic "first seen" per label (the
+ * smallest ord wins whatever the thread order), and their messages are
+ * written once all workers are done, so that they do not depend on timing. */
 #ifndef SEGPROF_COLLECT_H
 #define SEGPROF_COLLECT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -35,19 +41,33 @@ typedef struct pending {
 	size_t slugs_len, slugs_cap;
 } pending;
 
+/* A customer id seen again: reported when all workers are done. */
+typedef struct dup_event {
+	uint64_t ord;
+	uint32_t idx;        /* label index, or unlabeled index */
+	bool unlabeled;
+} dup_event;
+
+typedef struct collect_worker {
+	agg acc;
+	pending pend;
+	diag d;
+	dup_event *dups;
+	size_t n_dups, dups_cap;
+	uint64_t n_skipped;
+} collect_worker;
+
 typedef struct collector {
 	label_map labels;
 	bool labels_done;
 	bool skip_unlabeled;
-	agg acc;
-	pending pend;
+	pthread_mutex_t unlabeled_lock;
 	strtab unlabeled;       /* ids of unlabeled customers, for duplicates */
 	uint64_t *unlabeled_ord;
 	size_t unlabeled_cap;
-	uint64_t n_skipped;
-	diag *d;
+	diag *d;                /* for labels and the final messages */
 	/* naming customers in messages */
-	const char *cust_file;
+	char *cust_file;          /* owned copy: the source may be closed first */
 	loc_kind cust_kind;
 	const char *cust_pointer; /* "/customers" in a request, "" in an array file */
 	uint64_t cust_key_base;
@@ -55,6 +75,9 @@ typedef struct collector {
 
 void collector_init(collector *c, diag *d, bool skip_unlabeled);
 void collector_fini(collector *c);
+
+void collect_worker_init(collect_worker *w);
+void collect_worker_fini(collect_worker *w);
 
 /* Where the customers come from (for messages). */
 void collector_set_customers_source(collector *c, const char *file, loc_kind kind,
@@ -65,14 +88,17 @@ void collector_set_customers_source(collector *c, const char *file, loc_kind kin
 sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
 			  uint64_t key, const char *file, const char *pointer, long line);
 
-/* All labels are in: resolve the pending customers. */
-sp_status collector_labels_done(collector *c);
+/* One validated customer (its slugs index w->acc.slugs).  Thread-safe for
+ * distinct workers. */
+sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec);
 
-/* One validated customer (its slugs index c->acc.slugs). */
-sp_status collector_customer(collector *c, const customer_rec *rec);
+/* After the labels are complete (c->labels_done, set while no worker runs):
+ * join w's pending customers. */
+sp_status collect_worker_resolve(collector *c, collect_worker *w);
 
-/* End of input: warnings for labels without customers and skipped customers. */
-sp_status collector_finish(collector *c);
+/* End of input: fold the workers (in order) into out, their diagnostics into
+ * c->d, write duplicate messages and the warnings. */
+sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out);
 
 /* The position of customer ord, as text, for messages. */
 void collector_customer_where(const collector *c, uint64_t ord, char *buf, size_t len);

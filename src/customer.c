@@ -51,8 +51,10 @@ void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se)
 static void rule(customer_parser *p, const customer_loc *loc, const char *field, const char *fmt,
 		 const char *arg1, const char *arg2)
 {
-	char ptr[512];
-	snprintf(ptr, sizeof ptr, "%s%s%s", loc->pointer, field ? "/" : "", field ? field : "");
+	char ptr[512], idx[32] = "";
+	if (loc->indexed)
+		snprintf(idx, sizeof idx, "/%" PRIu64, loc->index);
+	snprintf(ptr, sizeof ptr, "%s%s%s%s", loc->pointer, idx, field ? "/" : "", field ? field : "");
 	char msg[256];
 	snprintf(msg, sizeof msg, fmt, arg1, arg2 ? arg2 : "");
 	diag_error(p->d, SP_DATAERR, loc->key, loc->file, loc->line, 0, ptr, "%s", msg);

@@ -16,7 +16,9 @@
 /* Where a customer came from, for its messages. */
 typedef struct customer_loc {
 	const char *file;
-	const char *pointer;  /* "/customers/12" in a request, "" in NDJSON */
+	const char *pointer;  /* "/customers" in a request, "" in an array or NDJSON */
+	bool indexed;         /* pointer is followed by /index (arrays) */
+	uint64_t index;
 	long line;            /* NDJSON line, else 0 */
 	uint64_t key;         /* diagnostic order key */
 } customer_loc;

@@ -212,3 +212,26 @@ sp_status jscan_string(jscan *j, uint64_t start, uint64_t end, const char **out,
 	json_decref(v);
 	return SP_OK;
 }
+
+void jscan_linecol(jscan *j, uint64_t off, long *line, long *col)
+{
+	const source *s = j->src;
+	if (j->lc_line == 0 || j->lc_off < s->base || j->lc_off > off) {
+		j->lc_off = s->base;
+		j->lc_line = (long)s->base_line;
+		j->lc_col = (long)s->base_col + 1;
+	}
+	const char *p = s->buf + (j->lc_off - s->base), *end = s->buf + (off - s->base);
+	const char *last = NULL;
+	for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++) {
+		j->lc_line++;
+		last = q;
+	}
+	if (last)
+		j->lc_col = (long)(end - last);
+	else
+		j->lc_col += (long)(end - p);
+	j->lc_off = off;
+	*line = j->lc_line;
+	*col = j->lc_col;
+}

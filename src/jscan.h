@@ -27,7 +27,14 @@ typedef struct jscan {
 	diag *d;
 	uint64_t key;   /* diagnostic order key for syntax errors */
 	bool broken;    /* a syntax or read error: the structure is lost, stop */
+	/* line/column bookkeeping, advanced incrementally (jscan_linecol) */
+	uint64_t lc_off;
+	long lc_line, lc_col;
 } jscan;
+
+/* Line and column (1-based, bytes) of absolute offset off, which must be in
+ * the window and not before an offset asked for earlier (amortised O(1)). */
+void jscan_linecol(jscan *j, uint64_t off, long *line, long *col);
 
 /* Byte at pos, reading more if needed (keeping bytes from keep on):
  * -1 at end of input, -2 on a read error. */

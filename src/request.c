@@ -139,12 +139,11 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 	}
 }
 
-sp_status customers_array_read(jscan *j, collector *c, customer_parser *cp,
-			       const char *pointer_base)
+sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base)
 {
 	sp_status worst = SP_OK;
 	uint64_t key_base = j->key;
-	char pointer[64];
+	pipeline_set_source(pl, (customer_source){j->src->name, pointer_base, true});
 	int ch = jscan_ws(j, j->pos);
 	if (ch != '[')
 		return jscan_unexpected(j, ch, "'['");
@@ -161,17 +160,9 @@ sp_status customers_array_read(jscan *j, collector *c, customer_parser *cp,
 		sp_status st = jscan_value(j, j->pos, &vs, &ve);
 		if (st)
 			return st;
-		snprintf(pointer, sizeof pointer, "%s/%" PRIu64, pointer_base, index);
-		customer_loc loc = {.file = j->src->name, .pointer = pointer, .key = j->key};
-		customer_rec rec;
-		syntax_error se;
-		st = customer_parse(cp, jscan_at(j, vs), (size_t)(ve - vs), &loc, &rec, &se);
-		if (st == SP_OK) {
-			rec.ord = index;
-			st = collector_customer(c, &rec);
-		} else if (se.message[0]) {
-			return jscan_jansson_error(j, vs, (size_t)(ve - vs), &se);
-		}
+		long line, col;
+		jscan_linecol(j, vs, &line, &col);
+		st = pipeline_customer(pl, jscan_at(j, vs), (size_t)(ve - vs), index, j->key, line, col);
 		if (fatal(st))
 			return st;
 		if (st == SP_DATAERR)
@@ -248,14 +239,12 @@ static sp_status wrong_type(jscan *j, const char *pointer, const char *expected)
 	return st ? st : SP_DATAERR;
 }
 
-sp_status request_read(source *src, collector *c, diag *d, bool customers_only)
+sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only)
 {
 	jscan j = {.src = src, .d = d};
-	customer_parser cp;
 	sp_status worst = SP_OK, st;
 	bool seen[2] = {false, false};
 	unsigned section = 1;
-	customer_parser_init(&cp, &c->acc.slugs, d);
 	jscan_skip_bom(&j);
 	int ch = jscan_ws(&j, j.pos);
 	if (ch == -1) {
@@ -294,7 +283,7 @@ sp_status request_read(source *src, collector *c, diag *d, bool customers_only)
 				seen[m] = true;
 				collector_set_customers_source(c, src->name, LOC_ARRAY, "/customers", j.key);
 				st = jscan_peek(&j, j.pos) == '['
-					? customers_array_read(&j, c, &cp, "/customers")
+					? customers_array_read(&j, pl, "/customers")
 					: wrong_type(&j, "/customers", "an array of customer objects");
 			} else if (m == M_LABELS && !customers_only) {
 				seen[m] = true;
@@ -302,8 +291,8 @@ sp_status request_read(source *src, collector *c, diag *d, bool customers_only)
 					? labels_object_read(&j, c, "/labels")
 					: wrong_type(&j, "/labels", "an object (customer id -> cluster id)");
 				if (!fatal(st) && !j.broken) {
-					sp_status st2 = collector_labels_done(c);
-					if (st2 == SP_OSERR) {
+					sp_status st2 = pipeline_labels_done(pl);
+					if (fatal(st2)) {
 						st = st2;
 						goto out;
 					}
@@ -347,6 +336,5 @@ sp_status request_read(source *src, collector *c, diag *d, bool customers_only)
 	 * enough. */
 	st = worst;
 out:
-	customer_parser_fini(&cp);
 	return st;
 }

@@ -8,6 +8,7 @@
 
 #include "collect.h"
 #include "customer.h"
+#include "pipeline.h"
 #include "jscan.h"
 #include "source.h"
 
@@ -15,7 +16,7 @@
  * (rule violations are recorded in d and reading goes on).  customers_only:
  * the document stands in for a customers file (--customers), its "labels"
  * are not used and need not be there. */
-sp_status request_read(source *src, collector *c, diag *d, bool customers_only);
+sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only);
 
 /* The diagnostic order key of section n of an input. */
 #define SECTION_KEY(n) ((uint64_t)(n) << 48)
@@ -31,7 +32,6 @@ static inline bool status_is_fatal(sp_status st)
 sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base);
 
 /* The customers array at j->pos ('[' expected). */
-sp_status customers_array_read(jscan *j, collector *c, customer_parser *cp,
-			       const char *pointer_base);
+sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base);
 
 #endif

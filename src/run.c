@@ -3,9 +3,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "collect.h"
 #include "output.h"
+#include "pipeline.h"
 #include "profile.h"
 #include "request.h"
 #include "source.h"
@@ -29,66 +31,98 @@ static sp_status render(const segprof_opts *o, const profile_list *pl, char **bu
 	return SP_OK;
 }
 
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+/* Keep the first status that matters: a fatal one over a data error. */
+static sp_status worse(sp_status a, sp_status b)
+{
+	if (a == SP_OK || (!status_is_fatal(a) && status_is_fatal(b)))
+		return b;
+	return a;
+}
+
+/* Labels first, then the customers stream through the join. */
+static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl, diag *d)
+{
+	source src;
+	sp_status st = source_open(&src, o->labels_path, d);
+	if (st)
+		return st;
+	st = labels_file_read(&src, o->labels_format, col, d);
+	source_close(&src);
+	if (status_is_fatal(st))
+		return st;
+	sp_status st2 = pipeline_labels_done(pl);
+	if (st2)
+		return st2;
+	if ((st2 = source_open(&src, o->customers_path, d)))
+		return worse(st, st2);
+	st2 = customers_file_read(&src, o->customers_format, col, pl, d);
+	source_close(&src);
+	return worse(st, st2);
+}
+
+static sp_status read_request(const segprof_opts *o, collector *col, pipeline *pl, diag *d)
+{
+	source src;
+	sp_status st = source_open(&src, o->input, d);
+	if (st)
+		return st;
+	st = request_read(&src, col, pl, d, false);
+	/* Drain before the source (whose name the workers use) goes away. */
+	st = worse(st, pipeline_drain(pl));
+	source_close(&src);
+	return st;
+}
+
 sp_status segprof_run(const segprof_opts *o, diag *d)
 {
 	sp_status st;
 	output out;
-	source src;
 	collector col;
-	profile_list pl = {0};
+	pipeline *pl = NULL;
+	agg acc;
+	profile_list profiles = {0};
 	char *text = NULL;
 	size_t text_len = 0;
-	bool have_src = false;
+	bool finished = false;
 
 	collector_init(&col, d, o->skip_unlabeled);
+	agg_init(&acc);
 	if ((st = output_open(&out, o->output, d)))
 		goto fail;
-	if (o->customers_path) {
-		/* Labels first, then the customers stream through the join. */
-		if ((st = source_open(&src, o->labels_path, d)))
-			goto fail_src;
-		have_src = true;
-		st = labels_file_read(&src, o->labels_format, &col, d);
-		source_close(&src);
-		have_src = false;
-		if (status_is_fatal(st) || (st && d->worst != SP_DATAERR))
-			goto fail;
-		if (st == SP_OK && (st = collector_labels_done(&col)))
-			goto fail;
-		if ((st = source_open(&src, o->customers_path, d)))
-			goto fail_src;
-		have_src = true;
-		sp_status st2 = customers_file_read(&src, o->customers_format, &col, d);
-		if (st2 && (st == SP_OK || status_is_fatal(st2)))
-			st = st2;
-	} else {
-		if ((st = source_open(&src, o->input, d)))
-			goto fail_src;
-		have_src = true;
-		st = request_read(&src, &col, d, false);
-	}
-	if (st == SP_OK)
-		st = collector_finish(&col);
+	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs())))
+		goto fail;
+	st = o->customers_path ? read_split(o, &col, pl, d) : read_request(o, &col, pl, d);
+	if (status_is_fatal(st) || st == SP_NOINPUT)
+		goto fail;
+	finished = true;
+	st = worse(st, pipeline_finish(pl, &acc));
 	if (st == SP_OK && diag_has_errors(d))
 		st = d->worst;
 	if (st)
 		goto fail;
-	if ((st = profiles_build(&col.acc, col.labels.cluster_ids, o->top, o->lang, &pl)))
+	if ((st = profiles_build(&acc, col.labels.cluster_ids, o->top, o->lang, &profiles)))
 		goto fail;
-	if ((st = render(o, &pl, &text, &text_len)))
+	if ((st = render(o, &profiles, &text, &text_len)))
 		goto fail;
 	st = output_commit(&out, text, text_len, d);
 	goto out;
-fail_src:
 fail:
+	if (pl && !finished)
+		pipeline_finish(pl, &acc); /* workers' messages, in order */
 	if (st == SP_OSERR && !diag_has_errors(d))
 		diag_error(d, SP_OSERR, UINT64_MAX, NULL, 0, 0, NULL, "out of memory");
 	output_abort(&out);
 out:
 	free(text);
-	profiles_free(&pl);
+	profiles_free(&profiles);
+	pipeline_free(pl);
+	agg_fini(&acc);
 	collector_fini(&col);
-	if (have_src)
-		source_close(&src);
 	return st;
 }

@@ -308,12 +308,11 @@ sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
 
 /* ---- customers: NDJSON ---- */
 
-static sp_status ndjson_read(source *s, collector *c, diag *d)
+static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 {
 	sp_status worst = SP_OK, st = SP_OK;
-	customer_parser cp;
-	customer_parser_init(&cp, &c->acc.slugs, d);
 	collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2));
+	pipeline_set_source(pl, (customer_source){s->name, "", false});
 	uint64_t off = 0, line = 0;
 	for (;;) {
 		line++;
@@ -347,19 +346,7 @@ static sp_status ndjson_read(source *s, collector *c, diag *d)
 		for (size_t k = 0; k < len && blank; k++)
 			blank = p[k] == ' ' || p[k] == '\t' || p[k] == '\r';
 		if (!blank) {
-			customer_loc loc = {.file = s->name, .pointer = "", .line = (long)line,
-					    .key = SECTION_KEY(2) + line};
-			customer_rec rec;
-			syntax_error se;
-			st = customer_parse(&cp, p, len, &loc, &rec, &se);
-			if (st == SP_OK) {
-				rec.ord = line;
-				st = collector_customer(c, &rec);
-			} else if (se.message[0]) {
-				diag_error(d, SP_DATAERR, loc.key, s->name, (long)line, (long)se.offset + 1,
-					   NULL, "%s", se.message);
-				st = SP_DATAERR;
-			}
+			st = pipeline_customer(pl, p, len, line, SECTION_KEY(2) + line, (long)line, 1);
 			if (status_is_fatal(st))
 				goto out;
 			if (st)
@@ -371,31 +358,27 @@ static sp_status ndjson_read(source *s, collector *c, diag *d)
 	}
 	st = worst;
 out:
-	customer_parser_fini(&cp);
 	return st;
 }
 
-sp_status customers_file_read(source *s, in_format fmt, collector *c, diag *d)
+sp_status customers_file_read(source *s, in_format fmt, collector *c, pipeline *pl, diag *d)
 {
 	if (fmt == IN_AUTO)
 		fmt = customers_format_detect(s);
 	if (fmt == IN_NDJSON)
-		return ndjson_read(s, c, d);
+		return ndjson_read(s, c, pl, d);
 	uint64_t at;
 	int ch = first_byte(s, &at);
 	if (ch == '{')
-		return request_read(s, c, d, true);
+		return request_read(s, c, pl, d, true);
 	jscan j = {.src = s, .d = d, .key = SECTION_KEY(2)};
 	jscan_skip_bom(&j);
 	ch = jscan_ws(&j, j.pos);
 	if (ch != '[')
 		return ch == -1 ? jscan_syntax(&j, j.pos, "invalid JSON: empty input, expected customers")
 				: jscan_unexpected(&j, ch, "a customers array '['");
-	customer_parser cp;
-	customer_parser_init(&cp, &c->acc.slugs, d);
 	collector_set_customers_source(c, s->name, LOC_ARRAY, "", SECTION_KEY(2));
-	sp_status st = customers_array_read(&j, c, &cp, "");
-	customer_parser_fini(&cp);
+	sp_status st = customers_array_read(&j, pl, "");
 	if (status_is_fatal(st) || j.broken)
 		return st;
 	if (jscan_ws(&j, j.pos) != -1)

@@ -10,10 +10,11 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "pipeline.h"
 #include "source.h"
 
 sp_status labels_file_read(source *src, in_format fmt, collector *c, diag *d);
-sp_status customers_file_read(source *src, in_format fmt, collector *c, diag *d);
+sp_status customers_file_read(source *src, in_format fmt, collector *c, pipeline *pl, diag *d);
 
 /* Format of a labels / customers file from its first bytes. */
 in_format labels_format_detect(source *src);

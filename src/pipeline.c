@@ -1,0 +1,368 @@
+/* pipeline: batches, a bounded queue, worker threads. */
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "customer.h"
+#include "request.h"
+
+enum {
+	BATCH_BYTES = 1 << 20,
+	BATCH_SPANS = 8192,
+	QUEUE_PER_WORKER = 3,
+};
+
+typedef struct span {
+	uint64_t ord, key;
+	size_t off, len;
+	long line, col;
+} span;
+
+typedef struct batch {
+	char *text;
+	size_t len, cap;
+	span *spans;
+	size_t n, spans_cap;
+} batch;
+
+typedef struct worker {
+	pipeline *p;
+	collect_worker cw;
+	customer_parser cp;
+	pthread_t thread;
+	sp_status status;   /* first fatal status */
+	enum { TASK_BATCHES, TASK_RESOLVE } task;
+} worker;
+
+struct pipeline {
+	collector *c;
+	customer_source src;
+	unsigned n;
+	worker *w;
+	batch *current;
+	/* the queue, and the batches free for reuse */
+	pthread_mutex_t lock;
+	pthread_cond_t not_empty, not_full;
+	batch **queue;
+	size_t q_cap, q_head, q_len;
+	batch **spare;
+	size_t n_spare;
+	bool closed, running;
+	int failed;         /* a worker hit a fatal status (atomic) */
+};
+
+static void stop(pipeline *p);
+
+static void batch_free(batch *b)
+{
+	if (!b)
+		return;
+	free(b->text);
+	free(b->spans);
+	free(b);
+}
+
+sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs)
+{
+	pipeline *p = calloc(1, sizeof *p);
+	if (!p)
+		return SP_OSERR;
+	p->c = c;
+	p->n = jobs ? jobs : 1;
+	p->w = calloc(p->n, sizeof *p->w);
+	p->q_cap = (size_t)p->n * QUEUE_PER_WORKER;
+	p->queue = calloc(p->q_cap, sizeof *p->queue);
+	p->spare = calloc(p->q_cap + p->n + 2, sizeof *p->spare);
+	if (!p->w || !p->queue || !p->spare) {
+		free(p->w);
+		free(p->queue);
+		free(p->spare);
+		free(p);
+		return SP_OSERR;
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->not_empty, NULL);
+	pthread_cond_init(&p->not_full, NULL);
+	for (unsigned i = 0; i < p->n; i++) {
+		p->w[i].p = p;
+		collect_worker_init(&p->w[i].cw);
+		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs, &p->w[i].cw.d);
+	}
+	*out = p;
+	return SP_OK;
+}
+
+void pipeline_free(pipeline *p)
+{
+	if (!p)
+		return;
+	stop(p);
+	for (unsigned i = 0; i < p->n; i++) {
+		customer_parser_fini(&p->w[i].cp);
+		collect_worker_fini(&p->w[i].cw);
+	}
+	batch_free(p->current);
+	for (size_t i = 0; i < p->n_spare; i++)
+		batch_free(p->spare[i]);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->not_empty);
+	pthread_cond_destroy(&p->not_full);
+	free(p->queue);
+	free(p->spare);
+	free(p->w);
+	free(p);
+}
+
+void pipeline_set_source(pipeline *p, customer_source src)
+{
+	p->src = src;
+}
+
+/* Line and column of offset k in s[0..len), the first byte being at
+ * (line, col). */
+static void advance_linecol(const char *s, size_t k, long *line, long *col)
+{
+	for (size_t i = 0; i < k; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static sp_status process(worker *w, const char *text, const span *sp)
+{
+	pipeline *p = w->p;
+	customer_loc loc = {
+		.file = p->src.file,
+		.pointer = p->src.pointer,
+		.indexed = p->src.indexed,
+		.index = sp->ord,
+		.line = p->src.indexed ? 0 : sp->line,
+		.key = sp->key,
+	};
+	customer_rec rec;
+	syntax_error se;
+	sp_status st = customer_parse(&w->cp, text + sp->off, sp->len, &loc, &rec, &se);
+	if (st == SP_OK) {
+		rec.ord = sp->ord;
+		return collector_customer(p->c, &w->cw, &rec);
+	}
+	if (se.message[0]) {
+		long line = sp->line, col = sp->col;
+		advance_linecol(text + sp->off, se.offset, &line, &col);
+		diag_error(&w->cw.d, SP_DATAERR, sp->key, p->src.file, line, col, NULL, "%s",
+			   se.message);
+	}
+	return st;
+}
+
+static void process_batch(worker *w, const batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		sp_status st = process(w, b->text, &b->spans[i]);
+		if (status_is_fatal(st)) {
+			if (!w->status)
+				w->status = st;
+			__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
+			return;
+		}
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	pipeline *p = w->p;
+	if (w->task == TASK_RESOLVE) {
+		sp_status st = collect_worker_resolve(p->c, &w->cw);
+		if (status_is_fatal(st) && !w->status)
+			w->status = st;
+		return NULL;
+	}
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (p->q_len == 0 && !p->closed)
+			pthread_cond_wait(&p->not_empty, &p->lock);
+		if (p->q_len == 0)
+			break;
+		batch *b = p->queue[p->q_head];
+		p->q_head = (p->q_head + 1) % p->q_cap;
+		p->q_len--;
+		pthread_cond_signal(&p->not_full);
+		pthread_mutex_unlock(&p->lock);
+		if (!__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
+			process_batch(w, b);
+		b->len = b->n = 0;
+		pthread_mutex_lock(&p->lock);
+		p->spare[p->n_spare++] = b;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static sp_status start(pipeline *p, int task)
+{
+	p->closed = false;
+	for (unsigned i = 0; i < p->n; i++) {
+		p->w[i].task = task;
+		if (pthread_create(&p->w[i].thread, NULL, worker_main, &p->w[i]) != 0) {
+			/* stop the ones started */
+			pthread_mutex_lock(&p->lock);
+			p->closed = true;
+			pthread_cond_broadcast(&p->not_empty);
+			pthread_mutex_unlock(&p->lock);
+			for (unsigned k = 0; k < i; k++)
+				pthread_join(p->w[k].thread, NULL);
+			return SP_OSERR;
+		}
+	}
+	p->running = true;
+	return SP_OK;
+}
+
+static void stop(pipeline *p)
+{
+	if (!p->running)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->closed = true;
+	pthread_cond_broadcast(&p->not_empty);
+	pthread_mutex_unlock(&p->lock);
+	for (unsigned i = 0; i < p->n; i++)
+		pthread_join(p->w[i].thread, NULL);
+	p->running = false;
+}
+
+static batch *new_batch(pipeline *p)
+{
+	batch *b = NULL;
+	pthread_mutex_lock(&p->lock);
+	if (p->n_spare)
+		b = p->spare[--p->n_spare];
+	pthread_mutex_unlock(&p->lock);
+	if (b)
+		return b;
+	b = calloc(1, sizeof *b);
+	return b;
+}
+
+/* Hand the current batch to the workers (or process it inline). */
+static sp_status submit(pipeline *p)
+{
+	batch *b = p->current;
+	if (!b || b->n == 0)
+		return SP_OK;
+	p->current = NULL;
+	if (p->n == 1) {
+		process_batch(&p->w[0], b);
+		b->len = b->n = 0;
+		p->current = b;
+		return p->w[0].status;
+	}
+	if (!p->running) {
+		sp_status st = start(p, TASK_BATCHES);
+		if (st) {
+			batch_free(b);
+			return st;
+		}
+	}
+	pthread_mutex_lock(&p->lock);
+	while (p->q_len == p->q_cap)
+		pthread_cond_wait(&p->not_full, &p->lock);
+	p->queue[(p->q_head + p->q_len) % p->q_cap] = b;
+	p->q_len++;
+	pthread_cond_signal(&p->not_empty);
+	pthread_mutex_unlock(&p->lock);
+	return SP_OK;
+}
+
+sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
+			    uint64_t key, long line, long col)
+{
+	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
+		return pipeline_drain(p);
+	batch *b = p->current;
+	if (!b) {
+		b = p->current = new_batch(p);
+		if (!b)
+			return SP_OSERR;
+	}
+	if (b->len + len > b->cap) {
+		size_t cap = b->cap ? b->cap : BATCH_BYTES;
+		while (cap < b->len + len)
+			cap *= 2;
+		char *t = realloc(b->text, cap);
+		if (!t)
+			return SP_OSERR;
+		b->text = t;
+		b->cap = cap;
+	}
+	if (b->n == b->spans_cap) {
+		size_t cap = b->spans_cap ? b->spans_cap * 2 : 1024;
+		span *s = realloc(b->spans, cap * sizeof *s);
+		if (!s)
+			return SP_OSERR;
+		b->spans = s;
+		b->spans_cap = cap;
+	}
+	memcpy(b->text + b->len, text, len);
+	b->spans[b->n++] = (span){ord, key, b->len, len, line, col};
+	b->len += len;
+	if (b->len >= BATCH_BYTES || b->n >= BATCH_SPANS)
+		return submit(p);
+	return SP_OK;
+}
+
+static sp_status worst_status(pipeline *p)
+{
+	for (unsigned i = 0; i < p->n; i++)
+		if (p->w[i].status)
+			return p->w[i].status;
+	return SP_OK;
+}
+
+sp_status pipeline_drain(pipeline *p)
+{
+	sp_status st = submit(p);
+	stop(p);
+	return st ? st : worst_status(p);
+}
+
+sp_status pipeline_labels_done(pipeline *p)
+{
+	sp_status st = pipeline_drain(p);
+	if (st)
+		return st;
+	/* No worker runs now: the flag can change. */
+	p->c->labels_done = true;
+	if (p->n == 1) {
+		st = collect_worker_resolve(p->c, &p->w[0].cw);
+		return status_is_fatal(st) ? st : SP_OK;
+	}
+	if ((st = start(p, TASK_RESOLVE)))
+		return st;
+	for (unsigned i = 0; i < p->n; i++)
+		pthread_join(p->w[i].thread, NULL);
+	p->running = false;
+	return worst_status(p);
+}
+
+sp_status pipeline_finish(pipeline *p, agg *out)
+{
+	sp_status st = pipeline_drain(p);
+	if (st)
+		return st;
+	collect_worker **cw = malloc(p->n * sizeof *cw);
+	if (!cw)
+		return SP_OSERR;
+	for (unsigned i = 0; i < p->n; i++)
+		cw[i] = &p->w[i].cw;
+	st = collector_finish(p->c, cw, p->n, out);
+	free(cw);
+	return st;
+}

@@ -1,0 +1,51 @@
+/* pipeline: customers from the reader to the workers.
+ *
+ * The reader (one thread) frames the input and hands each customer's text
+ * here; the text is copied into batches that N worker threads parse,
+ * validate, join and accumulate, each into its own collect_worker.  With one
+ * job everything runs inline on the caller's thread.  Results do not depend
+ * on N or on timing: accumulators merge exactly, ties are ordered by input
+ * position, and messages are sorted by it. */
+#ifndef SEGPROF_PIPELINE_H
+#define SEGPROF_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collect.h"
+#include "diag.h"
+
+typedef struct pipeline pipeline;
+
+/* Where the customers come from, for messages: pointer "/customers" with
+ * indexes in a request document, "" with indexes in an array file, "" with
+ * lines in NDJSON. */
+typedef struct customer_source {
+	const char *file;
+	const char *pointer;
+	bool indexed;
+} customer_source;
+
+sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs);
+void pipeline_free(pipeline *p);
+
+void pipeline_set_source(pipeline *p, customer_source src);
+
+/* One customer: its text (copied), ord (input position), diagnostic key,
+ * and the line/column of its first byte. */
+sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
+			    uint64_t key, long line, long col);
+
+/* Wait until every customer handed so far is processed; the first fatal
+ * status of any worker, else SP_OK. */
+sp_status pipeline_drain(pipeline *p);
+
+/* The labels are complete (all customers so far drained first), and the
+ * customers the workers hold pending are joined. */
+sp_status pipeline_labels_done(pipeline *p);
+
+/* End of input: drain, then fold the workers into out (collector_finish). */
+sp_status pipeline_finish(pipeline *p, agg *out);
+
+#endif
