@@ -52,6 +52,7 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 	sp_status st = source_open(&src, o->labels_path, d);
 	if (st)
 		return st;
+	source_progress(&src, o->progress);
 	st = labels_file_read(&src, o->labels_format, col, d);
 	source_close(&src);
 	if (status_is_fatal(st))
@@ -61,6 +62,7 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 		return st2;
 	if ((st2 = source_open(&src, o->customers_path, d)))
 		return worse(st, st2);
+	source_progress(&src, o->progress);
 	st2 = customers_file_read(&src, o->customers_format, col, pl, d);
 	source_close(&src);
 	return worse(st, st2);
@@ -72,6 +74,7 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	sp_status st = source_open(&src, o->input, d);
 	if (st)
 		return st;
+	source_progress(&src, o->progress);
 	st = request_read(&src, col, pl, d, false);
 	/* Drain before the source (whose name the workers use) goes away. */
 	st = worse(st, pipeline_drain(pl));

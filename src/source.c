@@ -49,8 +49,14 @@ sp_status source_open(source *s, const char *path, diag *d)
 	return SP_OK;
 }
 
+void source_progress(source *s, int mode)
+{
+	progress_init(&s->prog, mode, s->name, s->total);
+}
+
 void source_close(source *s)
 {
+	progress_end(&s->prog);
 	if (s->owns_fd && s->fd >= 0)
 		close(s->fd);
 	free(s->buf);
@@ -103,6 +109,7 @@ size_t source_fill(source *s, uint64_t keep)
 		ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
 		if (n > 0) {
 			s->len += (size_t)n;
+			progress_update(&s->prog, s->base + s->len);
 			s->buf[s->len] = '\0';
 			return (size_t)n;
 		}

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "progress.h"
 
 typedef struct source {
 	char *name;          /* for messages: the path, or "<stdin>" */
@@ -22,7 +23,11 @@ typedef struct source {
 	bool eof;
 	int err;             /* errno of a failed read, 0 if none */
 	uint64_t total;      /* file size if known (regular file), else 0 */
+	progress prog;
 } source;
+
+/* Report reading progress on standard error (mode: -1 auto, 0 off, 1 on). */
+void source_progress(source *s, int mode);
 
 /* Open path ("-" or NULL: standard input).  SP_NOINPUT with a message in d
  * when it cannot be opened or is a directory. */
