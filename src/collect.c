@@ -95,16 +95,19 @@ static void customer_error(const collector *c, diag *d, uint64_t ord, const char
 }
 
 sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
-			  uint64_t key, const char *file, const char *pointer, long line)
+			  uint64_t key, const char *file, const char *pointer_base, long line)
 {
 	uint64_t first;
+	char *pointer;
 	switch (label_map_add(&c->labels, id, id_len, cl, key, &first)) {
 	case LABEL_ADDED:
 		return SP_OK;
 	case LABEL_DUPLICATE:
+		pointer = pointer_base ? pointer_append(pointer_base, id, id_len) : NULL;
 		diag_error(c->d, SP_DATAERR, key, file, line, 0, pointer,
 			   "duplicate label for customer \"%.*s\"", (int)(id_len > 200 ? 200 : id_len),
 			   id);
+		free(pointer);
 		return SP_DATAERR;
 	default:
 		return SP_OSERR;

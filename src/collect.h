@@ -83,10 +83,11 @@ void collect_worker_fini(collect_worker *w);
 void collector_set_customers_source(collector *c, const char *file, loc_kind kind,
 				    const char *pointer_base, uint64_t key_base);
 
-/* One label.  key: diagnostic order key; pointer: its JSON Pointer or NULL;
- * line: its line or 0.  SP_OK, SP_DATAERR (recorded) or SP_OSERR. */
+/* One label.  key: diagnostic order key; pointer_base: the JSON Pointer of
+ * the labels object ("/labels", "") or NULL in CSV; line: its line or 0.
+ * SP_OK, SP_DATAERR (recorded) or SP_OSERR. */
 sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
-			  uint64_t key, const char *file, const char *pointer, long line);
+			  uint64_t key, const char *file, const char *pointer_base, long line);
 
 /* One validated customer (its slugs index w->acc.slugs).  Thread-safe for
  * distinct workers. */

@@ -89,6 +89,10 @@ void jscan_skip_bom(jscan *j)
 		j->pos += 3;
 }
 
+static const unsigned char STRUCTURAL[256] = {
+	['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+};
+
 static inline bool is_delim(unsigned char c)
 {
 	return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\t' ||
@@ -114,19 +118,34 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 			if (i < n)
 				goto done;
 		} else {
+			/* Tight loops: outside strings skip to the next quote or
+			 * bracket, inside them to the next quote or backslash. */
 			while (i < n) {
-				unsigned char ch = b[i++];
 				if (in_str) {
-					if (esc)
+					if (esc) {
 						esc = false;
-					else if (ch == '\\')
-						esc = true;
-					else if (ch == '"') {
-						in_str = false;
-						if (depth == 0)
-							goto done;
+						i++;
+						continue;
 					}
-				} else if (ch == '"') {
+					while (i < n && b[i] != '"' && b[i] != '\\')
+						i++;
+					if (i >= n)
+						break;
+					if (b[i++] == '\\') {
+						esc = true;
+						continue;
+					}
+					in_str = false;
+					if (depth == 0)
+						goto done;
+					continue;
+				}
+				while (i < n && !STRUCTURAL[b[i]])
+					i++;
+				if (i >= n)
+					break;
+				unsigned char ch = b[i++];
+				if (ch == '"') {
 					in_str = true;
 				} else if (ch == '{' || ch == '[') {
 					if (++depth > JSCAN_MAX_DEPTH) {
@@ -135,9 +154,8 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 								    "nesting deeper than %d levels",
 								    JSCAN_MAX_DEPTH);
 					}
-				} else if (ch == '}' || ch == ']') {
-					if (--depth == 0)
-						goto done;
+				} else if (--depth == 0) {
+					goto done;
 				}
 			}
 		}

@@ -14,8 +14,8 @@
 #define fatal status_is_fatal
 
 /* The cluster id in [start, end): an integer or a non-empty string. */
-static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char *pointer,
-			     cluster_id *out, char **owned)
+static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char *pointer_base,
+			     const char *id, size_t id_len, cluster_id *out, char **owned)
 {
 	const char *p = jscan_at(j, start);
 	size_t n = (size_t)(end - start);
@@ -58,11 +58,11 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 			*out = (cluster_id){.is_int = false, .s = *owned, .len = (uint32_t)len};
 		}
 	} else {
-		long line, col;
-		source_linecol(j->src, start, &line, &col);
+		char *pointer = pointer_append(pointer_base, id, id_len);
 		diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
 			   "expected a cluster id (an integer or a non-empty string), got %s",
 			   json_is_string(v) ? "\"\"" : json_type_name(v));
+		free(pointer);
 		st = SP_DATAERR;
 	}
 	json_decref(v);
@@ -100,28 +100,22 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 			return st;
 		const char *id;
 		size_t id_len;
-		char *id_owned = NULL, *cl_owned = NULL, *pointer = NULL;
+		char *id_owned = NULL, *cl_owned = NULL;
 		if ((st = jscan_string(j, ks, ke, &id, &id_len, &id_owned)))
 			return st;
 		cluster_id cl;
-		pointer = pointer_append(pointer_base, id, id_len);
-		if (!pointer) {
-			free(id_owned);
-			return SP_OSERR;
-		}
-		st = label_value(j, vs, ve, pointer, &cl, &cl_owned);
+		st = label_value(j, vs, ve, pointer_base, id, id_len, &cl, &cl_owned);
 		if (st == SP_OK) {
 			if (id_len == 0) {
-				diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
-					   "expected a non-empty customer id");
+				diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer_base[0] ? pointer_base : "/",
+					   "expected a non-empty customer id as key");
 				st = SP_DATAERR;
 			} else {
-				st = collector_label(c, id, id_len, cl, j->key, j->src->name, pointer, 0);
+				st = collector_label(c, id, id_len, cl, j->key, j->src->name, pointer_base, 0);
 			}
 		}
 		free(id_owned);
 		free(cl_owned);
-		free(pointer);
 		if (fatal(st) || j->broken)
 			return st;
 		if (st == SP_DATAERR)
