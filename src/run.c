@@ -82,50 +82,58 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	return st;
 }
 
-sp_status segprof_run(const segprof_opts *o, diag *d)
+sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *text_len)
 {
 	sp_status st;
-	output out;
 	collector col;
 	pipeline *pl = NULL;
 	agg acc;
 	profile_list profiles = {0};
-	char *text = NULL;
-	size_t text_len = 0;
 	bool finished = false;
 
+	*text = NULL;
+	*text_len = 0;
 	collector_init(&col, d, o->skip_unlabeled);
 	agg_init(&acc);
-	if ((st = output_open(&out, o->output, d)))
-		goto fail;
 	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs())))
-		goto fail;
+		goto out;
 	st = o->customers_path ? read_split(o, &col, pl, d) : read_request(o, &col, pl, d);
 	if (status_is_fatal(st) || st == SP_NOINPUT)
-		goto fail;
+		goto out;
 	finished = true;
 	st = worse(st, pipeline_finish(pl, &acc));
 	if (st == SP_OK && diag_has_errors(d))
 		st = d->worst;
 	if (st)
-		goto fail;
+		goto out;
 	if ((st = profiles_build(&acc, col.labels.cluster_ids, o->top, o->lang, &profiles)))
-		goto fail;
-	if ((st = render(o, &profiles, &text, &text_len)))
-		goto fail;
-	st = output_commit(&out, text, text_len, d);
-	goto out;
-fail:
+		goto out;
+	st = render(o, &profiles, text, text_len);
+out:
 	if (pl && !finished)
-		pipeline_finish(pl, &acc); /* workers' messages, in order */
+		pipeline_finish(pl, &acc); /* the workers' messages, in order */
 	if (st == SP_OSERR && !diag_has_errors(d))
 		diag_error(d, SP_OSERR, UINT64_MAX, NULL, 0, 0, NULL, "out of memory");
-	output_abort(&out);
-out:
-	free(text);
 	profiles_free(&profiles);
 	pipeline_free(pl);
 	agg_fini(&acc);
 	collector_fini(&col);
+	return st;
+}
+
+sp_status segprof_run(const segprof_opts *o, diag *d)
+{
+	output out;
+	char *text = NULL;
+	size_t len = 0;
+	sp_status st = output_open(&out, o->output, d);
+	if (st)
+		return st;
+	st = segprof_compute(o, d, &text, &len);
+	if (st == SP_OK)
+		st = output_commit(&out, text, len, d);
+	else
+		output_abort(&out);
+	free(text);
 	return st;
 }
