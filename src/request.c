@@ -105,7 +105,15 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 			return st;
 		cluster_id cl;
 		st = label_value(j, vs, ve, pointer_base, id, id_len, &cl, &cl_owned);
-		if (st == SP_OK) {
+		if (st == SP_DATAERR && !j->broken && id_len > 0) {
+			/* The label is there but bad: keep the id mapped (to a
+			 * stand-in cluster; the run fails anyway) so that its
+			 * customer is not also reported as unlabeled. */
+			sp_status st2 = collector_label(c, id, id_len, (cluster_id){.is_int = true},
+							j->key, j->src->name, pointer_base, 0);
+			if (fatal(st2))
+				st = st2;
+		} else if (st == SP_OK) {
 			if (id_len == 0) {
 				diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer_base[0] ? pointer_base : "/",
 					   "expected a non-empty customer id as key");

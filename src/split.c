@@ -21,19 +21,29 @@ static size_t window_at(source *s, uint64_t off, size_t n)
 	return (size_t)(s->base + s->len - off);
 }
 
+/* Make the window hold bytes [0, n) of the file (or all there is), keeping
+ * the start: format detection must not consume anything. */
+static size_t window_from_start(source *s, size_t n)
+{
+	while (s->base + s->len < n && source_fill(s, 0))
+		;
+	return (size_t)(s->base + s->len);
+}
+
+/* Length of a UTF-8 byte order mark at the start of the file (0 or 3). */
+static uint64_t bom_length(source *s)
+{
+	return window_from_start(s, 3) >= 3 && memcmp(s->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 /* First non-blank byte (a BOM skipped) without consuming anything. */
 static int first_byte(source *s, uint64_t *at)
 {
-	uint64_t off = 0;
+	uint64_t off = bom_length(s);
 	for (;;) {
-		if (window_at(s, off, 1) == 0)
+		if (window_from_start(s, off + 1) <= off)
 			return -1;
 		unsigned char c = (unsigned char)s->buf[off - s->base];
-		if (off == 0 && c == 0xEF && window_at(s, 0, 3) >= 3 &&
-		    memcmp(s->buf, "\xEF\xBB\xBF", 3) == 0) {
-			off = 3;
-			continue;
-		}
 		if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
 			*at = off;
 			return c;
@@ -49,7 +59,7 @@ in_format labels_format_detect(source *s)
 	if (c == '{')
 		return IN_JSON;
 	/* TSV if the first line has a tab and no comma. */
-	size_t n = window_at(s, at, 4096);
+	size_t n = window_from_start(s, at + 4096) - at;
 	const char *p = s->buf + (at - s->base);
 	const char *nl = memchr(p, '\n', n);
 	size_t line = nl ? (size_t)(nl - p) : n;
@@ -66,7 +76,7 @@ in_format customers_format_detect(source *s)
 		return IN_JSON; /* an array, or an error the JSON reader will name */
 	/* An object: a request document if its first key is "customers" or
 	 * "labels", else the first line of NDJSON. */
-	size_t n = window_at(s, at, 4096);
+	size_t n = window_from_start(s, at + 4096) - at;
 	const char *p = s->buf + (at - s->base) + 1, *end = s->buf + (at - s->base) + n;
 	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 		p++;
@@ -193,7 +203,7 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 {
 	sp_status worst = SP_OK, st = SP_OK;
 	csv_row row = {0};
-	uint64_t off = 0, line = 0;
+	uint64_t off = bom_length(s), line = 0;
 	for (;;) {
 		line++;
 		/* the line [off, nl) */
@@ -313,7 +323,7 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 	sp_status worst = SP_OK, st = SP_OK;
 	collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2));
 	pipeline_set_source(pl, (customer_source){s->name, "", false});
-	uint64_t off = 0, line = 0;
+	uint64_t off = bom_length(s), line = 0;
 	for (;;) {
 		line++;
 		size_t have = window_at(s, off, 1);

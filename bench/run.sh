@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# bench/run.sh — time segprof on the standard generated inputs and print a Markdown table.
+#
+#   bench/run.sh [SIZE...] [--bin PATH] [--reps N]
+#
+# SIZE is S (10k customers), M (1M) or L (10M); default "S M". See bench/README.md.
+# Exit status: 0 ok, 1 failure (segprof error, outputs differ, ...), 2 usage,
+# 77 skipped (inputs missing and gen.py not available; meson reports this as SKIP).
+set -euo pipefail
+export LC_ALL=C   # '.' as decimal point in EPOCHREALTIME, awk and printf
+
+prog=${0##*/}
+die()  { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
+skip() { printf '%s: SKIP: %s\n' "$prog" "$*" >&2; exit 77; }
+usage() {
+    cat <<EOF
+Usage: $prog [S|M|L]... [--bin PATH] [--reps N]
+Time segprof (-j 1 / -j 2, request document and split NDJSON+CSV inputs) against
+'jq empty' and 'cat' on the standard generated inputs; print a Markdown table.
+
+  S M L        sizes: 10,000 / 1,000,000 / 10,000,000 customers (default: S M)
+  --bin PATH   segprof binary (default: <repo>/build/segprof)
+  --reps N     timed runs per command; the median wall time is reported (default 3)
+
+Environment:
+  SEGPROF_BENCH_CACHE  input cache (default \${XDG_CACHE_HOME:-\$HOME/.cache}/segprof-bench)
+  SEGPROF_GEN          gen.py (default <repo>/../shared/bench/gen.py)
+EOF
+}
+
+# ---------------------------------------------------------------- locations
+script=$(readlink -f -- "${BASH_SOURCE[0]}")
+repo=$(cd -- "$(dirname -- "$script")/.." && pwd -P)
+
+bin=$repo/build/segprof
+reps=3
+sizes=()
+while (($#)); do
+    case $1 in
+        --bin)    (($# >= 2)) || { usage >&2; exit 2; }; bin=$2; shift 2 ;;
+        --bin=*)  bin=${1#*=}; shift ;;
+        --reps)   (($# >= 2)) || { usage >&2; exit 2; }; reps=$2; shift 2 ;;
+        --reps=*) reps=${1#*=}; shift ;;
+        -h|--help) usage; exit 0 ;;
+        [SsMmLl]) sizes+=("${1^^}"); shift ;;
+        *) printf '%s: unknown argument: %s\n' "$prog" "$1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+((${#sizes[@]})) || sizes=(S M)
+[[ $reps =~ ^[1-9][0-9]*$ ]] || { printf '%s: --reps wants a positive integer, not %q\n' "$prog" "$reps" >&2; exit 2; }
+
+# --bin relative to the caller's cwd; make it absolute.
+[[ $bin == */* ]] || bin=$(command -v -- "$bin" || echo "$bin")
+[[ -x $bin && -f $bin ]] || die "segprof binary not found or not executable: $bin (build it: meson compile -C $repo/build, or pass --bin)"
+bin=$(readlink -f -- "$bin")
+
+[[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is required"
+have_jq=0; command -v jq >/dev/null 2>&1 && have_jq=1
+
+cache=${SEGPROF_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/segprof-bench}
+gen=${SEGPROF_GEN:-$repo/../shared/bench/gen.py}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/segprof-bench.XXXXXX")
+gentmp=
+cleanup() { rm -rf -- "$tmp"; [[ -z $gentmp ]] || rm -rf -- "$gentmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- inputs
+declare -A ncust=([S]=10000 [M]=1000000 [L]=10000000)
+
+# ensure_inputs SIZE: generate missing cache files (seed 1), atomically. Returns 1 if
+# they are missing and cannot be generated.
+ensure_inputs() {
+    local sz=$1 n=${ncust[$1]} need_req=0 need_split=0 f
+    [[ -s $cache/$sz.request.json ]] || need_req=1
+    [[ -s $cache/$sz.customers.ndjson && -s $cache/$sz.labels.csv ]] || need_split=1
+    ((need_req || need_split)) || return 0
+
+    if [[ ! -f $gen ]]; then
+        printf '%s: inputs for %s missing in %s and gen.py not found at %s (set SEGPROF_GEN)\n' \
+            "$prog" "$sz" "$cache" "$gen" >&2
+        return 1
+    fi
+    command -v python3 >/dev/null 2>&1 || {
+        printf '%s: inputs for %s missing in %s and python3 not found\n' "$prog" "$sz" "$cache" >&2
+        return 1; }
+    mkdir -p -- "$cache" || die "cannot create cache directory $cache"
+    gentmp=$(mktemp -d "$cache/.gen.XXXXXX") || die "cache directory $cache is not writable"
+    if ((need_req)); then
+        printf '%s: generating %s request (%d customers) into %s ...\n' "$prog" "$sz" "$n" "$cache" >&2
+        python3 "$gen" -n "$n" -s 1 -f request -o "$gentmp/$sz" -q || die "gen.py failed for $sz request"
+        mv -f -- "$gentmp/$sz.request.json" "$cache/"
+    fi
+    if ((need_split)); then
+        printf '%s: generating %s split (%d customers) into %s ...\n' "$prog" "$sz" "$n" "$cache" >&2
+        python3 "$gen" -n "$n" -s 1 -f split -o "$gentmp/$sz" -q || die "gen.py failed for $sz split"
+        for f in customers.ndjson labels.csv; do mv -f -- "$gentmp/$sz.$f" "$cache/"; done
+    fi
+    rm -rf -- "$gentmp"; gentmp=
+}
+
+run_sizes=()
+for sz in "${sizes[@]}"; do
+    if ensure_inputs "$sz"; then run_sizes+=("$sz"); else printf '%s: skipping size %s\n' "$prog" "$sz" >&2; fi
+done
+((${#run_sizes[@]})) || skip "no inputs available for: ${sizes[*]}"
+
+# ---------------------------------------------------------------- timing
+# High-resolution wall clock (µs) around the /usr/bin/time call: %e only has 10 ms
+# resolution, which is useless for S. %M (peak RSS, KB) comes from GNU time.
+now_us() { local t=${EPOCHREALTIME:-}; if [[ -n $t ]]; then echo $(( ${t%.*} * 1000000 + 10#${t#*.} )); else echo $(( $(date +%s%N) / 1000 )); fi; }
+
+# timed LABEL CMD...: run once, stdout to /dev/null; sets T_US (wall µs), T_KB (peak RSS KB).
+timed() {
+    local label=$1; shift
+    local tf=$tmp/time.out ef=$tmp/stderr.out t0 t1 rc=0 m
+    t0=$(now_us)
+    /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$ef" || rc=$?
+    t1=$(now_us)
+    if ((rc)); then
+        printf '%s: error: %s failed (exit %d): %s\n' "$prog" "$label" "$rc" "$*" >&2
+        sed 's/^/    /' "$ef" | head -20 >&2
+        exit 1
+    fi
+    read -r _ m < <(tail -n 1 "$tf")
+    [[ $m =~ ^[0-9]+$ ]] || die "cannot parse /usr/bin/time output for $label: $(cat "$tf")"
+    T_US=$((t1 - t0)); T_KB=$m
+}
+
+median() { sort -n | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2) }'; }
+maxof()  { sort -n | tail -n 1; }
+fsize()  { stat -c %s -- "$1"; }
+
+# ---------------------------------------------------------------- commands
+US=$'\x1f'   # argv separator inside a row
+# set_rows SIZE: sets req nd csv and rows=("key|input label|command label|bytes|group|argv"),
+# group = the "vs -j 1" baseline group, argv = words joined with \x1f.
+set_rows() {
+    local sz=$1 req_bytes split_bytes nd_bytes
+    req=$cache/$sz.request.json
+    nd=$cache/$sz.customers.ndjson
+    csv=$cache/$sz.labels.csv
+    req_bytes=$(fsize "$req")
+    split_bytes=$(( $(fsize "$nd") + $(fsize "$csv") ))
+    nd_bytes=$(fsize "$nd")
+    rows=(
+        "r1|$sz request|segprof -j 1|$req_bytes|req|$bin${US}-j${US}1${US}$req"
+        "r2|$sz request|segprof -j 2|$req_bytes|req|$bin${US}-j${US}2${US}$req"
+        "s1|$sz split|segprof -j 1|$split_bytes|split|$bin${US}-j${US}1${US}--customers${US}$nd${US}--labels${US}$csv"
+        "s2|$sz split|segprof -j 2|$split_bytes|split|$bin${US}-j${US}2${US}--customers${US}$nd${US}--labels${US}$csv"
+    )
+    if ((have_jq)); then rows+=("jq|$sz request|jq empty|$req_bytes||jq${US}empty${US}$req"); fi
+    rows+=(
+        "cr|$sz request|cat|$req_bytes||cat${US}$req"
+        "cn|$sz split|cat (NDJSON only)|$nd_bytes||cat${US}$nd"
+    )
+}
+
+# ---------------------------------------------------------------- 1. correctness
+# Every segprof variant must give byte-identical output, for every size, before anything
+# is timed (this also warms the page cache).
+for sz in "${run_sizes[@]}"; do
+    set_rows "$sz"
+    ref=
+    for row in "${rows[@]}"; do
+        IFS='|' read -r key ilabel clabel bytes grp argv <<<"$row"
+        [[ $clabel == segprof* ]] || continue
+        IFS=$US read -r -a cmd <<<"$argv"
+        out=$tmp/$sz.$key.out
+        rc=0; "${cmd[@]}" >"$out" 2>"$tmp/$sz.$key.err" || rc=$?
+        if ((rc)); then
+            printf '%s: FAIL: %s / %s exited with status %d: %s\n' "$prog" "$ilabel" "$clabel" "$rc" "${cmd[*]}" >&2
+            sed 's/^/    /' "$tmp/$sz.$key.err" | head -20 >&2
+            exit 1
+        fi
+        [[ -s $out ]] || die "$ilabel / $clabel produced no output: ${cmd[*]}"
+        if [[ -z $ref ]]; then ref=$out; reflabel="$ilabel / $clabel"
+        elif ! cmp -s -- "$ref" "$out"; then
+            printf '%s: FAIL: outputs differ for size %s: "%s" vs "%s"\n' "$prog" "$sz" "$reflabel" "$ilabel / $clabel" >&2
+            cmp -- "$ref" "$out" >&2 || true
+            diff -u --label "$reflabel" --label "$ilabel / $clabel" -- "$ref" "$out" | head -40 >&2 || true
+            exit 1
+        fi
+    done
+done
+
+# ---------------------------------------------------------------- header
+cpu_model=$(awk -F': *' '/^model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
+[[ -n $cpu_model ]] || cpu_model=$(uname -m)
+mem_gib=$(awk '/^MemTotal:/{printf "%.1f", $2/1048576}' /proc/meminfo 2>/dev/null || echo '?')
+version=$("$bin" --version 2>/dev/null | head -n 1 || true)
+[[ -n $version ]] || version='segprof (version unknown)'
+commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || true)
+if [[ -n $commit ]] && [[ -n $(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null) ]]; then commit+="+dirty"; fi
+
+printf '**machine:** %s CPUs (nproc), %s, %s GiB RAM · **%s**%s · %s · median wall of %d run(s), max peak RSS; MB = 10^6 bytes · outputs of all segprof variants identical (cmp)\n\n' \
+    "$(nproc)" "$cpu_model" "$mem_gib" "$version" "${commit:+ (git $commit)}" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$reps"
+((have_jq)) || printf '_jq not found: no jq reference, "vs jq" left empty._\n\n'
+
+printf '| input | command | wall s | MB/s | peak RSS MB | vs jq | vs -j 1 |\n'
+printf '|---|---|---:|---:|---:|---:|---:|\n'
+
+# ---------------------------------------------------------------- 2. timing
+for sz in "${run_sizes[@]}"; do
+    set_rows "$sz"
+    cat -- "$req" "$nd" "$csv" >/dev/null   # warm the page cache
+
+    # Interleaved: each round runs every command once, so load changes hit all alike.
+    declare -A walls=() rsss=() med=()
+    for ((r = 1; r <= reps; r++)); do
+        for row in "${rows[@]}"; do
+            IFS='|' read -r key ilabel clabel bytes grp argv <<<"$row"
+            IFS=$US read -r -a cmd <<<"$argv"
+            timed "$ilabel / $clabel" "${cmd[@]}"
+            walls[$key]+="$T_US "
+            rsss[$key]+="$T_KB "
+        done
+    done
+
+    for row in "${rows[@]}"; do
+        key=${row%%|*}
+        med[$key]=$(tr ' ' '\n' <<<"${walls[$key]}" | grep . | median)
+    done
+
+    for row in "${rows[@]}"; do
+        IFS='|' read -r key ilabel clabel bytes grp argv <<<"$row"
+        w=${med[$key]}
+        kb=$(tr ' ' '\n' <<<"${rsss[$key]}" | grep . | maxof)
+        jqw=${med[jq]:-}
+        case $grp in req) basew=${med[r1]} ;; split) basew=${med[s1]} ;; *) basew= ;; esac
+        awk -v ilabel="$ilabel" -v clabel="$clabel" -v w="$w" -v bytes="$bytes" -v kb="$kb" \
+            -v jqw="$jqw" -v basew="$basew" 'BEGIN {
+            if (w < 1) w = 1
+            s   = w / 1e6
+            mbs = bytes / 1e6 / s
+            vj  = (jqw == "") ? "—" : sprintf("%.2f×", jqw / w)
+            vb  = (basew == "") ? "—" : sprintf("%.2f×", basew / w)
+            printf "| %s | `%s` | %.3f | %s | %.1f | %s | %s |\n", ilabel, clabel, s,
+                   (mbs >= 100 ? sprintf("%.0f", mbs) : sprintf("%.1f", mbs)), kb * 1024 / 1e6, vj, vb
+        }'
+    done
+    unset walls rsss med
+done
