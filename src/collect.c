@@ -77,12 +77,14 @@ void collector_customer_where(const collector *c, uint64_t ord, char *buf, size_
 static void customer_error(const collector *c, diag *d, uint64_t ord, const char *what,
 			   const char *id, size_t id_len, const char *first)
 {
+	/* A duplicate points at the id, a missing label at the customer. */
 	char ptr[96];
 	long line = 0;
+	const char *field = first ? "/id" : "";
 	if (c->cust_kind == LOC_ARRAY) {
-		snprintf(ptr, sizeof ptr, "%s/%" PRIu64 "/id", c->cust_pointer, ord);
+		snprintf(ptr, sizeof ptr, "%s/%" PRIu64 "%s", c->cust_pointer, ord, field);
 	} else {
-		snprintf(ptr, sizeof ptr, "/id");
+		snprintf(ptr, sizeof ptr, "%s", first ? "/id" : "");
 		line = (long)ord;
 	}
 	int len = id_len > 256 ? 256 : (int)id_len;
@@ -169,7 +171,9 @@ static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *
 	uint64_t lost = claim(&c->unlabeled_ord[idx], rec->ord);
 	if (lost != ORD_NONE)
 		st = push_dup(w, lost, (uint32_t)idx, true) ? SP_DATAERR : SP_OSERR;
-	else if (!c->skip_unlabeled)
+	else if (c->skip_unlabeled)
+		w->n_skipped++;
+	else
 		st = SP_DATAERR;
 out:
 	pthread_mutex_unlock(&c->unlabeled_lock);
@@ -313,10 +317,10 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	for (size_t i = 0; i < label_map_count(&c->labels); i++)
 		absent += c->labels.first_ord[i] == ORD_NONE;
 	if (absent)
-		diag_warning(c->d, NULL, "%" PRIu64 " label%s name%s no customer in the input; ignored",
+		diag_warning(c->d, NULL, "%" PRIu64 " label%s name%s no customer in the input",
 			     absent, absent == 1 ? "" : "s", absent == 1 ? "s" : "");
 	if (skipped)
-		diag_warning(c->d, NULL, "%" PRIu64 " unlabeled customer%s left out (--unlabeled=skip)",
+		diag_warning(c->d, NULL, "%" PRIu64 " unlabeled customer%s skipped",
 			     skipped, skipped == 1 ? "" : "s");
 	return SP_OK;
 }

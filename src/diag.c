@@ -171,8 +171,10 @@ static void print_entry(const diag_entry *e, FILE *out, diag_format fmt, bool wa
 		}
 		fputs(": ", out);
 	}
-	if (e->pointer)
-		fprintf(out, "%s: ", e->pointer[0] ? e->pointer : "/");
+	/* The root pointer "" (the whole document, or an NDJSON line) adds
+	 * nothing to FILE[:LINE] in text. */
+	if (e->pointer && e->pointer[0])
+		fprintf(out, "%s: ", e->pointer);
 	fputs(e->message, out);
 	fputc('\n', out);
 }
