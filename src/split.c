@@ -58,6 +58,8 @@ in_format labels_format_detect(source *s)
 	int c = first_byte(s, &at);
 	if (c == '{')
 		return IN_JSON;
+	if (c < 0)
+		return IN_CSV; /* empty: no labels */
 	/* TSV if the first line has a tab and no comma. */
 	size_t n = window_from_start(s, at + 4096) - at;
 	const char *p = s->buf + (at - s->base);
@@ -72,6 +74,8 @@ in_format customers_format_detect(source *s)
 {
 	uint64_t at;
 	int c = first_byte(s, &at);
+	if (c < 0)
+		return IN_NDJSON; /* empty (or blank): no customers */
 	if (c != '{')
 		return IN_JSON; /* an array, or an error the JSON reader will name */
 	/* An object: a request document if its first key is "customers" or
