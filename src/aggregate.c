@@ -1,25 +1,36 @@
 /* aggregate: the per-customer hot path and the merge of workers. */
 #include "aggregate.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-void agg_init(agg *a)
+void agg_init(agg *a, const extra_spec *extras)
 {
 	memset(a, 0, sizeof *a);
+	a->extras = extras;
 	strtab_init(&a->slugs);
 }
 
-static void acc_fini(cluster_acc *c)
+static size_t n_extras(const agg *a)
+{
+	return a->extras ? a->extras->n : 0;
+}
+
+static void acc_fini(cluster_acc *c, size_t n_ex)
 {
 	free(c->spends);
 	free(c->tf);
+	if (c->ex)
+		for (size_t i = 0; i < n_ex; i++)
+			free(c->ex[i].values);
+	free(c->ex);
 }
 
 void agg_fini(agg *a)
 {
 	for (size_t i = 0; i < a->n_acc; i++)
-		acc_fini(&a->acc[i]);
+		acc_fini(&a->acc[i], n_extras(a));
 	free(a->acc);
 	strtab_fini(&a->slugs);
 	memset(a, 0, sizeof *a);
@@ -34,7 +45,12 @@ bool agg_reserve(agg *a, size_t n)
 		return false;
 	memset(acc + a->n_acc, 0, (n - a->n_acc) * sizeof *acc);
 	a->acc = acc;
+	size_t old = a->n_acc;
 	a->n_acc = n;
+	if (n_extras(a))
+		for (size_t i = old; i < n; i++)
+			if (!(acc[i].ex = calloc(n_extras(a), sizeof *acc[i].ex)))
+				return false;
 	return true;
 }
 
@@ -88,6 +104,34 @@ static bool tf_add(cluster_acc *c, uint32_t slug, uint64_t tf, uint64_t ord, uin
 	return true;
 }
 
+static bool push_value(double **v, size_t *cap, uint64_t n, double x)
+{
+	if (n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		double *nv = realloc(*v, nc * sizeof *nv);
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[n] = x;
+	return true;
+}
+
+static bool extras_add(agg *a, cluster_acc *c, const double *x)
+{
+	for (size_t i = 0; i < n_extras(a); i++) {
+		if (isnan(x[i]))
+			continue;
+		extra_acc *e = &c->ex[i];
+		if ((a->extras->ops[i] & EXTRA_MEDIAN) && !push_value(&e->values, &e->cap, e->n, x[i]))
+			return false;
+		e->n++;
+		ssum_add(&e->sum, x[i]);
+	}
+	return true;
+}
+
 static bool spends_push(cluster_acc *c, double v)
 {
 	if (c->n == c->spends_cap) {
@@ -113,6 +157,26 @@ bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec)
 	for (size_t i = 0; i < rec->n_slugs; i++)
 		if (!tf_add(c, rec->slugs[i], 1, rec->ord, (uint32_t)i))
 			return false;
+	return n_extras(a) == 0 || extras_add(a, c, rec->extras);
+}
+
+static bool extras_merge(size_t n_ex, cluster_acc *d, cluster_acc *s)
+{
+	for (size_t i = 0; i < n_ex; i++) {
+		extra_acc *de = &d->ex[i], *se = &s->ex[i];
+		if (se->values) {
+			if (de->n + se->n > de->cap) {
+				double *v = realloc(de->values, (de->n + se->n) * sizeof *v);
+				if (!v)
+					return false;
+				de->values = v;
+				de->cap = de->n + se->n;
+			}
+			memcpy(de->values + de->n, se->values, se->n * sizeof *se->values);
+		}
+		de->n += se->n;
+		ssum_merge(&de->sum, &se->sum);
+	}
 	return true;
 }
 
@@ -156,7 +220,9 @@ bool agg_merge(agg *dst, agg *src)
 			if (e->slug != UINT32_MAX && !tf_add(d, map[e->slug], e->tf, e->ord, e->pos))
 				goto out;
 		}
-		acc_fini(s);
+		if (n_extras(src) && !extras_merge(n_extras(src), d, s))
+			goto out;
+		acc_fini(s, n_extras(src));
 		memset(s, 0, sizeof *s);
 	}
 	ok = true;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "decimal.h"
+#include "extras.h"
 #include "strtab.h"
 
 typedef struct slug_count {
@@ -23,6 +24,14 @@ typedef struct slug_count {
 	uint64_t tf;    /* customers of the cluster that bought it */
 } slug_count;
 
+/* One extra feature in one cluster. */
+typedef struct extra_acc {
+	uint64_t n;          /* customers that have it */
+	ssum sum;
+	double *values;      /* kept only when its median is asked for */
+	size_t cap;
+} extra_acc;
+
 typedef struct cluster_acc {
 	uint64_t n;
 	xsum spend;
@@ -31,9 +40,11 @@ typedef struct cluster_acc {
 	size_t spends_cap;   /* n is the count */
 	slug_count *tf;      /* open addressing by slug index */
 	size_t tf_cap, tf_n;
+	extra_acc *ex;       /* one per extra field */
 } cluster_acc;
 
 typedef struct agg {
+	const extra_spec *extras; /* not owned; NULL or n == 0: none */
 	strtab slugs;
 	cluster_acc *acc;    /* by cluster index */
 	size_t n_acc;
@@ -48,9 +59,10 @@ typedef struct customer_rec {
 	double amount;
 	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */
 	size_t n_slugs;
+	const double *extras;  /* one per extra field; NaN = missing (skipped) */
 } customer_rec;
 
-void agg_init(agg *a);
+void agg_init(agg *a, const extra_spec *extras);
 void agg_fini(agg *a);
 
 /* Make room for clusters 0..n-1.  false on out of memory. */

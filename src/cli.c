@@ -10,6 +10,7 @@
 static const char usage_text[] =
 	"Usage: segprof [OPTION]... [FILE]\n"
 	"       segprof [OPTION]... --customers FILE --labels FILE\n"
+	"       segprof merge [OPTION]... [PARTIAL]...\n"
 	"Roll customers and their cluster labels up into one KPI profile per cluster.\n"
 	"\n"
 	"Input (FILE is a request document {\"customers\": [...], \"labels\": {...}};\n"
@@ -25,10 +26,21 @@ static const char usage_text[] =
 	"  -n, --top=N                 top categories per cluster (default 5)\n"
 	"      --lang=LANG             insight text: en (default), es, pt\n"
 	"  -j, --jobs=N                worker threads (default: online CPUs)\n"
+	"      --mean=FIELD[,FIELD]    add mean_FIELD of a numeric customer key (repeatable)\n"
+	"      --median=FIELD[,FIELD]  add median_FIELD\n"
+	"      --sum=FIELD[,FIELD]     add sum_FIELD\n"
+	"      --missing=MODE          error (default): a customer without FIELD is an\n"
+	"                              error; skip: leave it out of FIELD's columns (and\n"
+	"                              add n_FIELD)\n"
+	"      --partial               write the exact mergeable state (NDJSON) instead\n"
+	"                              of profiles; combine with 'segprof merge'\n"
 	"\n"
 	"Output:\n"
-	"  -f, --format=FMT            json (default), ndjson, csv, tsv, table, markdown\n"
+	"  -f, --format=FMT            json (default), ndjson, csv, tsv, table, markdown,\n"
+	"                              cards (one Markdown persona card per cluster)\n"
 	"      --compact               json on one line\n"
+	"      --currency=SYMBOL       cards: currency symbol (default R$)\n"
+	"      --locale-numbers        cards: group digits as the locale (LC_NUMERIC) does\n"
 	"  -o, --output=FILE           write FILE (atomically: replaced only on success)\n"
 	"\n"
 	"Diagnostics:\n"
@@ -54,6 +66,13 @@ enum {
 	OPT_LABELS_FORMAT,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
+	OPT_MEAN,
+	OPT_MEDIAN,
+	OPT_SUM,
+	OPT_MISSING,
+	OPT_PARTIAL,
+	OPT_CURRENCY,
+	OPT_LOCALE_NUMBERS,
 };
 
 static const struct option long_options[] = {
@@ -71,6 +90,13 @@ static const struct option long_options[] = {
 	{"customers-format", required_argument, NULL, OPT_CUSTOMERS_FORMAT},
 	{"labels-format", required_argument, NULL, OPT_LABELS_FORMAT},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
+	{"mean", required_argument, NULL, OPT_MEAN},
+	{"median", required_argument, NULL, OPT_MEDIAN},
+	{"sum", required_argument, NULL, OPT_SUM},
+	{"missing", required_argument, NULL, OPT_MISSING},
+	{"partial", no_argument, NULL, OPT_PARTIAL},
+	{"currency", required_argument, NULL, OPT_CURRENCY},
+	{"locale-numbers", no_argument, NULL, OPT_LOCALE_NUMBERS},
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -112,6 +138,29 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return true;
 }
 
+/* Add each comma-separated FIELD of list with op; false (message printed)
+ * on an empty name or too many fields. */
+static bool add_extras(segprof_opts *o, const char *opt, char *list, unsigned op)
+{
+	for (char *save = NULL, *f = strtok_r(list, ",", &save); ; f = strtok_r(NULL, ",", &save)) {
+		if (!f)
+			return true;
+		if (!*f)
+			continue;
+		int i = extra_find(&o->extras, f, strlen(f));
+		if (i < 0) {
+			if (o->extras.n == EXTRA_MAX) {
+				usage_error(o, "too many fields for %s (at most 32)%s", opt, "");
+				return false;
+			}
+			i = (int)o->extras.n++;
+			o->extras.name[i] = f;
+			o->extras.len[i] = strlen(f);
+		}
+		o->extras.ops[i] |= op;
+	}
+}
+
 /* --error-format must be known before any other message is printed. */
 static void prescan_error_format(int argc, char **argv, segprof_opts *o)
 {
@@ -127,7 +176,7 @@ static void prescan_error_format(int argc, char **argv, segprof_opts *o)
 
 cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 {
-	static const char *const formats[] = {"json", "ndjson", "csv", "tsv", "table", "markdown", NULL};
+	static const char *const formats[] = {"json", "ndjson", "csv", "tsv", "table", "markdown", "cards", NULL};
 	static const char *const langs[] = {"en", "es", "pt", NULL};
 	static const char *const unlabeled[] = {"error", "skip", NULL};
 	static const char *const error_formats[] = {"text", "json", NULL};
@@ -140,6 +189,13 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 	memset(o, 0, sizeof *o);
 	o->top = 5;
 	o->progress = -1;
+	o->currency = "R$";
+	/* The merge subcommand: segprof merge [OPTION]... [PARTIAL]... */
+	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+		o->merge = true;
+		argv++;
+		argc--;
+	}
 	prescan_error_format(argc, argv, o);
 	opterr = 0;
 	optind = 1;
@@ -147,7 +203,7 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 		switch (c) {
 		case 'f':
 			if ((k = choose(o, "--format", optarg, formats,
-					"json, ndjson, csv, tsv, table or markdown")) < 0)
+					"json, ndjson, csv, tsv, table, markdown or cards")) < 0)
 				return CLI_USAGE;
 			o->format = (out_format)k;
 			break;
@@ -206,6 +262,26 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 			o->labels_format = label_format_of[k];
 			break;
 		case OPT_PROGRESS: o->progress = 1; break;
+		case OPT_MEAN:
+		case OPT_MEDIAN:
+		case OPT_SUM:
+			if (!*optarg || strspn(optarg, ",") == strlen(optarg)) {
+				usage_error(o, "%s needs a field name%s", c == OPT_MEAN ? "--mean"
+					    : c == OPT_MEDIAN ? "--median" : "--sum", "");
+				return CLI_USAGE;
+			}
+			if (!add_extras(o, c == OPT_MEAN ? "--mean" : c == OPT_MEDIAN ? "--median" : "--sum",
+					optarg, c == OPT_MEAN ? EXTRA_MEAN : c == OPT_MEDIAN ? EXTRA_MEDIAN : EXTRA_SUM))
+				return CLI_USAGE;
+			break;
+		case OPT_MISSING:
+			if ((k = choose(o, "--missing", optarg, unlabeled, "error or skip")) < 0)
+				return CLI_USAGE;
+			o->extras.skip_missing = k == 1;
+			break;
+		case OPT_PARTIAL: o->partial = true; break;
+		case OPT_CURRENCY: o->currency = optarg; break;
+		case OPT_LOCALE_NUMBERS: o->locale_numbers = true; break;
 		case OPT_NO_PROGRESS: o->progress = 0; break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -226,6 +302,15 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 				usage_error(o, "unknown option '%s'%s", argv[optind - 1], "");
 			return CLI_USAGE;
 		}
+	}
+	if (o->merge) {
+		if (o->partial || o->customers_path || o->extras.n) {
+			usage_error(o, "merge takes partial files only: --partial, --customers, --labels, --mean, --median and --sum belong to the runs that wrote them%s%s", "", "");
+			return CLI_USAGE;
+		}
+		o->merge_inputs = argv + optind;
+		o->n_merge = (size_t)(argc - optind);
+		return CLI_RUN;
 	}
 	if (argc - optind > 1) {
 		usage_error(o, "too many arguments: '%s' (one input FILE at most)%s", argv[optind + 1], "");

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "extras.h"
 #include "profile.h"
 #include "writer.h"
 
@@ -28,6 +29,13 @@ typedef struct segprof_opts {
 	bool quiet;
 	unsigned jobs;               /* 0 = online CPUs */
 	int progress;                /* -1 auto, 0 off, 1 on */
+	extra_spec extras;           /* --mean/--median/--sum, --missing */
+	bool partial;                /* --partial: write mergeable state */
+	bool merge;                  /* the merge subcommand */
+	char **merge_inputs;         /* its PARTIAL files (argv), n_merge of them */
+	size_t n_merge;
+	const char *currency;        /* cards */
+	bool locale_numbers;         /* cards: group digits as the locale does */
 } segprof_opts;
 
 typedef enum cli_result { CLI_RUN, CLI_DONE, CLI_USAGE } cli_result;

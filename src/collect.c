@@ -26,10 +26,11 @@ void collector_fini(collector *c)
 	memset(c, 0, sizeof *c);
 }
 
-void collect_worker_init(collect_worker *w)
+void collect_worker_init(collect_worker *w, const extra_spec *extras)
 {
 	memset(w, 0, sizeof *w);
-	agg_init(&w->acc);
+	agg_init(&w->acc, extras);
+	w->pend.n_extras = extras ? extras->n : 0;
 	diag_init(&w->d);
 }
 
@@ -42,7 +43,10 @@ static void pending_fini(pending *p)
 	free(p->slug_end);
 	free(p->ids);
 	free(p->slugs);
+	free(p->extras);
+	size_t n_extras = p->n_extras;
 	memset(p, 0, sizeof *p);
+	p->n_extras = n_extras;
 }
 
 void collect_worker_fini(collect_worker *w)
@@ -230,6 +234,11 @@ static sp_status pend(pending *p, const customer_rec *rec)
 		a = realloc(p->slug_end, cap * sizeof *p->slug_end);
 		if (!a) return SP_OSERR;
 		p->slug_end = a;
+		if (p->n_extras) {
+			a = realloc(p->extras, cap * p->n_extras * sizeof *p->extras);
+			if (!a) return SP_OSERR;
+			p->extras = a;
+		}
 		p->cap = cap;
 	}
 	if (!grow((void **)&p->ids, &p->ids_cap, p->ids_len + rec->id_len + 1, 1) ||
@@ -246,6 +255,8 @@ static sp_status pend(pending *p, const customer_rec *rec)
 	p->amount[i] = rec->amount;
 	p->id_end[i] = p->ids_len;
 	p->slug_end[i] = p->slugs_len;
+	if (p->n_extras)
+		memcpy(p->extras + i * p->n_extras, rec->extras, p->n_extras * sizeof *p->extras);
 	return SP_OK;
 }
 
@@ -271,6 +282,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 			.amount = p->amount[i],
 			.slugs = p->slugs + s0,
 			.n_slugs = p->slug_end[i] - s0,
+			.extras = p->n_extras ? p->extras + i * p->n_extras : NULL,
 		};
 		sp_status st = join(c, w, &rec);
 		if (st == SP_OSERR)

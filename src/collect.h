@@ -39,6 +39,8 @@ typedef struct pending {
 	size_t ids_len, ids_cap;
 	uint32_t *slugs;
 	size_t slugs_len, slugs_cap;
+	double *extras;      /* n_extras per customer */
+	size_t n_extras;
 } pending;
 
 /* A customer id seen again: reported when all workers are done. */
@@ -76,7 +78,7 @@ typedef struct collector {
 void collector_init(collector *c, diag *d, bool skip_unlabeled);
 void collector_fini(collector *c);
 
-void collect_worker_init(collect_worker *w);
+void collect_worker_init(collect_worker *w, const extra_spec *extras);
 void collect_worker_fini(collect_worker *w);
 
 /* Where the customers come from (for messages). */

@@ -9,11 +9,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-void customer_parser_init(customer_parser *p, strtab *slugs, diag *d)
+static void rule(customer_parser *p, const customer_loc *loc, const char *field, const char *fmt,
+		 const char *arg1, const char *arg2);
+
+void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras)
 {
 	memset(p, 0, sizeof *p);
 	p->slugs = slugs;
 	p->d = d;
+	p->extras = extras;
+}
+
+/* The extra features of a jansson-parsed customer into p->extra_vals;
+ * false if a rule is broken (recorded). */
+static bool check_extras(customer_parser *p, json_t *obj, const customer_loc *loc)
+{
+	bool ok = true;
+	for (size_t i = 0; p->extras && i < p->extras->n; i++) {
+		const char *name = p->extras->name[i];
+		json_t *v = json_object_getn(obj, name, p->extras->len[i]);
+		p->extra_vals[i] = NAN;
+		if (v && json_is_number(v)) {
+			p->extra_vals[i] = json_number_value(v);
+			continue;
+		}
+		if (p->extras->skip_missing)
+			continue;
+		if (!v)
+			rule(p, loc, NULL, "missing key \"%s\" (--mean/--median/--sum; --missing skip to leave such customers out of the column)%s", name, NULL);
+		else
+			rule(p, loc, name, "expected a number, got %s%s", json_type_name(v), NULL);
+		ok = false;
+	}
+	return ok;
 }
 
 void customer_parser_fini(customer_parser *p)
@@ -245,6 +273,21 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 	return st;
 }
 
+/* The fast path's extras into p->extra_vals; false when one is missing and
+ * that is an error (the general path then says where). */
+static bool fast_extras(customer_parser *p)
+{
+	for (size_t i = 0; p->extras && i < p->extras->n; i++) {
+		if (p->fast.has_extra[i])
+			p->extra_vals[i] = p->fast.extra[i];
+		else if (p->extras->skip_missing)
+			p->extra_vals[i] = NAN;
+		else
+			return false;
+	}
+	return true;
+}
+
 sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 			 const customer_loc *loc, customer_rec *rec, syntax_error *se)
 {
@@ -255,7 +298,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		p->json = NULL;
 	}
 	memset(rec, 0, sizeof *rec);
-	if (fast_customer_parse(text, len, &p->fast)) {
+	if (fast_customer_parse(text, len, p->extras, &p->fast) && fast_extras(p)) {
 		fast_customer *f = &p->fast;
 		size_t m = 0;
 		if (!reserve_slugs(p, f->n_slugs))
@@ -270,6 +313,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		rec->amount = f->amount + 0.0;
 		rec->slugs = p->slug_buf;
 		rec->n_slugs = m;
+		rec->extras = p->extra_vals;
 		return SP_OK;
 	}
 	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
@@ -287,6 +331,8 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 	bool ok = check_id(p, obj, loc, rec);
 	ok &= check_frequency(p, obj, loc, rec);
 	ok &= check_amount(p, obj, loc, rec);
+	ok &= check_extras(p, obj, loc);
+	rec->extras = p->extra_vals;
 	sp_status st = check_slugs(p, obj, loc, rec);
 	if (st == SP_OSERR)
 		return st;

@@ -33,6 +33,8 @@ typedef struct customer_parser {
 	uint64_t serial;
 	json_t *json;         /* the object behind the current record */
 	fast_customer fast;   /* the fast path's record */
+	const extra_spec *extras; /* not owned */
+	double extra_vals[EXTRA_MAX];
 	char id_text[24];     /* an integer id as text */
 } customer_parser;
 
@@ -42,7 +44,7 @@ typedef struct syntax_error {
 	char message[200];
 } syntax_error;
 
-void customer_parser_init(customer_parser *p, strtab *slugs, diag *d);
+void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras);
 void customer_parser_fini(customer_parser *p);
 
 /* Parse and validate.  SP_OK: rec is valid until the next call (rec->ord is

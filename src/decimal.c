@@ -255,6 +255,71 @@ void int_mean_hundredths(unsigned __int128 sum, uint64_t n, char *out)
 	out[len] = '\0';
 }
 
+void ssum_clear(ssum *s)
+{
+	xsum_clear(&s->pos);
+	xsum_clear(&s->neg);
+}
+
+void ssum_add(ssum *s, double d)
+{
+	if (d < 0)
+		xsum_add(&s->neg, dec_from_double(-d));
+	else
+		xsum_add(&s->pos, dec_from_double(d));
+}
+
+void ssum_merge(ssum *dst, const ssum *src)
+{
+	xsum_merge(&dst->pos, &src->pos);
+	xsum_merge(&dst->neg, &src->neg);
+}
+
+/* Compare normalised sums. */
+static int xsum_cmp(const xsum *a, const xsum *b)
+{
+	for (size_t i = XSUM_LIMBS; i-- > 0;)
+		if (a->limb[i] != b->limb[i])
+			return a->limb[i] < b->limb[i] ? -1 : 1;
+	return 0;
+}
+
+/* a - b for normalised a >= b. */
+static void xsum_sub(const xsum *a, const xsum *b, xsum *r)
+{
+	uint64_t borrow = 0;
+	for (size_t i = 0; i < XSUM_LIMBS; i++) {
+		uint64_t sub = b->limb[i] + borrow;
+		if (a->limb[i] >= sub) {
+			r->limb[i] = a->limb[i] - sub;
+			borrow = 0;
+		} else {
+			r->limb[i] = a->limb[i] + BASE - sub;
+			borrow = 1;
+		}
+	}
+}
+
+void ssum_mean_hundredths(const ssum *s, uint64_t n, char *out)
+{
+	xsum p = s->pos, q = s->neg, m;
+	normalize(&p);
+	normalize(&q);
+	bool negative = xsum_cmp(&p, &q) < 0;
+	if (negative)
+		xsum_sub(&q, &p, &m);
+	else
+		xsum_sub(&p, &q, &m);
+	/* Half away from zero on the magnitude is half away from zero. */
+	xsum_mean_hundredths(&m, n, negative ? out + 1 : out);
+	if (negative) {
+		if (strcmp(out + 1, "0") == 0)
+			memmove(out, out + 1, 2);
+		else
+			out[0] = '-';
+	}
+}
+
 int hundredths_cmp(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
@@ -266,6 +331,10 @@ int hundredths_cmp(const char *a, const char *b)
 
 void hundredths_format(const char *h, bool fixed2, char *out)
 {
+	if (h[0] == '-') {
+		*out++ = '-';
+		h++;
+	}
 	size_t len = strlen(h);
 	char frac[3] = {'0', '0', '\0'};
 	if (len >= 2) {

@@ -53,12 +53,25 @@ unsigned xsum_share_hundredths(const xsum *part, const xsum *whole);
 /* Same rounding for an integer sum (frequencies): round(100 * sum / n). */
 void int_mean_hundredths(unsigned __int128 sum, uint64_t n, char *out);
 
+/* A signed exact sum, for extra features (which may be negative). */
+typedef struct ssum {
+	xsum pos, neg;
+} ssum;
+
+void ssum_clear(ssum *s);
+void ssum_add(ssum *s, double d);
+void ssum_merge(ssum *dst, const ssum *src);
+/* out := round_half_away(100 * s / n) as a hundredths string with a leading
+ * '-' when negative (never "-0"); n > 0. */
+void ssum_mean_hundredths(const ssum *s, uint64_t n, char *out);
+
 /* Compare two hundredths strings as numbers: <0, 0, >0. */
 int hundredths_cmp(const char *a, const char *b);
 
 /* Format hundredths as a real: shortest with at least one decimal
  * ("59111" -> "591.11", "54000" -> "540.0") when fixed2 is false, or with
- * exactly two decimals ("540.00") when true.  out needs HUNDREDTHS_MAX + 2. */
+ * exactly two decimals ("540.00") when true; a leading '-' is kept.
+ * out needs HUNDREDTHS_MAX + 3. */
 void hundredths_format(const char *h, bool fixed2, char *out);
 
 #endif

@@ -224,9 +224,28 @@ static bool product_types(cursor *c, fast_customer *f)
 	}
 }
 
-bool fast_customer_parse(const char *text, size_t len, fast_customer *f)
+/* The value of an extra feature: a plain number, else the general path. */
+static bool extra_number(cursor *c, double *out)
+{
+	number n;
+	if (!number_token(c, &n))
+		return false;
+	if (n.is_int) {
+		int64_t v;
+		if (!small_int(&n, &v))
+			return false;
+		*out = (double)v;
+		return true;
+	}
+	return number_value(&n, out);
+}
+
+bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast_customer *f)
 {
 	cursor c = {(const unsigned char *)text, (const unsigned char *)text + len};
+	size_t n_extra = x ? x->n : 0;
+	for (size_t i = 0; i < n_extra; i++)
+		f->has_extra[i] = false;
 	unsigned seen = 0;
 	struct { const char *s; size_t len; } other[MAX_OTHER];
 	size_t n_other = 0;
@@ -256,6 +275,23 @@ bool fast_customer_parse(const char *text, size_t len, fast_customer *f)
 		if (key & seen)
 			return false;
 		seen |= key;
+		int xi = n_extra ? extra_find(x, k, klen) : -1;
+		if (xi >= 0 && key != K_FREQ && key != K_AMOUNT) {
+			/* an extra feature under a key of its own (or "id" or
+			 * "product_types", which are no numbers: the general path
+			 * says so) */
+			if (key || !extra_number(&c, &f->extra[xi]))
+				return false;
+			f->has_extra[xi] = true;
+			for (size_t i = 0; i < n_other; i++)
+				if (other[i].len == klen && memcmp(other[i].s, k, klen) == 0)
+					return false;
+			if (n_other == MAX_OTHER)
+				return false;
+			other[n_other].s = k;
+			other[n_other++].len = klen;
+			goto next;
+		}
 		number n;
 		switch (key) {
 		case K_ID:
@@ -274,12 +310,20 @@ bool fast_customer_parse(const char *text, size_t len, fast_customer *f)
 		case K_FREQ:
 			if (!number_token(&c, &n) || !small_int(&n, &f->frequency) || f->frequency < 0)
 				return false;
+			if (xi >= 0) {
+				f->extra[xi] = (double)f->frequency;
+				f->has_extra[xi] = true;
+			}
 			break;
 		case K_AMOUNT:
 			/* An integer too big for jansson's json_int_t is its error. */
 			if (!number_token(&c, &n) || n.neg || !number_value(&n, &f->amount) ||
 			    (n.is_int && !small_int(&n, &(int64_t){0})))
 				return false;
+			if (xi >= 0) {
+				f->extra[xi] = f->amount;
+				f->has_extra[xi] = true;
+			}
 			break;
 		case K_TYPES:
 			if (!product_types(&c, f))
@@ -296,6 +340,7 @@ bool fast_customer_parse(const char *text, size_t len, fast_customer *f)
 			if (!skip_scalar(&c))
 				return false;
 		}
+next:
 		ws(&c);
 		if (c.p < c.end && *c.p == ',') {
 			c.p++;

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "extras.h"
+
 typedef struct fast_slug {
 	const char *s;
 	uint32_t len;
@@ -27,12 +29,14 @@ typedef struct fast_customer {
 	double amount;
 	fast_slug *slugs;    /* owned, reused between calls */
 	size_t n_slugs, slugs_cap;
+	double extra[EXTRA_MAX];   /* the extra features asked for ... */
+	bool has_extra[EXTRA_MAX]; /* ... when present as plain numbers */
 } fast_customer;
 
 void fast_customer_fini(fast_customer *f);
 
 /* true: text is a valid customer object that breaks no rule, fully read
  * into f.  false: use the general path. */
-bool fast_customer_parse(const char *text, size_t len, fast_customer *f);
+bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast_customer *f);
 
 #endif

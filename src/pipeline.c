@@ -64,7 +64,7 @@ static void batch_free(batch *b)
 	free(b);
 }
 
-sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs)
+sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_spec *extras)
 {
 	pipeline *p = calloc(1, sizeof *p);
 	if (!p)
@@ -87,8 +87,8 @@ sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs)
 	pthread_cond_init(&p->not_full, NULL);
 	for (unsigned i = 0; i < p->n; i++) {
 		p->w[i].p = p;
-		collect_worker_init(&p->w[i].cw);
-		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs, &p->w[i].cw.d);
+		collect_worker_init(&p->w[i].cw, extras);
+		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs, &p->w[i].cw.d, extras);
 	}
 	*out = p;
 	return SP_OK;

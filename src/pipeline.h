@@ -27,7 +27,7 @@ typedef struct customer_source {
 	bool indexed;
 } customer_source;
 
-sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs);
+sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_spec *extras);
 void pipeline_free(pipeline *p);
 
 void pipeline_set_source(pipeline *p, customer_source src);

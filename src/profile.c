@@ -1,6 +1,7 @@
 /* profile: means, medians, shares, the insight rule, cluster order. */
 #include "profile.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,75 @@ static char *int_mean(unsigned __int128 sum, uint64_t n)
 	return out;
 }
 
+extra_col *extra_columns(const extra_spec *x, size_t *n)
+{
+	static const struct { unsigned op; const char *prefix; } kinds[] = {
+		{0, "n_"}, {EXTRA_MEAN, "mean_"}, {EXTRA_MEDIAN, "median_"}, {EXTRA_SUM, "sum_"},
+	};
+	*n = 0;
+	if (!x || !x->n)
+		return NULL;
+	extra_col *cols = calloc(x->n * 4, sizeof *cols);
+	if (!cols)
+		return NULL;
+	for (size_t f = 0; f < x->n; f++) {
+		for (size_t k = 0; k < 4; k++) {
+			if (kinds[k].op ? !(x->ops[f] & kinds[k].op) : !x->skip_missing)
+				continue;
+			size_t len = strlen(kinds[k].prefix) + x->len[f] + 1;
+			char *name = malloc(len);
+			if (!name) {
+				for (size_t i = 0; i < *n; i++)
+					free(cols[i].name);
+				free(cols);
+				*n = 0;
+				return NULL;
+			}
+			snprintf(name, len, "%s%.*s", kinds[k].prefix, (int)x->len[f], x->name[f]);
+			cols[(*n)++] = (extra_col){name, f, kinds[k].op};
+		}
+	}
+	return cols;
+}
+
+/* The hundredths string of a signed median of v[0..n-1] (reordered). */
+static char *signed_median(double *v, size_t n)
+{
+	char *out = malloc(HUNDREDTHS_MAX + 1);
+	if (!out)
+		return NULL;
+	ssum s;
+	ssum_clear(&s);
+	ssum_add(&s, select_kth(v, n, n / 2));
+	if (n % 2 == 0) {
+		double lo = v[0];
+		for (size_t i = 1; i < n / 2; i++)
+			if (v[i] > lo)
+				lo = v[i];
+		ssum_add(&s, lo);
+	}
+	ssum_mean_hundredths(&s, n % 2 == 0 ? 2 : 1, out);
+	return out;
+}
+
+static char *extra_cell(const extra_col *col, extra_acc *e)
+{
+	if (col->op == 0) {
+		char *out = malloc(24);
+		if (out)
+			snprintf(out, 24, "%" PRIu64, e->n);
+		return out;
+	}
+	if (col->op != EXTRA_SUM && e->n == 0)
+		return NULL; /* no value to average: null (not an error) */
+	if (col->op == EXTRA_MEDIAN)
+		return signed_median(e->values, e->n);
+	char *out = malloc(HUNDREDTHS_MAX + 1);
+	if (out)
+		ssum_mean_hundredths(&e->sum, col->op == EXTRA_SUM ? 1 : e->n, out);
+	return out;
+}
+
 static int profile_cmp(const void *pa, const void *pb)
 {
 	const profile *a = pa, *b = pb;
@@ -122,6 +192,9 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 	out->items = calloc(a->n_acc ? a->n_acc : 1, sizeof *out->items);
 	if (!out->items)
 		goto out;
+	out->cols = extra_columns(a->extras, &out->n_cols);
+	if (a->extras && a->extras->n && !out->cols)
+		goto out;
 	for (size_t c = 0; c < a->n_acc; c++) {
 		cluster_acc *acc = &a->acc[c];
 		if (!acc->n)
@@ -141,6 +214,17 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 		/* The rule compares the figures as printed (SPEC §2). */
 		int focus = hundredths_cmp(p->avg_spend, pop_mean) > 0 && share >= 3000;
 		p->insight = insight_text(lg, focus);
+		if (out->n_cols) {
+			p->extra = calloc(out->n_cols, sizeof *p->extra);
+			if (!p->extra)
+				goto out;
+			for (size_t k = 0; k < out->n_cols; k++) {
+				extra_acc *e = &acc->ex[out->cols[k].field];
+				p->extra[k] = extra_cell(&out->cols[k], e);
+				if (!p->extra[k] && (out->cols[k].op == 0 || out->cols[k].op == EXTRA_SUM || e->n))
+					goto out;
+			}
+		}
 	}
 	qsort(out->items, out->n, sizeof *out->items, profile_cmp);
 	st = SP_OK;
@@ -161,7 +245,14 @@ void profiles_free(profile_list *pl)
 		free(pl->items[i].median_spend);
 		free(pl->items[i].avg_frequency);
 		free(pl->items[i].top_categories);
+		if (pl->items[i].extra)
+			for (size_t k = 0; k < pl->n_cols; k++)
+				free(pl->items[i].extra[k]);
+		free(pl->items[i].extra);
 	}
 	free(pl->items);
+	for (size_t k = 0; k < pl->n_cols; k++)
+		free(pl->cols[k].name);
+	free(pl->cols);
 	memset(pl, 0, sizeof *pl);
 }

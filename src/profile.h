@@ -22,18 +22,38 @@ typedef struct profile {
 	char *top_categories;
 	char share[8];         /* hundredths of a percent, 0..10000 */
 	const char *insight;   /* static */
+	char **extra;          /* one per extra column: a hundredths string, a
+				  count (n_FIELD), or NULL when no customer of
+				  the cluster has the field */
 } profile;
+
+/* An extra column: n_FIELD (op 0), mean_FIELD, median_FIELD or sum_FIELD. */
+typedef struct extra_col {
+	char *name;
+	size_t field;
+	unsigned op;
+} extra_col;
 
 typedef struct profile_list {
 	profile *items;
 	size_t n;
+	extra_col *cols;
+	size_t n_cols;
 } profile_list;
+
+/* Columns: the 8 of SPEC §2, then the extra ones. */
+static inline size_t profile_columns(const profile_list *pl) { return 8 + pl->n_cols; }
 
 /* Build the profiles of every non-empty cluster of a, in output order.
  * a's spend arrays are reordered (median selection).  ids gives each
  * cluster's id by index. */
 sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 			 profile_list *out);
+
+/* The extra columns a spec asks for, in order: field by field (in the order
+ * first named), n_FIELD when missing values are skipped, then mean_, median_,
+ * sum_ as asked. */
+extra_col *extra_columns(const extra_spec *x, size_t *n);
 void profiles_free(profile_list *pl);
 
 const char *insight_text(lang lg, int focus);

@@ -21,8 +21,9 @@ static sp_status render(const segprof_opts *o, const profile_list *pl, char **bu
 	FILE *mem = open_memstream(buf, len);
 	if (!mem)
 		return SP_OSERR;
-	write_profiles(mem, pl, o->format, o->compact);
-	bool bad = ferror(mem);
+	card_options co = {o->currency, o->locale_numbers, o->lang};
+	bool bad = !write_profiles(mem, pl, o->format, o->compact, &co);
+	bad |= ferror(mem) != 0;
 	if (fclose(mem) != 0 || bad) {
 		free(*buf);
 		*buf = NULL;
@@ -94,8 +95,8 @@ sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *t
 	*text = NULL;
 	*text_len = 0;
 	collector_init(&col, d, o->skip_unlabeled);
-	agg_init(&acc);
-	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs())))
+	agg_init(&acc, &o->extras);
+	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras)))
 		goto out;
 	st = o->customers_path ? read_split(o, &col, pl, d) : read_request(o, &col, pl, d);
 	if (status_is_fatal(st) || st == SP_NOINPUT)

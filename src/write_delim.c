@@ -34,18 +34,20 @@ static void tsv_field(FILE *out, const char *s)
 static void write_delim(FILE *out, const profile_list *pl, char sep,
 			void (*field)(FILE *, const char *))
 {
-	char buf[HUNDREDTHS_MAX + 2];
-	for (int f = 0; f < 8; f++) {
+	char buf[HUNDREDTHS_MAX + 3];
+	for (size_t f = 0; f < profile_columns(pl); f++) {
 		if (f)
 			putc(sep, out);
-		fputs(profile_fields[f], out);
+		field(out, column_name(pl, f));
 	}
 	putc('\n', out);
 	for (size_t i = 0; i < pl->n; i++) {
-		for (int f = 0; f < 8; f++) {
+		for (size_t f = 0; f < profile_columns(pl); f++) {
 			if (f)
 				putc(sep, out);
-			field(out, profile_field_text(&pl->items[i], f, false, buf, sizeof buf));
+			/* a null cell is an empty field */
+			const char *t = profile_field_text(pl, &pl->items[i], f, false, buf, sizeof buf);
+			field(out, t ? t : "");
 		}
 		putc('\n', out);
 	}

@@ -12,25 +12,37 @@ const char *const profile_fields[8] = {
 
 static void real(FILE *out, const char *hundredths)
 {
-	char buf[HUNDREDTHS_MAX + 2];
+	char buf[HUNDREDTHS_MAX + 3];
 	hundredths_format(hundredths, false, buf);
 	fputs(buf, out);
 }
 
 /* One profile object; ind is the indentation of its members (NULL: compact). */
-static void profile_object(FILE *out, const profile *p, const char *ind, const char *close_ind)
+static void profile_object(FILE *out, const profile_list *pl, const profile *p, const char *ind,
+			   const char *close_ind)
 {
 	const char *sep = ind ? ": " : ":";
 	putc('{', out);
-	for (int f = 0; f < 8; f++) {
+	for (size_t f = 0; f < profile_columns(pl); f++) {
+		const char *name = column_name(pl, f);
 		if (f)
 			putc(',', out);
 		if (ind) {
 			putc('\n', out);
 			fputs(ind, out);
 		}
-		jsonout_string(out, profile_fields[f], strlen(profile_fields[f]));
+		jsonout_string(out, name, strlen(name));
 		fputs(sep, out);
+		if (f >= 8) {
+			const char *v = p->extra[f - 8];
+			if (!v)
+				fputs("null", out);
+			else if (pl->cols[f - 8].op == 0)
+				fputs(v, out);
+			else
+				real(out, v);
+			continue;
+		}
 		switch (f) {
 		case 0:
 			if (p->id.is_int)
@@ -61,7 +73,7 @@ void write_json(FILE *out, const profile_list *pl, bool compact)
 		for (size_t i = 0; i < pl->n; i++) {
 			if (i)
 				putc(',', out);
-			profile_object(out, &pl->items[i], NULL, NULL);
+			profile_object(out, pl, &pl->items[i], NULL, NULL);
 		}
 		fputs("]}\n", out);
 		return;
@@ -73,7 +85,7 @@ void write_json(FILE *out, const profile_list *pl, bool compact)
 	fputs("{\n    \"cluster_profiles\": [", out);
 	for (size_t i = 0; i < pl->n; i++) {
 		fputs(i ? ",\n        " : "\n        ", out);
-		profile_object(out, &pl->items[i], "            ", "        ");
+		profile_object(out, pl, &pl->items[i], "            ", "        ");
 	}
 	fputs("\n    ]\n}\n", out);
 }
@@ -81,13 +93,26 @@ void write_json(FILE *out, const profile_list *pl, bool compact)
 void write_ndjson(FILE *out, const profile_list *pl)
 {
 	for (size_t i = 0; i < pl->n; i++) {
-		profile_object(out, &pl->items[i], NULL, NULL);
+		profile_object(out, pl, &pl->items[i], NULL, NULL);
 		putc('\n', out);
 	}
 }
 
-const char *profile_field_text(const profile *p, int f, bool fixed2, char *buf, size_t len)
+const char *column_name(const profile_list *pl, size_t f)
 {
+	return f < 8 ? profile_fields[f] : pl->cols[f - 8].name;
+}
+
+const char *profile_field_text(const profile_list *pl, const profile *p, size_t f, bool fixed2,
+			       char *buf, size_t len)
+{
+	if (f >= 8) {
+		const char *v = p->extra[f - 8];
+		if (!v || pl->cols[f - 8].op == 0)
+			return v;
+		hundredths_format(v, fixed2, buf);
+		return buf;
+	}
 	switch (f) {
 	case 0:
 		if (!p->id.is_int)
@@ -106,14 +131,17 @@ const char *profile_field_text(const profile *p, int f, bool fixed2, char *buf, 
 	}
 }
 
-void write_profiles(FILE *out, const profile_list *pl, out_format fmt, bool compact)
+bool write_profiles(FILE *out, const profile_list *pl, out_format fmt, bool compact,
+		    const card_options *co)
 {
 	switch (fmt) {
-	case FMT_JSON: write_json(out, pl, compact); break;
-	case FMT_NDJSON: write_ndjson(out, pl); break;
-	case FMT_CSV: write_csv(out, pl); break;
-	case FMT_TSV: write_tsv(out, pl); break;
-	case FMT_TABLE: write_table(out, pl); break;
-	case FMT_MARKDOWN: write_markdown(out, pl); break;
+	case FMT_JSON: write_json(out, pl, compact); return true;
+	case FMT_NDJSON: write_ndjson(out, pl); return true;
+	case FMT_CSV: write_csv(out, pl); return true;
+	case FMT_TSV: write_tsv(out, pl); return true;
+	case FMT_TABLE: return write_table(out, pl);
+	case FMT_MARKDOWN: return write_markdown(out, pl);
+	case FMT_CARDS: return write_cards(out, pl, co);
 	}
+	return true;
 }

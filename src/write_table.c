@@ -27,6 +27,8 @@ static char *cell_text(const char *s, bool markdown)
 		} else if (c < 0x20 || c == 0x7f) {
 			static const char hex[] = "0123456789abcdef";
 			*w++ = '\\'; *w++ = 'x'; *w++ = hex[c >> 4]; *w++ = hex[c & 15];
+		} else if (c == '\\') {
+			*w++ = '\\'; *w++ = '\\';
 		} else if (c == '|' && markdown) {
 			*w++ = '\\'; *w++ = '|';
 		} else {
@@ -43,33 +45,34 @@ static void pad(FILE *out, size_t n)
 		putc(' ', out);
 }
 
-static void write_grid(FILE *out, const profile_list *pl, bool markdown)
+static bool write_grid(FILE *out, const profile_list *pl, bool markdown)
 {
-	size_t rows = pl->n + 1;
-	char **cell = calloc(rows * 8, sizeof *cell);
-	size_t *width = calloc(rows * 8, sizeof *width);
-	size_t colw[8] = {0};
-	char buf[HUNDREDTHS_MAX + 2];
-	if (!cell || !width)
+	bool ok = false;
+	size_t rows = pl->n + 1, nc = profile_columns(pl);
+	char **cell = calloc(rows * nc, sizeof *cell);
+	size_t *width = calloc(rows * nc, sizeof *width);
+	size_t *colw = calloc(nc, sizeof *colw);
+	char buf[HUNDREDTHS_MAX + 3];
+	if (!cell || !width || !colw)
 		goto out;
 	for (size_t r = 0; r < rows; r++) {
-		for (int f = 0; f < 8; f++) {
-			const char *t = r == 0 ? profile_fields[f]
-				: profile_field_text(&pl->items[r - 1], f, true, buf, sizeof buf);
-			char *c = cell_text(t, markdown);
+		for (size_t f = 0; f < nc; f++) {
+			const char *t = r == 0 ? column_name(pl, f)
+				: profile_field_text(pl, &pl->items[r - 1], f, true, buf, sizeof buf);
+			char *c = cell_text(t ? t : "-", markdown); /* null: "-" */
 			if (!c)
 				goto out;
-			cell[r * 8 + (size_t)f] = c;
-			width[r * 8 + (size_t)f] = utf8_width(c, strlen(c));
-			if (width[r * 8 + (size_t)f] > colw[f])
-				colw[f] = width[r * 8 + (size_t)f];
+			cell[r * nc + f] = c;
+			width[r * nc + f] = utf8_width(c, strlen(c));
+			if (width[r * nc + f] > colw[f])
+				colw[f] = width[r * nc + f];
 		}
 	}
 	for (size_t r = 0; r < rows; r++) {
 		if (markdown)
 			fputs("| ", out);
-		for (int f = 0; f < 8; f++) {
-			size_t i = r * 8 + (size_t)f, gap = colw[f] - width[i];
+		for (size_t f = 0; f < nc; f++) {
+			size_t i = r * nc + f, gap = colw[f] - width[i];
 			/* Numbers right-aligned (the integer cluster ids too); a string
 			 * cluster id is text. */
 			bool right = r > 0 ? profile_field_is_number(&pl->items[r - 1], f)
@@ -79,14 +82,14 @@ static void write_grid(FILE *out, const profile_list *pl, bool markdown)
 			if (right)
 				pad(out, gap);
 			fputs(cell[i], out);
-			if (!right && (markdown || f < 7))
+			if (!right && (markdown || f + 1 < nc))
 				pad(out, gap);
 		}
 		fputs(markdown ? " |\n" : "\n", out);
 		if (r == 0) {
 			if (markdown)
 				fputs("|", out);
-			for (int f = 0; f < 8; f++) {
+			for (size_t f = 0; f < nc; f++) {
 				bool num = f != 5 && f != 7 &&
 					   !(f == 0 && pl->n && !pl->items[0].id.is_int);
 				if (markdown) {
@@ -104,20 +107,23 @@ static void write_grid(FILE *out, const profile_list *pl, bool markdown)
 			putc('\n', out);
 		}
 	}
+	ok = true;
 out:
 	if (cell)
-		for (size_t i = 0; i < rows * 8; i++)
+		for (size_t i = 0; i < rows * nc; i++)
 			free(cell[i]);
 	free(cell);
 	free(width);
+	free(colw);
+	return ok;
 }
 
-void write_table(FILE *out, const profile_list *pl)
+bool write_table(FILE *out, const profile_list *pl)
 {
-	write_grid(out, pl, false);
+	return write_grid(out, pl, false);
 }
 
-void write_markdown(FILE *out, const profile_list *pl)
+bool write_markdown(FILE *out, const profile_list *pl)
 {
-	write_grid(out, pl, true);
+	return write_grid(out, pl, true);
 }

@@ -101,7 +101,7 @@ static void check_tops(const agg *a, unsigned n, const char *want, const char *d
 static void test_basic(void)
 {
 	agg a;
-	agg_init(&a);
+	agg_init(&a, NULL);
 	/* K = 2; df(a) = 2, df(b) = df(c) = df(d) = 1.
 	 * cluster 0: b = 2 * 1.405, c = 1.405, a = 1 * 1 (a seen first, but in
 	 * every cluster);  cluster 1: d = 1.405, a = 1. */
@@ -120,7 +120,7 @@ static void test_basic(void)
 static void test_ties(void)
 {
 	agg a;
-	agg_init(&a);
+	agg_init(&a, NULL);
 	/* All tf = 1, df = 1: pure ties, ordered by (ord, pos), not by the order
 	 * of agg_add calls nor by slug index. */
 	add(&a, 7, 0, "y,x");
@@ -134,7 +134,7 @@ static void test_ties(void)
 	check_tops(&a, 10, "x, q, z, t, s, y, w, v, u", "higher tf first, then ties by first appearance");
 	agg_fini(&a);
 
-	agg_init(&a);
+	agg_init(&a, NULL);
 	/* A slug seen first at a later pos of an earlier customer beats one at
 	 * pos 0 of a later customer. */
 	add(&a, 4, 0, "m");
@@ -146,7 +146,7 @@ static void test_ties(void)
 static void test_empty(void)
 {
 	agg a;
-	agg_init(&a);
+	agg_init(&a, NULL);
 	CHECK(agg_reserve(&a, 3), "agg_reserve 3 clusters");
 	check_tops(&a, 5, " |  | ", "no customers: every cluster \"\"");
 	add(&a, 0, 1, "");
@@ -165,7 +165,7 @@ static void test_empty(void)
 static void test_k(void)
 {
 	agg a;
-	agg_init(&a);
+	agg_init(&a, NULL);
 	CHECK(agg_reserve(&a, 4), "agg_reserve 4 clusters");
 	for (int i = 0; i < 3; i++)
 		add(&a, (uint64_t)i, 0, "b,a");
@@ -200,10 +200,10 @@ static void test_merge_fixed(void)
 	};
 	enum { N = sizeof cs / sizeof *cs };
 	agg one, w[2], dst;
-	agg_init(&one);
-	agg_init(&w[0]);
-	agg_init(&w[1]);
-	agg_init(&dst);
+	agg_init(&one, NULL);
+	agg_init(&w[0], NULL);
+	agg_init(&w[1], NULL);
+	agg_init(&dst, NULL);
 	for (size_t i = 0; i < N; i++) {
 		add(&one, cs[i].ord, cs[i].cluster, cs[i].slugs);
 		add(&w[cs[i].worker], cs[i].ord, cs[i].cluster, cs[i].slugs);
@@ -240,9 +240,9 @@ static void test_merge_fixed(void)
 	agg_fini(&w[1]);
 
 	/* Other merge order. */
-	agg_init(&w[0]);
-	agg_init(&w[1]);
-	agg_init(&dst);
+	agg_init(&w[0], NULL);
+	agg_init(&w[1], NULL);
+	agg_init(&dst, NULL);
 	for (size_t i = 0; i < N; i++)
 		add(&w[cs[i].worker], cs[i].ord, cs[i].cluster, cs[i].slugs);
 	CHECK(agg_merge(&dst, &w[1]) && agg_merge(&dst, &w[0]), "agg_merge 1 then 0");
@@ -261,10 +261,10 @@ static void test_merge_random(void)
 	int mismatches = 0;
 	for (int round = 0; round < ROUNDS; round++) {
 		agg one, w[NW], dst;
-		agg_init(&one);
-		agg_init(&dst);
+		agg_init(&one, NULL);
+		agg_init(&dst, NULL);
 		for (int k = 0; k < NW; k++)
-			agg_init(&w[k]);
+			agg_init(&w[k], NULL);
 		for (uint64_t ord = 0; ord < NCUST; ord++) {
 			/* Skewed slug choice so that tf values and ties both occur. */
 			char buf[256] = "";
