@@ -290,17 +290,20 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 			fputs("segprof " SEGPROF_VERSION "\n", stdout);
 			return CLI_DONE;
 		case ':':
-			if (optopt)
-				usage_error(o, "option '-%c' needs a value%s", (char[]){(char)optopt, 0}, "");
+		default: {
+			/* getopt sets optopt for long options too: name the option
+			 * from argv when it was a long one. */
+			const char *arg = argv[optind - 1];
+			bool is_long = strncmp(arg, "--", 2) == 0;
+			char name[256];
+			if (is_long)
+				snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
 			else
-				usage_error(o, "option '%s' needs a value%s", argv[optind - 1], "");
+				snprintf(name, sizeof name, "-%c", optopt ? optopt : '?');
+			usage_error(o, c == ':' ? "option '%s' needs a value%s" : "unknown option '%s'%s",
+				    name, "");
 			return CLI_USAGE;
-		default:
-			if (optopt)
-				usage_error(o, "unknown option '-%s'%s", (char[]){(char)optopt, 0}, "");
-			else
-				usage_error(o, "unknown option '%s'%s", argv[optind - 1], "");
-			return CLI_USAGE;
+		}
 		}
 	}
 	if (o->merge) {

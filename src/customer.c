@@ -68,11 +68,56 @@ const char *json_type_name(const json_t *v)
 	}
 }
 
+/* jansson's messages, said the way segprof says its own. */
+static const struct {
+	const char *jansson, *ours;
+} REWORD[] = {
+	{"'}' expected", "expected ',' or '}' after an object member, got %s"},
+	{"']' expected", "expected ',' or ']' after an array element, got %s"},
+	{"':' expected", "expected ':' after a key, got %s"},
+	{"string or '}' expected", "expected a string key or '}', got %s"},
+	{"string expected", "expected a string key, got %s"},
+	{"invalid token", "invalid token %s"},
+	{"unexpected token", "unexpected %s"},
+	{"premature end of input", "unexpected end of input%.0s"},
+	{"end of file expected", "unexpected data after the value: %s"},
+	{"real number overflow", "number out of range (beyond a double): %s"},
+	{"too big integer", "integer out of range (64 bits): %s"},
+	{"duplicate object key", "duplicate key %s"},
+	{"\\u0000 is not allowed", "NUL character (\\u0000) in a string is not supported%.0s"},
+	{"control character", "raw control character in a string (escape it)%.0s"},
+	{"unable to decode byte", "invalid UTF-8%.0s"},
+	{"invalid Unicode", "invalid \\u escape (a lone surrogate or bad code point)%.0s"},
+	{"invalid escape", "invalid escape in a string: %s"},
+};
+
 void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se)
 {
-	/* jansson's position counts the bytes it consumed, the bad one included. */
-	size_t pos = err->position > 0 ? (size_t)err->position - 1 : 0;
+	/* jansson's position counts the bytes it consumed up to the end of the
+	 * offending token, which its text quotes after " near ": point at the
+	 * token's first byte. */
+	size_t pos = err->position > 0 ? (size_t)err->position : 0;
+	const char *near = strstr(err->text, " near '");
+	char token[96] = "";
+	if (near) {
+		const char *t = near + 7, *end = strrchr(t, '\'');
+		size_t tl = end && end > t ? (size_t)(end - t) : strlen(t);
+		snprintf(token, sizeof token, "%.*s%s", (int)(tl > 60 ? 60 : tl), t, tl > 60 ? "..." : "");
+		pos = pos >= tl ? pos - tl : 0;
+	} else if (pos > 0) {
+		pos--;
+	}
 	se->offset = pos < len ? pos : len;
+	for (size_t i = 0; i < sizeof REWORD / sizeof *REWORD; i++) {
+		if (strncmp(err->text, REWORD[i].jansson, strlen(REWORD[i].jansson)) == 0) {
+			char quoted[104];
+			snprintf(quoted, sizeof quoted, "'%s'", token);
+			char msg[180];
+			snprintf(msg, sizeof msg, REWORD[i].ours, token[0] ? quoted : "end of input");
+			snprintf(se->message, sizeof se->message, "invalid JSON: %s", msg);
+			return;
+		}
+	}
 	snprintf(se->message, sizeof se->message, "invalid JSON: %s", err->text);
 }
 
@@ -107,6 +152,18 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 	if (json_is_integer(v)) {
 		snprintf(p->id_text, sizeof p->id_text, "%" JSON_INTEGER_FORMAT,
 			 json_integer_value(v));
+		rec->id = p->id_text;
+		rec->id_len = strlen(p->id_text);
+		return true;
+	}
+	if (p->ints_as_reals && json_is_real(v) && json_real_value(v) == floor(json_real_value(v))) {
+		double d = json_real_value(v);
+		if (fabs(d) >= 9223372036854775808.0) {
+			rule(p, loc, "id", "integer id out of range (64 bits): write it as a string%s%s", "",
+			     NULL);
+			return false;
+		}
+		snprintf(p->id_text, sizeof p->id_text, "%.0f", d);
 		rec->id = p->id_text;
 		rec->id_len = strlen(p->id_text);
 		return true;
@@ -317,6 +374,15 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		return SP_OK;
 	}
 	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	if (!obj && json_error_code(&err) == json_error_numeric_overflow && strncmp(err.text, "too big integer", 15) == 0) {
+		/* Valid JSON beyond 64 bits: read integers as reals so that the
+		 * rules can say which field is out of range. */
+		p->ints_as_reals = true;
+		obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
+				 JSON_DECODE_INT_AS_REAL, &err);
+	} else {
+		p->ints_as_reals = false;
+	}
 	if (!obj) {
 		if (json_error_code(&err) == json_error_out_of_memory)
 			return SP_OSERR;

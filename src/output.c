@@ -56,25 +56,45 @@ sp_status output_open(output *out, const char *path, diag *d)
 		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(EISDIR));
 		return SP_IOERR;
 	}
-	out->tmp_path = malloc(n + 16);
-	if (!out->tmp_path) {
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* Check now that it can be opened; write it at the end. */
+		if (access(path, W_OK) != 0) {
+			diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+			return SP_IOERR;
+		}
+		out->direct = true;
+		return SP_OK;
+	}
+	out->target = realpath(path, NULL);
+	if (!out->target)
+		out->target = strdup(path); /* not there yet (or a dangling link) */
+	if (!out->target) {
 		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");
 		return SP_OSERR;
 	}
-	memcpy(out->tmp_path, path, n);
+	n = strlen(out->target);
+	out->tmp_path = malloc(n + 16);
+	if (!out->tmp_path || n + 16 > sizeof pending_tmp) {
+		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");
+		free(out->target);
+		out->target = NULL;
+		return SP_OSERR;
+	}
+	memcpy(out->tmp_path, out->target, n);
 	memcpy(out->tmp_path + n, ".tmp.XXXXXX", 12);
 	out->fd = mkstemp(out->tmp_path);
 	if (out->fd < 0) {
 		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
 		free(out->tmp_path);
-		out->tmp_path = NULL;
+		free(out->target);
+		out->tmp_path = out->target = NULL;
 		return SP_IOERR;
 	}
 	memcpy(pending_tmp, out->tmp_path, n + 12);
 	/* mkstemp makes 0600; give the file the mode a plain create would, or
 	 * the mode of the file it replaces. */
 	mode_t mode;
-	if (stat(path, &st) == 0) {
+	if (stat(out->target, &st) == 0) {
 		mode = st.st_mode & 07777;
 	} else {
 		mode_t mask = umask(0);
@@ -93,6 +113,7 @@ void output_abort(output *out)
 		unlink(out->tmp_path);
 	pending_tmp[0] = '\0';
 	free(out->tmp_path);
+	free(out->target);
 	memset(out, 0, sizeof *out);
 	out->fd = -1;
 }
@@ -133,13 +154,24 @@ sp_status output_commit(output *out, const char *data, size_t len, diag *d)
 		}
 		return SP_OK;
 	}
+	if (out->direct) {
+		int fd = open(out->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		err = fd < 0 ? errno : write_all(fd, data, len);
+		if (fd >= 0 && close(fd) != 0 && !err)
+			err = errno;
+		if (err) {
+			diag_error(d, SP_IOERR, 0, out->path, 0, 0, NULL, "cannot write: %s", strerror(err));
+			return SP_IOERR;
+		}
+		return SP_OK;
+	}
 	err = write_all(out->fd, data, len);
 	if (!err && fsync(out->fd) != 0 && errno != EINVAL && errno != EROFS)
 		err = errno;
 	if (close(out->fd) != 0 && !err)
 		err = errno;
 	out->fd = -1;
-	if (!err && rename(out->tmp_path, out->path) != 0)
+	if (!err && rename(out->tmp_path, out->target) != 0)
 		err = errno;
 	if (err) {
 		diag_error(d, SP_IOERR, 0, out->path, 0, 0, NULL, "cannot write: %s", strerror(err));
@@ -148,6 +180,7 @@ sp_status output_commit(output *out, const char *data, size_t len, diag *d)
 	}
 	pending_tmp[0] = '\0';
 	free(out->tmp_path);
-	out->tmp_path = NULL;
+	free(out->target);
+	out->tmp_path = out->target = NULL;
 	return SP_OK;
 }

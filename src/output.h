@@ -1,19 +1,24 @@
 /* output: where the profiles go.  Standard output, or -o FILE written to a
  * temporary file beside FILE and renamed into place only on success, so that
- * FILE is either the old one or the complete new one.  The temporary file is
+ * FILE is either the old one or the complete new one.  A symlink FILE keeps
+ * being a link (its target is replaced); an existing device or FIFO
+ * (/dev/null, a named pipe) is written through, as sort -o does.  The temporary file is
  * created before any input is read, so that an unwritable destination fails
  * before the work is done. */
 #ifndef SEGPROF_OUTPUT_H
 #define SEGPROF_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
 
 typedef struct output {
 	const char *path;  /* NULL: standard output */
+	char *target;      /* the file to replace: path with symlinks resolved */
 	char *tmp_path;
 	int fd;
+	bool direct;       /* an existing device or FIFO: written through, not replaced */
 } output;
 
 sp_status output_open(output *out, const char *path, diag *d);

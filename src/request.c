@@ -38,6 +38,13 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 	}
 	json_error_t err;
 	json_t *v = json_loadb(p, n, JSON_DECODE_ANY, &err);
+	if (!v && json_error_code(&err) == json_error_numeric_overflow && strncmp(err.text, "too big integer", 15) == 0) {
+		char *pointer = pointer_append(pointer_base, id, id_len);
+		diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
+			   "integer cluster id out of range (64 bits): write it as a string");
+		free(pointer);
+		return SP_DATAERR;
+	}
 	if (!v) {
 		if (json_error_code(&err) == json_error_out_of_memory)
 			return SP_OSERR;
