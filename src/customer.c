@@ -81,8 +81,9 @@ static const struct {
 	{"unexpected token", "unexpected %s"},
 	{"premature end of input", "unexpected end of input%.0s"},
 	{"end of file expected", "unexpected data after the value: %s"},
-	{"real number overflow", "number out of range (beyond a double): %s"},
-	{"too big integer", "integer out of range (64 bits): %s"},
+	/* valid JSON beyond segprof's limits: not "invalid JSON" */
+	{"real number overflow", "!number out of range (beyond a double): %s"},
+	{"too big integer", "!integer out of range (64 bits): %s"},
 	{"duplicate object key", "duplicate key %s"},
 	{"\\u0000 is not allowed", "NUL character (\\u0000) in a string is not supported%.0s"},
 	{"control character", "raw control character in a string (escape it)%.0s"},
@@ -112,9 +113,11 @@ void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se)
 		if (strncmp(err->text, REWORD[i].jansson, strlen(REWORD[i].jansson)) == 0) {
 			char quoted[104];
 			snprintf(quoted, sizeof quoted, "'%s'", token);
+			const char *fmt = REWORD[i].ours;
+			bool limit = fmt[0] == '!';
 			char msg[180];
-			snprintf(msg, sizeof msg, REWORD[i].ours, token[0] ? quoted : "end of input");
-			snprintf(se->message, sizeof se->message, "invalid JSON: %s", msg);
+			snprintf(msg, sizeof msg, fmt + limit, token[0] ? quoted : "end of input");
+			snprintf(se->message, sizeof se->message, "%s%s", limit ? "" : "invalid JSON: ", msg);
 			return;
 		}
 	}

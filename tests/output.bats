@@ -141,7 +141,7 @@ RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
     assert_equal "$output" ""
     assert_equal "$stderr" ""
     cmp got "$RESPONSE"
-    assert_equal "$(ls -A | sort | tr '\n' ' ')" "got pipe "
+    assert_equal "$(ls -A | grep -v '^separate-stderr-' | sort | tr '\n' ' ')" "got pipe "
 }
 
 # --- write errors ------------------------------------------------------------------------------

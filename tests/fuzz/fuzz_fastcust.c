@@ -1,0 +1,119 @@
+/* libFuzzer differential harness: the customer fast path against jansson.
+ *
+ * Input: the text of one customer object.  fast_customer_parse (src/fastcust.c)
+ * may decline anything, but whatever it accepts must be a JSON object that
+ * jansson (json_loadb, JSON_REJECT_DUPLICATES) accepts too, that breaks no
+ * rule of SPEC §1.1 (as src/customer.c checks them), and that it read exactly
+ * as jansson does: id, frequency, amount_spent and every slug, in order.
+ * Any difference aborts with both readings on stderr. */
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fastcust.h"
+
+__attribute__((noreturn)) static void mismatch(const char *what, const uint8_t *data, size_t size)
+{
+	fprintf(stderr, "fastcust mismatch: %s\ninput (%zu bytes): %.*s\n", what, size,
+		(int)(size > 2000 ? 2000 : size), (const char *)data);
+	abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fast_customer f;
+	memset(&f, 0, sizeof f);
+	bool fast_ok = fast_customer_parse((const char *)data, size, &f);
+	if (!fast_ok) {
+		fast_customer_fini(&f);
+		return 0;
+	}
+	json_error_t err;
+	json_t *obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &err);
+	char what[512];
+	if (!obj) {
+		snprintf(what, sizeof what, "fast path accepted, jansson rejects: %s (position %d)",
+			 err.text, err.position);
+		mismatch(what, data, size);
+	}
+	if (!json_is_object(obj))
+		mismatch("fast path accepted a non-object", data, size);
+
+	/* id: a non-empty string, or an integer taken as its decimal text */
+	json_t *v = json_object_get(obj, "id");
+	char idbuf[32];
+	const char *id;
+	size_t id_len;
+	if (json_is_integer(v)) {
+		snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		id = idbuf;
+		id_len = strlen(idbuf);
+	} else if (json_is_string(v) && json_string_length(v) > 0) {
+		id = json_string_value(v);
+		id_len = json_string_length(v);
+	} else {
+		mismatch("fast path accepted a missing or invalid id", data, size);
+	}
+	if (f.id_len != id_len || memcmp(f.id, id, id_len) != 0) {
+		snprintf(what, sizeof what, "id: fast \"%.*s\", jansson \"%.*s\"",
+			 (int)(f.id_len > 200 ? 200 : f.id_len), f.id, (int)(id_len > 200 ? 200 : id_len), id);
+		mismatch(what, data, size);
+	}
+
+	/* frequency: an integer >= 0, or a real with no fraction below 2^63 */
+	v = json_object_get(obj, "frequency");
+	int64_t freq;
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		freq = json_integer_value(v);
+	} else if (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)) &&
+		   json_real_value(v) >= 0 && json_real_value(v) < 9223372036854775808.0) {
+		freq = (int64_t)json_real_value(v);
+	} else {
+		mismatch("fast path accepted a missing or invalid frequency", data, size);
+	}
+	if (f.frequency != freq) {
+		snprintf(what, sizeof what, "frequency: fast %" PRId64 ", jansson %" PRId64,
+			 f.frequency, freq);
+		mismatch(what, data, size);
+	}
+
+	/* amount_spent: a number >= 0 */
+	v = json_object_get(obj, "amount_spent");
+	if (!json_is_number(v) || !(json_number_value(v) >= 0))
+		mismatch("fast path accepted a missing or invalid amount_spent", data, size);
+	double amount = json_number_value(v) + 0.0, famount = f.amount + 0.0;
+	if (memcmp(&amount, &famount, sizeof amount) != 0) {
+		snprintf(what, sizeof what, "amount_spent: fast %.17g, jansson %.17g", famount, amount);
+		mismatch(what, data, size);
+	}
+
+	/* product_types: an array of non-empty strings, read in order */
+	v = json_object_get(obj, "product_types");
+	if (!json_is_array(v))
+		mismatch("fast path accepted a missing or invalid product_types", data, size);
+	if (json_array_size(v) != f.n_slugs) {
+		snprintf(what, sizeof what, "product_types: fast %zu slugs, jansson %zu", f.n_slugs,
+			 json_array_size(v));
+		mismatch(what, data, size);
+	}
+	for (size_t i = 0; i < f.n_slugs; i++) {
+		json_t *s = json_array_get(v, i);
+		if (!json_is_string(s) || json_string_length(s) == 0)
+			mismatch("fast path accepted an invalid slug", data, size);
+		if (json_string_length(s) != f.slugs[i].len ||
+		    memcmp(json_string_value(s), f.slugs[i].s, f.slugs[i].len) != 0) {
+			snprintf(what, sizeof what, "product_types/%zu: fast \"%.*s\", jansson \"%.*s\"", i,
+				 (int)(f.slugs[i].len > 200 ? 200 : f.slugs[i].len), f.slugs[i].s,
+				 (int)(json_string_length(s) > 200 ? 200 : json_string_length(s)),
+				 json_string_value(s));
+			mismatch(what, data, size);
+		}
+	}
+	json_decref(obj);
+	fast_customer_fini(&f);
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* libFuzzer harness: a labels file (--labels): CSV, TSV or a JSON object,
+ * detected from the content (or forced), joined with a fixed NDJSON
+ * customers file (--customers).
+ *
+ * Input: one selector byte (output options, see fuzz_opts_from; bits 5-6 also
+ * pick --labels-format: auto, json, csv, tsv, in place of --top), then the
+ * labels file. */
+#include "fuzz_common.h"
+
+static const char customers_ndjson[] =
+	"{\"id\":\"C001\",\"frequency\":28,\"amount_spent\":4120.75,\"product_types\":[\"laptop\",\"mouse\",\"keyboard\"]}\n"
+	"{\"id\":\"C002\",\"frequency\":5,\"amount_spent\":190.4,\"product_types\":[\"tea\",\"coffee\"]}\n"
+	"\n"
+	"{\"id\":\"C003\",\"frequency\":12,\"amount_spent\":845.1,\"product_types\":[\"jeans\",\"t-shirt\",\"tea\"]}\n"
+	"{\"id\":\"C004\",\"frequency\":2,\"amount_spent\":75,\"product_types\":[]}\n"
+	"{\"id\":17,\"frequency\":3.0,\"amount_spent\":0.5,\"product_types\":[\"caf\\u00e9\",\"tea\",\"tea\"],\"recency\":4}\n"
+	"{\"id\":\"X\",\"frequency\":0,\"amount_spent\":1e2,\"product_types\":[\"a|b\",\"x,y\"]}\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const in_format label_formats[4] = {IN_AUTO, IN_JSON, IN_CSV, IN_TSV};
+	if (size < 1)
+		return 0;
+	int fds = fuzz_count_fds();
+	segprof_opts o;
+	fuzz_default_opts(&o);
+	fuzz_opts_from(data[0], &o);
+	o.top = 5;
+	o.labels_format = label_formats[(data[0] >> 5) & 3];
+	int cfd = fuzz_memfd("customers", (const uint8_t *)customers_ndjson,
+			     sizeof customers_ndjson - 1);
+	int lfd = fuzz_memfd("labels", data + 1, size - 1);
+	char lpath[64], cpath[64];
+	fuzz_fd_path(lfd, lpath, sizeof lpath);
+	fuzz_fd_path(cfd, cpath, sizeof cpath);
+	o.labels_path = lpath;
+	o.customers_path = cpath;
+	fuzz_run(&o);
+	close(lfd);
+	close(cfd);
+	fuzz_check_fds(fds);
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* libFuzzer harness: a customers file (--customers), normally NDJSON, joined
+ * with a small fixed labels CSV (--labels).
+ *
+ * Input: one selector byte (output options, see fuzz_opts_from; bits 5-6 also
+ * pick --customers-format: auto, auto, ndjson, json, in place of --top), then
+ * the customers file. */
+#include "fuzz_common.h"
+
+/* Labels for the ids of examples/customers.ndjson and the seed corpus, plus
+ * a string cluster id and one label without a customer. */
+static const char labels_csv[] =
+	"customer_id,cluster_id\n"
+	"C001,2\nC002,0\nC003,0\nC004,0\nC005,2\nC006,1\nC007,2\nC008,1\nC009,0\n"
+	"C010,1\nC011,0\nC012,2\nC013,1\nC014,0\nC015,1\nC016,2\nC017,0\nC018,1\n"
+	"C019,0\nC020,2\nC021,\"vip\"\"s\"\n1,0\n2,1\n17,-3\nX,gold\n-5,0\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const in_format cust_formats[4] = {IN_AUTO, IN_AUTO, IN_NDJSON, IN_JSON};
+	if (size < 1)
+		return 0;
+	int fds = fuzz_count_fds();
+	segprof_opts o;
+	fuzz_default_opts(&o);
+	fuzz_opts_from(data[0], &o);
+	o.top = 5;
+	o.customers_format = cust_formats[(data[0] >> 5) & 3];
+	int lfd = fuzz_memfd("labels", (const uint8_t *)labels_csv, sizeof labels_csv - 1);
+	int cfd = fuzz_memfd("customers", data + 1, size - 1);
+	char lpath[64], cpath[64];
+	fuzz_fd_path(lfd, lpath, sizeof lpath);
+	fuzz_fd_path(cfd, cpath, sizeof cpath);
+	o.labels_path = lpath;
+	o.customers_path = cpath;
+	fuzz_run(&o);
+	close(cfd);
+	close(lfd);
+	fuzz_check_fds(fds);
+	return 0;
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Write the seed corpora of the fuzzing harnesses (tests/fuzz/corpus/*).
+
+Seeds come from examples/ and tests/fixtures/ (small files only) plus a few
+hand-written edge cases.  The request, ndjson and labels harnesses take one
+selector byte before the file (output options, see fuzz_common.h), so each
+seed is written with one or more selector bytes in front.  Run from anywhere;
+rewrites the four directories."""
+import glob
+import hashlib
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+CORPUS = os.path.join(HERE, "corpus")
+MAX_SEED = 8192
+
+# selector bytes: json, ndjson, csv, tsv, table, markdown, compact, skip,
+# top 0, top 2, es, pt, top 1000000
+SEL_ALL = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x10, 0x20, 0x40, 0x80, 0x88, 0x60]
+SEL_FEW = [0x00, 0x04, 0x13]
+
+
+def read(path):
+    with open(os.path.join(ROOT, path), "rb") as f:
+        return f.read()
+
+
+def put(kind, data, sels=None):
+    if len(data) > MAX_SEED:
+        return
+    d = os.path.join(CORPUS, kind)
+    for sel in sels if sels is not None else [None]:
+        blob = data if sel is None else bytes([sel]) + data
+        name = hashlib.sha1(blob).hexdigest()[:16]
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(blob)
+
+
+def main():
+    for kind in ("request", "ndjson", "labels", "fastcust"):
+        shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
+        os.makedirs(os.path.join(CORPUS, kind))
+
+    # ---- request documents
+    rich = {"examples/request.json": SEL_ALL,
+            "tests/fixtures/compute/strings.request.json": [0x02, 0x03, 0x04, 0x05],
+            "tests/fixtures/compute/non_ascii.request.json": [0x04, 0x05, 0x88],
+            "tests/fixtures/compute/unlabeled_skip.request.json": [0x10]}
+    paths = ["examples/request.json", "tests/fixtures/ci/bad-amount.json",
+             "tests/fixtures/formats/nonascii.request.json"]
+    paths += sorted(os.path.relpath(p, ROOT) for p in
+                    glob.glob(os.path.join(ROOT, "tests/fixtures/compute/*.request.json")))
+    paths += sorted(os.path.relpath(p, ROOT) for p in
+                    glob.glob(os.path.join(ROOT, "tests/fixtures/input/*.json")))
+    for p in paths:
+        put("request", read(p), rich.get(p, [0x00]))
+    hand = [
+        b'{"customers": [], "labels": {}}',
+        b'\xef\xbb\xbf{"labels": {"a": 1}, "customers": [{"id": "a", "frequency": 1, "amount_spent": 1, "product_types": ["x"]}]}',
+        b'{"labels": {"a": "s", "b": -2}, "extra": [1, {"k": null}], "customers": [{"id": "a", "frequency": 1.0, "amount_spent": -0, "product_types": ["x", "x"]}, {"id": "b", "frequency": 2, "amount_spent": 1e2, "product_types": []}]}',
+        b'{"customers": [{"id": 17, "frequency": 3, "amount_spent": 0.1, "product_types": ["caf\\u00e9", "\\ud83d\\ude00"], "recency": 4, "tags": {"a": [1]}}], "labels": {"17": 0}}',
+        b'{"customers": [{"id": "a", "frequency": 1, "amount_spent": 1, "product_types": ["x"]}, {"id": "a", "frequency": 1, "amount_spent": 1, "product_types": ["x"]}], "labels": {"a": 0, "a": 1}}',
+        b'{"customers": [{"id": "", "frequency": -1, "amount_spent": "1", "product_types": [""]}], "labels": {"": 0, "x": null, "y": 1.5, "z": ""}}',
+        b'{"customers": {}, "labels": []}',
+        b'{"customers": [' + b'[' * 600 + b']' * 600 + b'], "labels": {}}',
+        b'{"customers": [{"id": "a\\/b~c", "frequency": 9223372036854775807, "amount_spent": 1.7976931348623157e308, "product_types": ["p|q", "r\\ts", "u\\nv"]}], "labels": {"a/b~c": "x|y"}}',
+        b'{"customers": [{"id": 99999999999999999999, "frequency": 1e400, "amount_spent": 1e-400, "product_types": []}], "labels": {}}',
+        b'{"customers": [1, "two", null, true, []], "labels": {"a": 0}',
+        b'\r\n\t {"customers" : [ ] , "labels" : { } } \n',
+        b'{"customers": [{"id": "a", "frequency": 1, "amount_spent": 4321.675, "product_types": ["x"]}], "labels": {"a": 0}, "customers": []}',
+    ]
+    for i, h in enumerate(hand):
+        put("request", h, [SEL_FEW[i % 3]])
+
+    # ---- NDJSON customers (labels: the fixed CSV of fuzz_ndjson.c)
+    nd = read("examples/customers.ndjson")
+    put("ndjson", nd, SEL_ALL)
+    lines = nd.splitlines(keepends=True)
+    put("ndjson", b"".join(lines[:5]), SEL_FEW)
+    put("ndjson", b"".join(lines[5:12]).replace(b"\n", b"\r\n"), [0x00])
+    put("ndjson", b"\xef\xbb\xbf" + b"".join(lines[:3]) + b"\n  \n", [0x00])
+    put("ndjson", b"[" + b",".join(l.rstrip(b"\n") for l in lines[:6]) + b"]", [0x00, 0x60])
+    put("ndjson", b'{"customers": [' + b",".join(l.rstrip(b"\n") for l in lines[:4]) +
+        b'], "labels": {"ignored": 1}}', [0x00, 0x60])
+    put("ndjson", lines[0] + b'{"id":"C002","frequency":5,"amount_spent":"190.4","product_types":["tea"]}\n' +
+        b'{"id":"C003", bad json\n' + lines[0] + b'{"id":"NOPE","frequency":1,"amount_spent":1,"product_types":[]}\n', [0x00, 0x10])
+    put("ndjson", b'{"id":1,"frequency":2.0,"amount_spent":3,"product_types":["\\u00e9","x","x"],"f":[{"g":1}]}\n'
+        b'{"id":2,"frequency":0,"amount_spent":0,"product_types":[]}\n{"id":17,"frequency":1,"amount_spent":1e1,"product_types":["a"]}\n'
+        b'{"id":-5,"frequency":1,"amount_spent":1,"product_types":["b"]}', [0x00, 0x04, 0x05])
+    put("ndjson", b'{"id":"C021","frequency":1,"amount_spent":0.005,"product_types":["z"]}\n{"id":"X","frequency":1,"amount_spent":0.015,"product_types":["z","y"]}\n', [0x00, 0x02])
+
+    # ---- labels files (customers: the fixed NDJSON of fuzz_labels.c)
+    lab = read("examples/labels.csv")
+    put("labels", lab, [0x00, 0x04, 0x10])
+    put("labels", lab.replace(b",", b"\t"), [0x00, 0x60])
+    put("labels", lab.replace(b"\n", b"\r\n"), [0x00])
+    obj = {}
+    for line in lab.decode().splitlines()[1:]:
+        k, v = line.split(",")
+        obj[k] = int(v)
+    put("labels", json.dumps(obj).encode(), [0x00, 0x20])
+    small = b"customer_id,cluster_id\nC001,2\nC002,0\nC003,\"a,b\"\nC004,\"say \"\"hi\"\"\"\n17,-3\nX,gold\n"
+    put("labels", small, [0x00, 0x02, 0x03, 0x04, 0x05, 0x40])
+    put("labels", b"C001\t1\nC002\tx\\ty\nC003\t\\\\\nC004\t2\n17\t2\nX\t-0\n", [0x00, 0x60])
+    put("labels", b'{"C001": 1, "C002": "x", "C003": -9223372036854775808, "C004": "\\u00e9", "17": 0, "X": 0, "C001": 2}', [0x00, 0x20])
+    put("labels", b'\xef\xbb\xbf{"C001":0,"C002":0,"C003":1,"C004":1,"17":2,"X":2,"nobody":3}', [0x00, 0x10])
+    put("labels", b'C001,1\nC002,\nC003,1,2\n,4\nC004,99999999999999999999\n"C005,1\nX,"a"b\n\xff,1\n17,1\x00\n', [0x00, 0x10])
+    put("labels", b'customer_id,cluster_id\n', [0x00])
+    put("labels", b'C001,1\nC002,1\nC003,1\nC004,1\n17,1\n', [0x10])
+
+    # ---- fastcust: single customer objects
+    fc = [l.rstrip(b"\n") for l in lines[:8]]
+    for p in ["examples/request.json", "tests/fixtures/compute/strings.request.json",
+              "tests/fixtures/compute/number_forms.request.json",
+              "tests/fixtures/compute/frequency_exponent.request.json",
+              "tests/fixtures/compute/ids_and_layout.request.json",
+              "tests/fixtures/compute/non_ascii.request.json"]:
+        doc = json.loads(read(p))
+        for c in doc["customers"][:3]:
+            fc.append(json.dumps(c, ensure_ascii=False).encode())
+            fc.append(json.dumps(c, separators=(",", ":")).encode())
+    fc += [
+        b'{"id":17,"frequency":0,"amount_spent":0,"product_types":[]}',
+        b'{"id":-17,"frequency":1,"amount_spent":1.5e3,"product_types":["a","a"],"x":true,"y":null,"z":"s","w":-1.0E-2}',
+        b' {"product_types":["\xc3\xa9"],"amount_spent":123456789012345678,"frequency":123456789012345678,"id":"\xe2\x82\xac"} ',
+        b'{"id":"a","frequency":1,"amount_spent":0.1000000000000000055511151231257827,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":9007199254740993,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1e22,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1e23,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":4.9e-324,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"id":"c"}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"k":1,"k":2}',
+        b'{"id":"a","frequency":-0,"amount_spent":-0.0,"product_types":["b"]}',
+        b'{"id":"a\\u0041","frequency":1,"amount_spent":1,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["\xed\xa0\x80"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["\xf4\x90\x80\x80"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["\xc0\xaf"]}',
+        b'{"id":"a","frequency":1,"amount_spent":01,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1.,"product_types":["b"]}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b",]}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"]}x',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"n":[1]}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"n":99999999999999999999}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"n":1e999}',
+    ]
+    for c in fc:
+        put("fastcust", c)
+
+
+if __name__ == "__main__":
+    main()
