@@ -124,7 +124,8 @@ static bool extras_add(agg *a, cluster_acc *c, const double *x)
 		if (isnan(x[i]))
 			continue;
 		extra_acc *e = &c->ex[i];
-		if ((a->extras->ops[i] & EXTRA_MEDIAN) && !push_value(&e->values, &e->cap, e->n, x[i]))
+		if ((a->extras->keep_values || (a->extras->ops[i] & EXTRA_MEDIAN)) &&
+		    !push_value(&e->values, &e->cap, e->n, x[i]))
 			return false;
 		e->n++;
 		ssum_add(&e->sum, x[i]);
@@ -158,6 +159,44 @@ bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec)
 		if (!tf_add(c, rec->slugs[i], 1, rec->ord, (uint32_t)i))
 			return false;
 	return n_extras(a) == 0 || extras_add(a, c, rec->extras);
+}
+
+bool agg_add_spends(agg *a, uint32_t cluster, const double *v, size_t n)
+{
+	cluster_acc *c = &a->acc[cluster];
+	for (size_t i = 0; i < n; i++) {
+		if (!spends_push(c, v[i]))
+			return false;
+		c->n++;
+		xsum_add(&c->spend, dec_from_double(v[i]));
+	}
+	return true;
+}
+
+void agg_add_frequency(agg *a, uint32_t cluster, unsigned __int128 sum)
+{
+	a->acc[cluster].frequency += sum;
+}
+
+bool agg_add_slug(agg *a, uint32_t cluster, const char *slug, size_t len, uint64_t tf,
+		  uint64_t ord, uint32_t pos)
+{
+	bool inserted;
+	int64_t idx = strtab_intern(&a->slugs, slug, len, &inserted);
+	return idx >= 0 && tf_add(&a->acc[cluster], (uint32_t)idx, tf, ord, pos);
+}
+
+bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const double *v, size_t n)
+{
+	extra_acc *e = &a->acc[cluster].ex[field];
+	bool keep = a->extras->keep_values || (a->extras->ops[field] & EXTRA_MEDIAN);
+	for (size_t i = 0; i < n; i++) {
+		if (keep && !push_value(&e->values, &e->cap, e->n, v[i]))
+			return false;
+		e->n++;
+		ssum_add(&e->sum, v[i]);
+	}
+	return true;
 }
 
 static bool extras_merge(size_t n_ex, cluster_acc *d, cluster_acc *s)

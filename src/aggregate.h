@@ -71,6 +71,15 @@ bool agg_reserve(agg *a, size_t n_clusters);
 /* Account rec to cluster c.  false on out of memory. */
 bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec);
 
+/* The pieces of a cluster's state, for partial results (partial.c): each
+ * returns false when out of memory.  Spend and extra values are re-summed
+ * exactly as agg_add does. */
+bool agg_add_spends(agg *a, uint32_t cluster, const double *v, size_t n);
+void agg_add_frequency(agg *a, uint32_t cluster, unsigned __int128 sum);
+bool agg_add_slug(agg *a, uint32_t cluster, const char *slug, size_t len, uint64_t tf,
+		  uint64_t ord, uint32_t pos);
+bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const double *v, size_t n);
+
 /* Fold src into dst (src is emptied but must still be fini'd). */
 bool agg_merge(agg *dst, agg *src);
 

@@ -279,7 +279,10 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 				return CLI_USAGE;
 			o->extras.skip_missing = k == 1;
 			break;
-		case OPT_PARTIAL: o->partial = true; break;
+		case OPT_PARTIAL:
+			o->partial = true;
+			o->extras.keep_values = true; /* the partial carries every value */
+			break;
 		case OPT_CURRENCY: o->currency = optarg; break;
 		case OPT_LOCALE_NUMBERS: o->locale_numbers = true; break;
 		case OPT_NO_PROGRESS: o->progress = 0; break;

@@ -328,7 +328,7 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	uint64_t absent = 0;
 	for (size_t i = 0; i < label_map_count(&c->labels); i++)
 		absent += c->labels.first_ord[i] == ORD_NONE;
-	if (absent)
+	if (absent && !c->quiet_absent)
 		diag_warning(c->d, NULL, "%" PRIu64 " label%s name%s no customer in the input",
 			     absent, absent == 1 ? "" : "s", absent == 1 ? "s" : "");
 	if (skipped)

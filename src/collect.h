@@ -63,6 +63,7 @@ typedef struct collector {
 	label_map labels;
 	bool labels_done;
 	bool skip_unlabeled;
+	bool quiet_absent;      /* --partial: labels of other shards are expected */
 	pthread_mutex_t unlabeled_lock;
 	strtab unlabeled;       /* ids of unlabeled customers, for duplicates */
 	uint64_t *unlabeled_ord;

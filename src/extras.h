@@ -17,6 +17,8 @@ typedef struct extra_spec {
 	size_t len[EXTRA_MAX];
 	unsigned ops[EXTRA_MAX];       /* extra_op bits */
 	bool skip_missing;             /* --missing skip */
+	bool keep_values;              /* keep every value, not only for medians
+					  (--partial writes them all) */
 } extra_spec;
 
 /* Index of key in spec, or -1. */

@@ -63,6 +63,11 @@ static int64_t intern_cluster(label_map *m, cluster_id c)
 	return idx;
 }
 
+int64_t label_map_cluster(label_map *m, cluster_id c)
+{
+	return intern_cluster(m, c);
+}
+
 label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c,
 			       uint64_t ord, uint64_t *first_ord)
 {

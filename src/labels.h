@@ -41,6 +41,10 @@ void label_map_fini(label_map *m);
 label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c,
 			       uint64_t ord, uint64_t *first_ord);
 
+/* Index of cluster c in the cluster table, adding it if new; -1 when out
+ * of memory. */
+int64_t label_map_cluster(label_map *m, cluster_id c);
+
 /* Label index of a customer id, or -1. */
 static inline int64_t label_map_find(const label_map *m, const char *id, size_t len)
 {

@@ -7,6 +7,7 @@
 
 #include "collect.h"
 #include "output.h"
+#include "partial.h"
 #include "pipeline.h"
 #include "profile.h"
 #include "request.h"
@@ -83,8 +84,44 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	return st;
 }
 
+/* Write the partial state of acc (--partial) into memory. */
+static sp_status render_partial(const agg *acc, const cluster_id *ids, char **buf, size_t *len)
+{
+	FILE *mem = open_memstream(buf, len);
+	if (!mem)
+		return SP_OSERR;
+	partial_write(mem, acc, ids);
+	bool bad = ferror(mem) != 0;
+	if (fclose(mem) != 0 || bad) {
+		free(*buf);
+		*buf = NULL;
+		return SP_OSERR;
+	}
+	return SP_OK;
+}
+
+/* segprof merge: partials -> profiles. */
+static sp_status compute_merge(const segprof_opts *o, diag *d, char **text, size_t *text_len)
+{
+	merge_state m;
+	profile_list profiles = {0};
+	merge_state_init(&m);
+	sp_status st = partial_merge(&m, o->merge_inputs, o->n_merge, d);
+	if (!st)
+		st = profiles_build(&m.acc, m.clusters.cluster_ids, o->top, o->lang, &profiles);
+	if (!st)
+		st = render(o, &profiles, text, text_len);
+	if (st == SP_OSERR && !diag_has_errors(d))
+		diag_error(d, SP_OSERR, UINT64_MAX, NULL, 0, 0, NULL, "out of memory");
+	profiles_free(&profiles);
+	merge_state_fini(&m);
+	return st;
+}
+
 sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *text_len)
 {
+	if (o->merge)
+		return compute_merge(o, d, text, text_len);
 	sp_status st;
 	collector col;
 	pipeline *pl = NULL;
@@ -95,6 +132,7 @@ sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *t
 	*text = NULL;
 	*text_len = 0;
 	collector_init(&col, d, o->skip_unlabeled);
+	col.quiet_absent = o->partial;
 	agg_init(&acc, &o->extras);
 	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras)))
 		goto out;
@@ -107,6 +145,10 @@ sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *t
 		st = d->worst;
 	if (st)
 		goto out;
+	if (o->partial) {
+		st = render_partial(&acc, col.labels.cluster_ids, text, text_len);
+		goto out;
+	}
 	if ((st = profiles_build(&acc, col.labels.cluster_ids, o->top, o->lang, &profiles)))
 		goto out;
 	st = render(o, &profiles, text, text_len);
