@@ -23,6 +23,16 @@ static inline void ws(cursor *c)
 		c->p++;
 }
 
+/* 1: ends a plain string or is not allowed in one; 2: not ASCII. */
+static const unsigned char STR_CLASS[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+	[0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+	[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+	[0x80 ... 0xff] = 2,
+};
+
 /* A string without escapes or control characters, valid UTF-8. */
 static bool string(cursor *c, const char **s, size_t *len)
 {
@@ -30,14 +40,20 @@ static bool string(cursor *c, const char **s, size_t *len)
 		return false;
 	const unsigned char *b = ++c->p;
 	bool ascii = true;
-	while (c->p < c->end && *c->p != '"') {
-		unsigned char ch = *c->p++;
-		if (ch < 0x20 || ch == '\\')
+	for (;;) {
+		while (c->p < c->end && !STR_CLASS[*c->p])
+			c->p++;
+		if (c->p >= c->end)
 			return false;
-		ascii &= ch < 0x80;
+		if (STR_CLASS[*c->p] == 2) {
+			ascii = false;
+			c->p++;
+			continue;
+		}
+		if (*c->p != '"')
+			return false; /* an escape or a control character */
+		break;
 	}
-	if (c->p >= c->end)
-		return false;
 	*s = (const char *)b;
 	*len = (size_t)(c->p - b);
 	c->p++;

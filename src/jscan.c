@@ -89,8 +89,13 @@ void jscan_skip_bom(jscan *j)
 		j->pos += 3;
 }
 
+/* Bytes that stop the scanning loops.  NUL stops both: the window always
+ * ends with a NUL sentinel (source_fill), so the loops need no bounds check. */
 static const unsigned char STRUCTURAL[256] = {
-	['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+	[0] = 1, ['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+};
+static const unsigned char STRING_STOP[256] = {
+	[0] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
 static inline bool is_delim(unsigned char c)
@@ -127,10 +132,14 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 						i++;
 						continue;
 					}
-					while (i < n && b[i] != '"' && b[i] != '\\')
+					while (!STRING_STOP[b[i]])
 						i++;
 					if (i >= n)
 						break;
+					if (b[i] == 0) { /* a NUL byte in the data */
+						i++;
+						continue;
+					}
 					if (b[i++] == '\\') {
 						esc = true;
 						continue;
@@ -140,12 +149,14 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 						goto done;
 					continue;
 				}
-				while (i < n && !STRUCTURAL[b[i]])
+				while (!STRUCTURAL[b[i]])
 					i++;
 				if (i >= n)
 					break;
 				unsigned char ch = b[i++];
-				if (ch == '"') {
+				if (ch == 0) {
+					continue;
+				} else if (ch == '"') {
 					in_str = true;
 				} else if (ch == '{' || ch == '[') {
 					if (++depth > JSCAN_MAX_DEPTH) {
