@@ -91,6 +91,63 @@ in_format customers_format_detect(source *s)
 	return IN_NDJSON;
 }
 
+/* Reading a file line by line in the window. */
+typedef struct line_reader {
+	source *s;
+	uint64_t off;     /* start of the next line */
+	uint64_t line;    /* its number */
+	uint64_t key_base;
+} line_reader;
+
+/* The next line [*p, *p + *len) without its '\n' (valid until the next
+ * call).  SP_OK with *p NULL at the end; SP_DATAERR / SP_IOERR recorded. */
+static sp_status next_line(line_reader *r, diag *d, const char **p, size_t *len)
+{
+	source *s = r->s;
+	*p = NULL;
+	size_t have = window_at(s, r->off, 1);
+	if (have == 0) {
+		if (!s->err)
+			return SP_OK;
+		diag_error(d, SP_IOERR, r->key_base + r->line + 1, s->name, 0, 0, NULL,
+			   "read error: %s", strerror(s->err));
+		return SP_IOERR;
+	}
+	r->line++;
+	const char *b = s->buf + (r->off - s->base), *nl;
+	size_t scanned = 0;
+	while (!(nl = memchr(b + scanned, '\n', have - scanned))) {
+		scanned = have;
+		if (have > MAX_LINE) {
+			diag_error(d, SP_DATAERR, r->key_base + r->line, s->name, (long)r->line, 0, NULL,
+				   "line longer than %d MiB", MAX_LINE >> 20);
+			return SP_DATAERR;
+		}
+		size_t more = window_at(s, r->off, have + 1);
+		b = s->buf + (r->off - s->base);
+		if (more == have)
+			break;
+		have = more;
+	}
+	if (s->err) {
+		diag_error(d, SP_IOERR, r->key_base + r->line, s->name, 0, 0, NULL, "read error: %s",
+			   strerror(s->err));
+		return SP_IOERR;
+	}
+	*p = b;
+	*len = nl ? (size_t)(nl - b) : have;
+	r->off += *len + (nl != NULL);
+	return SP_OK;
+}
+
+static bool blank_line(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return false;
+	return true;
+}
+
 /* ---- labels: CSV and TSV ---- */
 
 typedef struct csv_row {
@@ -205,98 +262,63 @@ static bool is_header(const csv_row *r)
 
 static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *d)
 {
-	sp_status worst = SP_OK, st = SP_OK;
+	sp_status worst = SP_OK, st;
 	csv_row row = {0};
-	uint64_t off = bom_length(s), line = 0;
-	for (;;) {
-		line++;
-		/* the line [off, nl) */
-		size_t have = window_at(s, off, 1);
-		if (have == 0)
-			break;
-		const char *p = s->buf + (off - s->base), *nl;
-		size_t scanned = 0;
-		while (!(nl = memchr(p + scanned, '\n', have - scanned))) {
-			scanned = have;
-			if (have > MAX_LINE) {
-				diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL,
-					   "line longer than %d MiB", MAX_LINE >> 20);
-				st = SP_DATAERR;
-				goto out;
-			}
-			size_t more = window_at(s, off, have + 1);
-			p = s->buf + (off - s->base);
-			if (more == have)
-				break;
-			have = more;
-		}
-		if (s->err) {
-			diag_error(d, SP_IOERR, SECTION_KEY(1) + line, s->name, 0, 0, NULL, "read error: %s",
-				   strerror(s->err));
-			st = SP_IOERR;
-			goto out;
-		}
-		const char *end = nl ? nl : p + have;
-		uint64_t next = off + (uint64_t)(end - p) + (nl != NULL);
-		size_t bad;
-		const char *msg = NULL;
-		size_t col = 0;
-		bool blank = true;
-		for (const char *q = p; q < end; q++)
-			blank &= *q == ' ' || *q == '\t' || *q == '\r';
-		if (blank)
-			goto next_line;
-		if (memchr(p, '\0', (size_t)(end - p))) {
+	line_reader r = {s, bom_length(s), 0, SECTION_KEY(1)};
+	const char *p;
+	size_t n;
+	while (!(st = next_line(&r, d, &p, &n)) && p) {
+		const char *end = p + n, *msg = NULL;
+		long line = (long)r.line;
+		uint64_t key = SECTION_KEY(1) + r.line;
+		size_t bad, col = 0;
+		if (blank_line(p, n))
+			continue;
+		if (memchr(p, '\0', n)) {
 			msg = "NUL byte";
-			col = (size_t)((const char *)memchr(p, '\0', (size_t)(end - p)) - p) + 1;
-		} else if (!utf8_valid(p, (size_t)(end - p), &bad)) {
+			col = (size_t)((const char *)memchr(p, '\0', n) - p) + 1;
+		} else if (!utf8_valid(p, n, &bad)) {
 			msg = "invalid UTF-8";
 			col = bad + 1;
 		} else {
 			msg = parse_record(p, end, tsv, &row, &col);
 		}
 		if (msg) {
-			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, (long)col, NULL,
-				   "%s", msg);
+			diag_error(d, SP_DATAERR, key, s->name, line, (long)col, NULL, "%s", msg);
 			worst = SP_DATAERR;
-			goto next_line;
+			continue;
 		}
 		if (line == 1 && is_header(&row))
-			goto next_line;
+			continue;
 		if (row.n_fields != 2) {
-			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL,
+			diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL,
 				   "expected 2 fields (customer_id%ccluster_id), got %zu", tsv ? '\t' : ',',
 				   row.n_fields);
 			worst = SP_DATAERR;
-			goto next_line;
+			continue;
 		}
 		if (row.len[0] == 0 || row.len[1] == 0) {
-			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL,
-				   "empty %s", row.len[0] == 0 ? "customer id" : "cluster id");
+			diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL, "empty %s",
+				   row.len[0] == 0 ? "customer id" : "cluster id");
 			worst = SP_DATAERR;
-			goto next_line;
+			continue;
 		}
 		cluster_id cl;
 		if ((msg = csv_cluster(row.field[1], row.len[1], &cl))) {
-			diag_error(d, SP_DATAERR, SECTION_KEY(1) + line, s->name, (long)line, 0, NULL, "%s", msg);
+			diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL, "%s", msg);
 			worst = SP_DATAERR;
-			goto next_line;
+			continue;
 		}
-		st = collector_label(c, row.field[0], row.len[0], cl, SECTION_KEY(1) + line, s->name,
-				     NULL, (long)line);
-		if (status_is_fatal(st))
-			goto out;
-		if (st)
-			worst = st;
-next_line:
-		if (!nl)
+		sp_status st2 = collector_label(c, row.field[0], row.len[0], cl, key, s->name, NULL, line);
+		if (status_is_fatal(st2)) {
+			st = st2;
 			break;
-		off = next;
+		}
+		if (st2)
+			worst = st2;
 	}
-	st = worst;
-out:
 	free(row.buf);
-	return st;
+	return st ? st : worst;
 }
 
 sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
@@ -324,55 +346,25 @@ sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
 
 static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 {
-	sp_status worst = SP_OK, st = SP_OK;
+	sp_status worst = SP_OK, st;
 	collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2));
 	pipeline_set_source(pl, (customer_source){s->name, "", false});
-	uint64_t off = bom_length(s), line = 0;
-	for (;;) {
-		line++;
-		size_t have = window_at(s, off, 1);
-		if (have == 0)
+	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2)};
+	const char *p;
+	size_t n;
+	while (!(st = next_line(&r, d, &p, &n)) && p) {
+		if (blank_line(p, n))
+			continue;
+		sp_status st2 = pipeline_customer(pl, p, n, r.line, SECTION_KEY(2) + r.line,
+						  (long)r.line, 1);
+		if (status_is_fatal(st2)) {
+			st = st2;
 			break;
-		const char *p = s->buf + (off - s->base), *nl;
-		size_t scanned = 0;
-		while (!(nl = memchr(p + scanned, '\n', have - scanned))) {
-			scanned = have;
-			if (have > MAX_LINE) {
-				diag_error(d, SP_DATAERR, SECTION_KEY(2) + line, s->name, (long)line, 0, NULL,
-					   "line longer than %d MiB", MAX_LINE >> 20);
-				st = SP_DATAERR;
-				goto out;
-			}
-			size_t more = window_at(s, off, have + 1);
-			p = s->buf + (off - s->base);
-			if (more == have)
-				break;
-			have = more;
 		}
-		if (s->err) {
-			diag_error(d, SP_IOERR, SECTION_KEY(2) + line, s->name, 0, 0, NULL, "read error: %s",
-				   strerror(s->err));
-			st = SP_IOERR;
-			goto out;
-		}
-		size_t len = nl ? (size_t)(nl - p) : have;
-		bool blank = true;
-		for (size_t k = 0; k < len && blank; k++)
-			blank = p[k] == ' ' || p[k] == '\t' || p[k] == '\r';
-		if (!blank) {
-			st = pipeline_customer(pl, p, len, line, SECTION_KEY(2) + line, (long)line, 1);
-			if (status_is_fatal(st))
-				goto out;
-			if (st)
-				worst = st;
-		}
-		if (!nl)
-			break;
-		off += len + 1;
+		if (st2)
+			worst = st2;
 	}
-	st = worst;
-out:
-	return st;
+	return st ? st : worst;
 }
 
 sp_status customers_file_read(source *s, in_format fmt, collector *c, pipeline *pl, diag *d)
