@@ -199,6 +199,25 @@ sp_status jscan_jansson_error(jscan *j, uint64_t start, size_t len, const syntax
 	return jscan_syntax(j, start + se->offset, "%s", se->message);
 }
 
+sp_status jscan_load(jscan *j, uint64_t start, uint64_t end, json_t **out, bool *int_overflow)
+{
+	json_error_t err;
+	size_t n = (size_t)(end - start);
+	*out = json_loadb(jscan_at(j, start), n, JSON_DECODE_ANY, &err);
+	if (*out)
+		return SP_OK;
+	if (json_error_code(&err) == json_error_out_of_memory)
+		return SP_OSERR;
+	if (int_overflow && json_error_code(&err) == json_error_numeric_overflow &&
+	    strncmp(err.text, "too big integer", 15) == 0) {
+		*int_overflow = true;
+		return SP_DATAERR;
+	}
+	syntax_error se;
+	syntax_from_jansson(&err, n, &se);
+	return jscan_jansson_error(j, start, n, &se);
+}
+
 sp_status jscan_string(jscan *j, uint64_t start, uint64_t end, const char **out,
 		       size_t *len, char **owned)
 {
@@ -217,15 +236,10 @@ sp_status jscan_string(jscan *j, uint64_t start, uint64_t end, const char **out,
 		*len = n - 2;
 		return SP_OK;
 	}
-	json_error_t err;
-	json_t *v = json_loadb(p, n, JSON_DECODE_ANY, &err);
-	if (!v) {
-		if (json_error_code(&err) == json_error_out_of_memory)
-			return SP_OSERR;
-		syntax_error se;
-		syntax_from_jansson(&err, n, &se);
-		return jscan_jansson_error(j, start, n, &se);
-	}
+	json_t *v;
+	sp_status st = jscan_load(j, start, end, &v, NULL);
+	if (st)
+		return st;
 	if (!json_is_string(v)) {
 		json_decref(v);
 		return jscan_syntax(j, start, "invalid JSON: expected a string");

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "customer.h"
 #include "diag.h"
 #include "source.h"
@@ -70,6 +72,12 @@ sp_status jscan_string(jscan *j, uint64_t start, uint64_t end, const char **out,
 
 /* Map a jansson error in the value at [start, ...) and record it. */
 sp_status jscan_jansson_error(jscan *j, uint64_t start, size_t len, const syntax_error *se);
+
+/* The value [start, end) parsed by jansson into *out.  SP_OSERR when out of
+ * memory; SP_DATAERR with the error recorded at its position -- except,
+ * when int_overflow is not NULL, an integer beyond 64 bits, which is left
+ * to the caller (*int_overflow set, nothing recorded). */
+sp_status jscan_load(jscan *j, uint64_t start, uint64_t end, json_t **out, bool *int_overflow);
 
 /* Skip an UTF-8 byte order mark at the very start. */
 void jscan_skip_bom(jscan *j);

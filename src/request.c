@@ -36,23 +36,18 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 			return SP_OK;
 		}
 	}
-	json_error_t err;
-	json_t *v = json_loadb(p, n, JSON_DECODE_ANY, &err);
-	if (!v && json_error_code(&err) == json_error_numeric_overflow && strncmp(err.text, "too big integer", 15) == 0) {
+	json_t *v;
+	bool overflow = false;
+	sp_status st = jscan_load(j, start, end, &v, &overflow);
+	if (overflow) {
 		char *pointer = pointer_append(pointer_base, id, id_len);
 		diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
 			   "integer cluster id out of range (64 bits): write it as a string");
 		free(pointer);
 		return SP_DATAERR;
 	}
-	if (!v) {
-		if (json_error_code(&err) == json_error_out_of_memory)
-			return SP_OSERR;
-		syntax_error se;
-		syntax_from_jansson(&err, n, &se);
-		return jscan_jansson_error(j, start, n, &se);
-	}
-	sp_status st = SP_OK;
+	if (st)
+		return st;
 	if (json_is_integer(v)) {
 		*out = (cluster_id){.is_int = true, .i = json_integer_value(v)};
 	} else if (json_is_string(v) && json_string_length(v) > 0) {
@@ -196,15 +191,9 @@ static sp_status skip_value(jscan *j)
 	sp_status st = jscan_value(j, j->pos, &vs, &ve);
 	if (st)
 		return st;
-	json_error_t err;
-	json_t *v = json_loadb(jscan_at(j, vs), (size_t)(ve - vs), JSON_DECODE_ANY, &err);
-	if (!v) {
-		if (json_error_code(&err) == json_error_out_of_memory)
-			return SP_OSERR;
-		syntax_error se;
-		syntax_from_jansson(&err, (size_t)(ve - vs), &se);
-		return jscan_jansson_error(j, vs, (size_t)(ve - vs), &se);
-	}
+	json_t *v;
+	if ((st = jscan_load(j, vs, ve, &v, NULL)))
+		return st;
 	json_decref(v);
 	return SP_OK;
 }
