@@ -103,9 +103,8 @@ static void customer_error(const collector *c, diag *d, uint64_t ord, const char
 sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
 			  uint64_t key, const char *file, const char *pointer_base, long line)
 {
-	uint64_t first;
 	char *pointer;
-	switch (label_map_add(&c->labels, id, id_len, cl, key, &first)) {
+	switch (label_map_add(&c->labels, id, id_len, cl)) {
 	case LABEL_ADDED:
 		return SP_OK;
 	case LABEL_DUPLICATE:

@@ -17,7 +17,6 @@ void label_map_fini(label_map *m)
 	strtab_fini(&m->clusters);
 	free(m->cluster);
 	free(m->first_ord);
-	free(m->label_ord);
 	free(m->cluster_ids);
 	memset(m, 0, sizeof *m);
 }
@@ -68,17 +67,14 @@ int64_t label_map_cluster(label_map *m, cluster_id c)
 	return intern_cluster(m, c);
 }
 
-label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c,
-			       uint64_t ord, uint64_t *first_ord)
+label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c)
 {
 	bool inserted;
 	int64_t idx = strtab_intern(&m->ids, id, id_len, &inserted);
 	if (idx < 0)
 		return LABEL_OOM;
-	if (!inserted) {
-		*first_ord = m->label_ord[idx];
+	if (!inserted)
 		return LABEL_DUPLICATE;
-	}
 	if ((size_t)idx >= m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 1024;
 		uint32_t *cl = realloc(m->cluster, cap * sizeof *cl);
@@ -89,10 +85,6 @@ label_add_result label_map_add(label_map *m, const char *id, size_t id_len, clus
 		if (!fo)
 			return LABEL_OOM;
 		m->first_ord = fo;
-		uint64_t *lo = realloc(m->label_ord, cap * sizeof *lo);
-		if (!lo)
-			return LABEL_OOM;
-		m->label_ord = lo;
 		m->cap = cap;
 	}
 	int64_t ci = intern_cluster(m, c);
@@ -100,7 +92,6 @@ label_add_result label_map_add(label_map *m, const char *id, size_t id_len, clus
 		return LABEL_OOM;
 	m->cluster[idx] = (uint32_t)ci;
 	m->first_ord[idx] = ORD_NONE;
-	m->label_ord[idx] = ord;
 	return LABEL_ADDED;
 }
 

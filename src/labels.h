@@ -24,7 +24,6 @@ typedef struct label_map {
 	strtab ids;           /* customer id -> label index */
 	uint32_t *cluster;    /* label index -> cluster index */
 	uint64_t *first_ord;  /* label index -> ord of the first customer joined, ORD_NONE */
-	uint64_t *label_ord;  /* label index -> position of the label itself */
 	size_t cap;
 	strtab clusters;      /* encoded cluster id -> cluster index */
 	cluster_id *cluster_ids;
@@ -36,10 +35,8 @@ typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_
 void label_map_init(label_map *m);
 void label_map_fini(label_map *m);
 
-/* Add id -> cluster.  On LABEL_DUPLICATE, *first_ord is the earlier label's
- * position. */
-label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c,
-			       uint64_t ord, uint64_t *first_ord);
+/* Add id -> cluster (LABEL_DUPLICATE if id has a label already). */
+label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c);
 
 /* Index of cluster c in the cluster table, adding it if new; -1 when out
  * of memory. */

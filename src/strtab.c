@@ -125,7 +125,9 @@ int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted)
 	*inserted = false;
 	if (len > UINT32_MAX)
 		return -1;
-	if ((t->n + 1) * 2 > t->cap && !grow(t))
+	/* at most 70 % full: linear probing stays short, and the table for ten
+	 * million customer ids stays small */
+	if ((t->n + 1) * 10 > t->cap * 7 && !grow(t))
 		return -1;
 	uint32_t h = strtab_hash(s, len);
 	size_t slot;
