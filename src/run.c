@@ -66,6 +66,8 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 		return worse(st, st2);
 	source_progress(&src, o->progress);
 	st2 = customers_file_read(&src, o->customers_format, col, pl, d);
+	/* Drain before the source (whose name the workers use) goes away. */
+	st2 = worse(st2, pipeline_drain(pl));
 	source_close(&src);
 	return worse(st, st2);
 }
