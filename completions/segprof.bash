@@ -42,18 +42,27 @@ _segprof()
         fi
     fi
 
-    local -a opts=(
-        -f --format --compact -o --output -n --top --lang --unlabeled
-        --error-format -q --quiet -j --jobs --customers --labels
-        --customers-format --labels-format --progress --no-progress
-        -h --help -V --version
+    # "segprof merge [OPTION]... [PARTIAL]...": merge must be the first word.
+    local merge=false
+    ((cword > 1)) && [[ ${words[1]} == merge ]] && merge=true
+
+    # Options of "segprof merge": output and diagnostics only.
+    local -a merge_opts=(
+        -f --format --compact -o --output -n --top --lang --currency
+        --locale-numbers --error-format -q --quiet -h --help -V --version
     )
+    local -a opts=(
+        "${merge_opts[@]}" --unlabeled -j --jobs --customers --labels
+        --customers-format --labels-format --mean --median --sum --missing
+        --partial --progress --no-progress
+    )
+    $merge && opts=("${merge_opts[@]}")
 
     local values=
     case $prev in
-        -f | --format) values='json ndjson csv tsv table markdown' ;;
+        -f | --format) values='json ndjson csv tsv table markdown cards' ;;
         --lang) values='en es pt' ;;
-        --unlabeled) values='error skip' ;;
+        --unlabeled | --missing) values='error skip' ;;
         --error-format) values='text json' ;;
         --customers-format) values='auto json ndjson' ;;
         --labels-format) values='auto json csv tsv' ;;
@@ -62,7 +71,8 @@ _segprof()
             [[ -n $prefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$prefix}")
             return
             ;;
-        -n | --top | -j | --jobs)
+        # Numbers, customer keys, a currency symbol: nothing to offer.
+        -n | --top | -j | --jobs | --mean | --median | --sum | --currency)
             COMPREPLY=()
             return
             ;;
@@ -84,6 +94,7 @@ _segprof()
         return
     fi
 
+    # Operands: the input FILE, or merge's PARTIAL files.
     _segprof_filedir
     # The subcommand word, only as the first word.
     if ((cword == 1)); then

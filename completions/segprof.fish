@@ -1,22 +1,43 @@
 # fish completion for segprof(1).
 # Install as <datadir>/fish/vendor_completions.d/segprof.fish.
 
-complete -c segprof -n __fish_use_subcommand -a merge -d 'Merge partial results'
+# "merge" is a subcommand only as the first word.
+function __fish_segprof_first_word
+    test (count (commandline -opc)) -eq 1
+end
 
-complete -c segprof -s f -l format -x -a 'json ndjson csv tsv table markdown' -d 'Output format'
+function __fish_segprof_merging
+    set -l words (commandline -opc)
+    test (count $words) -ge 2; and test "$words[2]" = merge
+end
+
+complete -c segprof -n __fish_segprof_first_word -a merge -d 'Merge partial results'
+
+# Output and diagnostics: for profiles and for "segprof merge".
+complete -c segprof -s f -l format -x -a 'json ndjson csv tsv table markdown cards' -d 'Output format'
 complete -c segprof -l compact -d 'Print json on one line'
 complete -c segprof -s o -l output -r -F -d 'Write to FILE, renamed into place on success'
 complete -c segprof -s n -l top -x -d 'Top categories per cluster (default 5)'
-complete -c segprof -l lang -x -a 'en\tEnglish es\tSpanish pt\tBrazilian\ Portuguese' -d 'Insight language'
-complete -c segprof -l unlabeled -x -a 'error skip' -d 'Customers without a label'
+complete -c segprof -l lang -x -a 'en\tEnglish es\tSpanish pt\tBrazilian\ Portuguese' -d 'Insight and cards language'
+complete -c segprof -l currency -x -d 'Cards: currency symbol (default R$)'
+complete -c segprof -l locale-numbers -d 'Cards: decimal point and grouping of LC_NUMERIC'
 complete -c segprof -l error-format -x -a 'text json' -d 'Form of diagnostics'
 complete -c segprof -s q -l quiet -d 'Print no warnings'
-complete -c segprof -s j -l jobs -x -d 'Worker threads (default: online CPUs)'
-complete -c segprof -l customers -r -F -d 'Customers file (JSON or NDJSON)'
-complete -c segprof -l labels -r -F -d 'Labels file (JSON, CSV or TSV)'
-complete -c segprof -l customers-format -x -a 'auto json ndjson' -d 'Format of the customers file'
-complete -c segprof -l labels-format -x -a 'auto json csv tsv' -d 'Format of the labels file'
-complete -c segprof -l progress -d 'Show reading progress on standard error'
-complete -c segprof -l no-progress -d 'Do not show reading progress'
 complete -c segprof -s h -l help -d 'Print usage and exit'
 complete -c segprof -s V -l version -d 'Print version and exit'
+
+# Input and computation: not for "segprof merge".
+set -l run 'not __fish_segprof_merging'
+complete -c segprof -n $run -l unlabeled -x -a 'error skip' -d 'Customers without a label'
+complete -c segprof -n $run -s j -l jobs -x -d 'Worker threads (default: online CPUs)'
+complete -c segprof -n $run -l customers -r -F -d 'Customers file (JSON or NDJSON)'
+complete -c segprof -n $run -l labels -r -F -d 'Labels file (JSON, CSV or TSV)'
+complete -c segprof -n $run -l customers-format -x -a 'auto json ndjson' -d 'Format of the customers file'
+complete -c segprof -n $run -l labels-format -x -a 'auto json csv tsv' -d 'Format of the labels file'
+complete -c segprof -n $run -l mean -x -d 'Add mean_FIELD of numeric customer keys'
+complete -c segprof -n $run -l median -x -d 'Add median_FIELD of numeric customer keys'
+complete -c segprof -n $run -l sum -x -d 'Add sum_FIELD of numeric customer keys'
+complete -c segprof -n $run -l missing -x -a 'error skip' -d 'Customers without FIELD'
+complete -c segprof -n $run -l partial -d 'Write the mergeable state (see segprof merge)'
+complete -c segprof -n $run -l progress -d 'Show reading progress on standard error'
+complete -c segprof -n $run -l no-progress -d 'Do not show reading progress'

@@ -6,7 +6,8 @@
 # Bash: the completion function is driven through COMP_WORDS/COMP_CWORD, once
 # with plain bash and once on top of the bash-completion package when it is
 # installed. Fish and zsh: syntax check (-n) and a load check when the shell is
-# installed, skipped otherwise; fish also answers real completion queries.
+# installed, skipped otherwise; both also answer real completion queries (zsh
+# through zsh/zpty).
 # Exits 0 when every check passes, 1 otherwise. Needs no segprof binary.
 
 set -u
@@ -82,17 +83,26 @@ expects=()
 modes=()
 expect() { cases+=("$1"); expects+=("$(sorted "$2")"); modes+=("${3:-exact}"); }
 
-expect 'segprof --format '            'json ndjson csv tsv table markdown'
-expect 'segprof -f '                  'json ndjson csv tsv table markdown'
+expect 'segprof --format '            'json ndjson csv tsv table markdown cards'
+expect 'segprof -f '                  'json ndjson csv tsv table markdown cards'
 expect 'segprof --format=t'           'table tsv'
+expect 'segprof --format=c'           'csv cards'
 expect 'segprof --lang '              'en es pt'
 expect 'segprof --lang='              'en es pt'
 expect 'segprof --for'                '--format'
 expect 'segprof --unlabeled '         'error skip'
+expect 'segprof --missing '           'error skip'
+expect 'segprof --missing=s'          'skip'
 expect 'segprof --error-format '      'text json'
 expect 'segprof --customers-format '  'auto json ndjson'
 expect 'segprof --labels-format '     'auto json csv tsv'
 expect 'segprof --no-'                '--no-progress'
+expect 'segprof --p'                  '--partial --progress'
+expect 'segprof --loc'                '--locale-numbers'
+expect 'segprof --me'                 '--mean --median'
+expect 'segprof --mean '              ''
+expect 'segprof --sum='               ''
+expect 'segprof --currency '          ''
 expect 'segprof --customers '         'customers.ndjson labels.csv'
 expect 'segprof --labels lab'         'labels.csv'
 expect 'segprof -o '                  'customers.ndjson labels.csv'
@@ -100,7 +110,13 @@ expect 'segprof --top '               ''
 expect 'segprof me'                   'merge'
 expect 'segprof '                     'merge customers.ndjson labels.csv'
 expect 'segprof -q '                  'customers.ndjson labels.csv'
-expect 'segprof --'                   '--compact --customers --customers-format --error-format --format --help --jobs --labels --labels-format --lang --no-progress --output --progress --quiet --top --unlabeled --version' contains
+expect 'segprof -q me'                ''
+expect 'segprof merge '               'customers.ndjson labels.csv'
+expect 'segprof merge cus'            'customers.ndjson'
+expect 'segprof merge --c'            '--compact --currency'
+expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards'
+expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --output --quiet --top --version'
+expect 'segprof --'                   '--compact --currency --customers --customers-format --error-format --format --help --jobs --labels --labels-format --lang --locale-numbers --mean --median --missing --no-progress --output --partial --progress --quiet --sum --top --unlabeled --version' contains
 
 bash_modes=(plain)
 if [ -r /usr/share/bash-completion/bash_completion ]; then
@@ -153,11 +169,16 @@ if command -v fish >/dev/null 2>&1; then
             cut -f1 | LC_ALL=C sort -u | paste -sd ' '
     }
     for pair in \
-        'segprof --format |json ndjson csv tsv table markdown' \
+        'segprof --format |json ndjson csv tsv table markdown cards' \
         'segprof --lang |en es pt' \
         'segprof --for|--format' \
         'segprof --labels-format |auto json csv tsv' \
-        'segprof me|merge'; do
+        'segprof --missing |error skip' \
+        'segprof --p|--partial --progress' \
+        'segprof me|merge' \
+        'segprof |merge customers.ndjson labels.csv' \
+        'segprof merge |customers.ndjson labels.csv' \
+        'segprof merge --c|--compact --currency'; do
         line=${pair%%|*}
         want=$(sorted "${pair#*|}")
         got=$(fish_complete "$line")
@@ -191,6 +212,43 @@ if command -v zsh >/dev/null 2>&1; then
     else
         not_ok "zsh: compinit registers _segprof for segprof" "$out"
     fi
+    # Real completion queries: an interactive zsh in a zpty, with compadd
+    # wrapped to print the matches it is given (between two NUL lines).
+    cat > "$tmp/cap.zsh" <<'EOS'
+zmodload zsh/zpty || exit 1
+zpty z zsh -f -i
+zpty -w z "PS1=''; fpath=(${(q)1} \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z 'bindkey "^I" complete-word; zstyle ":completion:*" list-grouped false; zstyle ":completion:*" insert-tab false'
+zpty -w z 'null-line () { echo -E - $'"'"'\0'"'"' }; compprefuncs=( null-line ); comppostfuncs=( null-line exit )'
+zpty -w z 'compadd () { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi; typeset -a __hits; builtin compadd -A __hits "$@"; local h; for h in $__hits; do echo -E - "HIT:$h"; done }'
+zpty -n -w z "$2"$'\t'
+integer tog=0
+while zpty -r z; do :; done | while IFS= read -r line; do
+    if [[ $line == *$'\0'* ]]; then (( tog++ )) && break || continue; fi
+    (( tog )) && [[ $line == HIT:* ]] && echo -E - "${${line#HIT:}%$'\r'}"
+done
+zpty -d z
+EOS
+    zsh_complete() {
+        (cd "$tmp/files" && HOME=$tmp ZDOTDIR=$tmp timeout 20 zsh -f "$tmp/cap.zsh" "$here" "$1" 2>/dev/null) |
+            LC_ALL=C sort -u | paste -sd ' '
+    }
+    for pair in \
+        'segprof --format |json ndjson csv tsv table markdown cards' \
+        'segprof --missing |error skip' \
+        'segprof me|merge' \
+        'segprof merge |customers.ndjson labels.csv' \
+        'segprof merge --c|--compact --currency' \
+        'segprof --c|--compact --currency --customers --customers-format'; do
+        line=${pair%%|*}
+        want=$(sorted "${pair#*|}")
+        got=$(zsh_complete "$line")
+        if [ "$got" = "$want" ]; then
+            ok "zsh: '$line' -> $want"
+        else
+            not_ok "zsh: '$line' -> $want" "got: ${got:-nothing}"
+        fi
+    done
 else
     skip "zsh: _segprof" "zsh not installed"
 fi

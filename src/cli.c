@@ -145,8 +145,6 @@ static bool add_extras(segprof_opts *o, const char *opt, char *list, unsigned op
 	for (char *save = NULL, *f = strtok_r(list, ",", &save); ; f = strtok_r(NULL, ",", &save)) {
 		if (!f)
 			return true;
-		if (!*f)
-			continue;
 		int i = extra_find(&o->extras, f, strlen(f));
 		if (i < 0) {
 			if (o->extras.n == EXTRA_MAX) {
@@ -265,9 +263,11 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 		case OPT_MEAN:
 		case OPT_MEDIAN:
 		case OPT_SUM:
-			if (!*optarg || strspn(optarg, ",") == strlen(optarg)) {
-				usage_error(o, "%s needs a field name%s", c == OPT_MEAN ? "--mean"
-					    : c == OPT_MEDIAN ? "--median" : "--sum", "");
+			if (!*optarg || strstr(optarg, ",,") || optarg[0] == ',' ||
+			    optarg[strlen(optarg) - 1] == ',') {
+				usage_error(o, "%s needs field names (FIELD[,FIELD]...), got '%s'",
+					    c == OPT_MEAN ? "--mean" : c == OPT_MEDIAN ? "--median" : "--sum",
+					    optarg);
 				return CLI_USAGE;
 			}
 			if (!add_extras(o, c == OPT_MEAN ? "--mean" : c == OPT_MEDIAN ? "--median" : "--sum",
@@ -278,6 +278,7 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 			if ((k = choose(o, "--missing", optarg, unlabeled, "error or skip")) < 0)
 				return CLI_USAGE;
 			o->extras.skip_missing = k == 1;
+			o->missing_given = true;
 			break;
 		case OPT_PARTIAL:
 			o->partial = true;
@@ -310,8 +311,8 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 		}
 	}
 	if (o->merge) {
-		if (o->partial || o->customers_path || o->extras.n) {
-			usage_error(o, "merge takes partial files only: --partial, --customers, --labels, --mean, --median and --sum belong to the runs that wrote them%s%s", "", "");
+		if (o->partial || o->customers_path || o->labels_path || o->extras.n || o->missing_given) {
+			usage_error(o, "merge takes partial files only: --partial, --customers, --labels, --mean, --median, --sum and --missing belong to the runs that wrote them%s%s", "", "");
 			return CLI_USAGE;
 		}
 		o->merge_inputs = argv + optind;
@@ -335,6 +336,11 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 	if (o->customers_path && strcmp(o->customers_path, "-") == 0 &&
 	    strcmp(o->labels_path, "-") == 0) {
 		usage_error(o, "--customers and --labels cannot both be standard input%s%s", "", "");
+		return CLI_USAGE;
+	}
+	if (o->extras.skip_missing && extra_find(&o->extras, "customers", 9) >= 0) {
+		usage_error(o, "--missing skip would add a column n_customers for the field 'customers', "
+			    "which is a standard column%s%s", "", "");
 		return CLI_USAGE;
 	}
 	if (o->compact && o->format != FMT_JSON) {

@@ -34,6 +34,7 @@ typedef struct segprof_opts {
 	bool merge;                  /* the merge subcommand */
 	char **merge_inputs;         /* its PARTIAL files (argv), n_merge of them */
 	size_t n_merge;
+	bool missing_given;          /* --missing was on the command line */
 	const char *currency;        /* cards */
 	bool locale_numbers;         /* cards: group digits as the locale does */
 } segprof_opts;

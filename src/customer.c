@@ -35,10 +35,15 @@ static bool check_extras(customer_parser *p, json_t *obj, const customer_loc *lo
 		}
 		if (p->extras->skip_missing)
 			continue;
-		if (!v)
+		if (!v) {
 			rule(p, loc, NULL, "missing key \"%s\" (--mean/--median/--sum; --missing skip to leave such customers out of the column)%s", name, NULL);
-		else
-			rule(p, loc, name, "expected a number, got %s%s", json_type_name(v), NULL);
+		} else {
+			/* the key as a JSON Pointer token: ~ and / escaped */
+			char *tok = pointer_append("", name, p->extras->len[i]);
+			rule(p, loc, tok ? tok + 1 : name, "expected a number, got %s%s", json_type_name(v),
+			     NULL);
+			free(tok);
+		}
 		ok = false;
 	}
 	return ok;

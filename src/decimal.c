@@ -1,6 +1,7 @@
 /* decimal: exact decimal sums, means, shares and their rounding. */
 #include "decimal.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,48 @@ void double_shortest_text(double d, char *buf, size_t len)
 		if (strtod(buf, NULL) == d)
 			return;
 	}
+}
+
+void double_decimal_text(double d, char *buf, size_t len)
+{
+	char digits[24], *w = buf, *end = buf + len - 1;
+	bool neg = signbit(d) && d != 0;
+	dec v = dec_from_double(neg ? -d : d);
+	int n = snprintf(digits, sizeof digits, "%" PRIu64, v.coef);
+	/* drop trailing zeros of the coefficient into the exponent */
+	while (n > 1 && digits[n - 1] == '0') {
+		digits[--n] = '\0';
+		v.exp++;
+	}
+	if (neg && w < end)
+		*w++ = '-';
+	if (v.exp >= 0) {
+		for (int i = 0; i < n && w < end; i++)
+			*w++ = digits[i];
+		for (int i = 0; i < v.exp && w < end; i++)
+			*w++ = '0';
+		if (w + 2 <= end) {
+			*w++ = '.';
+			*w++ = '0';
+		}
+	} else {
+		int point = n + v.exp; /* digits before the point */
+		if (point <= 0) {
+			if (w < end) *w++ = '0';
+			if (w < end) *w++ = '.';
+			for (int i = 0; i < -point && w < end; i++)
+				*w++ = '0';
+			for (int i = 0; i < n && w < end; i++)
+				*w++ = digits[i];
+		} else {
+			for (int i = 0; i < n && w < end; i++) {
+				if (i == point)
+					*w++ = '.';
+				*w++ = digits[i];
+			}
+		}
+	}
+	*w = '\0';
 }
 
 void xsum_clear(xsum *s)
@@ -157,11 +200,12 @@ static void digits_increment(char *s)
 /* From "0" + digits of Q (units 10^XSUM_EMIN), produce round_half_away(Q *
  * 10^(XSUM_EMIN + 2)) as a hundredths string (Q's remainder below one unit is
  * irrelevant: see xsum_mean_hundredths). */
-static void units_to_hundredths(char *digits, char *out)
+static void units_to_rounded(char *digits, int decimals, char *out)
 {
-	/* digits: 1 spare + XSUM_LIMBS*9; the last -(XSUM_EMIN+2) are dropped. */
+	/* digits: 1 spare + XSUM_LIMBS*9; the last -(XSUM_EMIN+decimals) are
+	 * dropped. */
 	size_t len = strlen(digits);
-	size_t drop = (size_t)(-(XSUM_EMIN + 2));
+	size_t drop = (size_t)(-(XSUM_EMIN + decimals));
 	size_t keep = len - drop;
 	bool up = digits[keep] >= '5';
 	digits[keep] = '\0';
@@ -174,6 +218,11 @@ static void units_to_hundredths(char *digits, char *out)
 }
 
 void xsum_mean_hundredths(const xsum *s, uint64_t n, char *out)
+{
+	xsum_mean_rounded(s, n, 2, out);
+}
+
+void xsum_mean_rounded(const xsum *s, uint64_t n, int decimals, char *out)
 {
 	xsum t = *s;
 	normalize(&t);
@@ -189,7 +238,7 @@ void xsum_mean_hundredths(const xsum *s, uint64_t n, char *out)
 	char digits[XSUM_LIMBS * 9 + 2];
 	digits[0] = '0';
 	limbs_to_digits(t.limb, digits + 1);
-	units_to_hundredths(digits, out);
+	units_to_rounded(digits, decimals, out);
 }
 
 /* a * m for normalised a, m < 2^32: result in r (XSUM_LIMBS + 2 limbs). */
@@ -215,16 +264,21 @@ static int cmp_wide(const uint64_t *a, const uint64_t *b)
 
 unsigned xsum_share_hundredths(const xsum *part, const xsum *whole)
 {
+	return xsum_share_scaled(part, whole, 10000);
+}
+
+unsigned xsum_share_scaled(const xsum *part, const xsum *whole, unsigned scale)
+{
 	xsum p = *part, w = *whole;
 	normalize(&p);
 	normalize(&w);
 	if (xsum_is_zero(&w))
 		return 0;
-	/* r = round_half_away(10^4 p / w) is the largest r in [0, 10^4] with
-	 * (2r - 1) w <= 2 * 10^4 p. */
+	/* r = round_half_away(scale p / w) is the largest r in [0, scale] with
+	 * (2r - 1) w <= 2 scale p. */
 	uint64_t rhs[XSUM_LIMBS + 2], lhs[XSUM_LIMBS + 2];
-	mul_small(p.limb, 20000, rhs);
-	unsigned lo = 0, hi = 10000;
+	mul_small(p.limb, 2 * (uint64_t)scale, rhs);
+	unsigned lo = 0, hi = scale;
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo + 1) / 2;
 		mul_small(w.limb, 2 * (uint64_t)mid - 1, lhs);
@@ -238,10 +292,16 @@ unsigned xsum_share_hundredths(const xsum *part, const xsum *whole)
 
 void int_mean_hundredths(unsigned __int128 sum, uint64_t n, char *out)
 {
+	int_mean_rounded(sum, n, 2, out);
+}
+
+void int_mean_rounded(unsigned __int128 sum, uint64_t n, int decimals, char *out)
+{
+	unsigned scale = decimals == 0 ? 1 : decimals == 1 ? 10 : 100;
 	unsigned __int128 q = sum / n, r = sum % n;
-	/* 100 * sum / n = 100 q + 100 r / n; round half away on the fraction. */
-	unsigned __int128 h = q * 100 + (r * 100) / n;
-	unsigned __int128 frac = (r * 100) % n;
+	/* scale * sum / n = scale q + scale r / n; round half away on the fraction. */
+	unsigned __int128 h = q * scale + (r * scale) / n;
+	unsigned __int128 frac = (r * scale) % n;
 	if (2 * frac >= n)
 		h++;
 	char tmp[48];

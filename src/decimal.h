@@ -38,6 +38,11 @@ dec dec_from_double(double d);
  * messages. */
 void double_shortest_text(double d, char *buf, size_t len);
 
+/* d in plain decimal notation, exact and shortest, always with a point
+ * ("660.0", "0.05", "-2.55"): read back by any JSON reader as the same
+ * double.  buf needs 400 bytes. */
+void double_decimal_text(double d, char *buf, size_t len);
+
 void xsum_clear(xsum *s);
 void xsum_add(xsum *s, dec v);
 void xsum_merge(xsum *dst, const xsum *src);
@@ -45,13 +50,20 @@ bool xsum_is_zero(const xsum *s);
 
 /* out (HUNDREDTHS_MAX bytes) := round_half_away(100 * s / n); n > 0. */
 void xsum_mean_hundredths(const xsum *s, uint64_t n, char *out);
+/* The same rounded to `decimals` places (0..2): round_half_away(10^decimals
+ * * s / n) as a digit string (the cards round the exact figures, not the
+ * printed ones). */
+void xsum_mean_rounded(const xsum *s, uint64_t n, int decimals, char *out);
 
 /* Share in hundredths of a percent: round_half_away(100 * 100 * part / whole),
  * 0 when whole is 0; part <= whole. */
 unsigned xsum_share_hundredths(const xsum *part, const xsum *whole);
+/* The same with scale units per whole (100: whole percents). */
+unsigned xsum_share_scaled(const xsum *part, const xsum *whole, unsigned scale);
 
 /* Same rounding for an integer sum (frequencies): round(100 * sum / n). */
 void int_mean_hundredths(unsigned __int128 sum, uint64_t n, char *out);
+void int_mean_rounded(unsigned __int128 sum, uint64_t n, int decimals, char *out);
 
 /* A signed exact sum, for extra features (which may be negative). */
 typedef struct ssum {

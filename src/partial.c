@@ -17,8 +17,8 @@ static const char *const OP_NAME[] = {"mean", "median", "sum"};
 
 static void put_double(FILE *out, double v)
 {
-	char buf[40];
-	double_shortest_text(v, buf, sizeof buf);
+	char buf[400];
+	double_decimal_text(v, buf, sizeof buf);
 	fputs(buf, out);
 }
 
@@ -175,8 +175,8 @@ static sp_status header(merge_state *m, json_t *h, const where *w)
 	return SP_OK;
 }
 
-/* Numbers of a JSON array into a malloc'd double array. */
-static bool doubles(json_t *arr, double **out, size_t *n)
+/* Numbers of a JSON array into a malloc'd double array; nonneg: all >= 0. */
+static bool doubles(json_t *arr, bool nonneg, double **out, size_t *n)
 {
 	*n = json_array_size(arr);
 	*out = malloc((*n ? *n : 1) * sizeof **out);
@@ -184,7 +184,7 @@ static bool doubles(json_t *arr, double **out, size_t *n)
 		return false;
 	for (size_t i = 0; i < *n; i++) {
 		json_t *v = json_array_get(arr, i);
-		if (!json_is_number(v)) {
+		if (!json_is_number(v) || (nonneg && !(json_number_value(v) >= 0))) {
 			free(*out);
 			*out = NULL;
 			return false;
@@ -219,7 +219,7 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 	agg_add_frequency(&m->acc, (uint32_t)ci, freq);
 	double *v;
 	size_t nv;
-	if (!doubles(sp, &v, &nv))
+	if (!doubles(sp, true, &v, &nv))
 		return bad(w, "bad spends");
 	bool ok = agg_add_spends(&m->acc, (uint32_t)ci, v, nv);
 	free(v);
@@ -232,7 +232,8 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 		if (!json_is_string(s) || !json_is_integer(tf) || !json_is_integer(ord) ||
 		    !json_is_integer(pos) || json_integer_value(ord) < 0 ||
 		    json_integer_value(ord) >= (json_int_t)1 << SHARD_SHIFT ||
-		    json_integer_value(pos) < 0 || json_integer_value(tf) < 1)
+		    json_integer_value(pos) < 0 || json_integer_value(tf) < 1 ||
+		    json_integer_value(tf) > json_integer_value(n))
 			return bad(w, "bad slug entry");
 		if (!agg_add_slug(&m->acc, (uint32_t)ci, json_string_value(s), json_string_length(s),
 				  (uint64_t)json_integer_value(tf),
@@ -241,8 +242,12 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 			return SP_OSERR;
 	}
 	for (size_t f = 0; f < m->extras.n; f++) {
-		if (!doubles(json_array_get(ex, f), &v, &nv))
+		if (!doubles(json_array_get(ex, f), false, &v, &nv) ||
+		    nv > (size_t)json_integer_value(n) ||
+		    (!m->extras.skip_missing && nv != (size_t)json_integer_value(n))) {
+			free(v);
 			return bad(w, "bad extras");
+		}
 		ok = agg_add_extra_values(&m->acc, (uint32_t)ci, f, v, nv);
 		free(v);
 		if (!ok)

@@ -205,6 +205,13 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 		p->avg_spend = mean_hundredths(&acc->spend, acc->n);
 		p->median_spend = median_hundredths(acc->spends, acc->n);
 		p->avg_frequency = int_mean(acc->frequency, acc->n);
+		p->card_orders = malloc(48);
+		p->card_spend = malloc(HUNDREDTHS_MAX);
+		if (!p->card_orders || !p->card_spend)
+			goto out;
+		int_mean_rounded(acc->frequency, acc->n, 1, p->card_orders);
+		xsum_mean_rounded(&acc->spend, acc->n, 0, p->card_spend);
+		p->card_share = xsum_share_scaled(&acc->spend, &total, 100);
 		p->top_categories = tops[c];
 		tops[c] = NULL;
 		if (!p->avg_spend || !p->median_spend || !p->avg_frequency)
@@ -245,6 +252,8 @@ void profiles_free(profile_list *pl)
 		free(pl->items[i].median_spend);
 		free(pl->items[i].avg_frequency);
 		free(pl->items[i].top_categories);
+		free(pl->items[i].card_orders);
+		free(pl->items[i].card_spend);
 		if (pl->items[i].extra)
 			for (size_t k = 0; k < pl->n_cols; k++)
 				free(pl->items[i].extra[k]);

@@ -22,6 +22,10 @@ typedef struct profile {
 	char *top_categories;
 	char share[8];         /* hundredths of a percent, 0..10000 */
 	const char *insight;   /* static */
+	/* the portrait of a card, rounded from the exact figures: */
+	char *card_orders;     /* avg_frequency in tenths */
+	char *card_spend;      /* avg_spend in units */
+	unsigned card_share;   /* share in whole percents */
 	char **extra;          /* one per extra column: a hundredths string, a
 				  count (n_FIELD), or NULL when no customer of
 				  the cluster has the field */

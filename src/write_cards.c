@@ -10,7 +10,8 @@
  *   **Recommended:** Growth-potential segment
  *
  * The portrait rounds for reading (orders to one decimal, spend to the unit,
- * share to the percent; half away from zero, from the exact figures).  Digits
+ * share to the percent; half away from zero, from the exact figures, not
+ * from the two-decimal ones: 590.495 shows as 590, not 591).  Digits
  * are grouped and the decimal point localised only with --locale-numbers
  * (LC_NUMERIC); otherwise the card is the same in every locale. */
 #include <inttypes.h>
@@ -22,17 +23,17 @@
 #include "writer.h"
 
 typedef struct card_text {
-	const char *cluster, *customer, *customers, *orders, *avg_spend, *of_revenue, *top,
+	const char *cluster, *customer, *customers, *order, *orders, *avg_spend, *of_revenue, *top,
 		*recommended, *none;
 } card_text;
 
 static const card_text TEXT[3] = {
-	[LANG_EN] = {"Cluster", "customer", "customers", "orders", "avg spend", "of revenue",
+	[LANG_EN] = {"Cluster", "customer", "customers", "order", "orders", "avg spend", "of revenue",
 		     "Top categories", "Recommended", "none"},
-	[LANG_ES] = {"Cl\xc3\xbaster", "cliente", "clientes", "pedidos", "gasto medio",
+	[LANG_ES] = {"Cl\xc3\xbaster", "cliente", "clientes", "pedido", "pedidos", "gasto medio",
 		     "de los ingresos", "Categor\xc3\xad" "as principales",
 		     "Recomendaci\xc3\xb3n", "ninguna"},
-	[LANG_PT] = {"Cluster", "cliente", "clientes", "pedidos", "gasto m\xc3\xa9" "dio",
+	[LANG_PT] = {"Cluster", "cliente", "clientes", "pedido", "pedidos", "gasto m\xc3\xa9" "dio",
 		     "da receita", "Categorias principais", "Recomenda\xc3\xa7\xc3\xa3o",
 		     "nenhuma"},
 };
@@ -69,40 +70,44 @@ static void put_grouped(FILE *out, const char *digits, size_t n, const numfmt *n
 	}
 }
 
-/* A hundredths string rounded half away from zero to `decimals` (0 or 1)
- * places, a trailing ".0" dropped. */
-static void put_rounded(FILE *out, const char *h, int decimals, const numfmt *nf)
+/* A rounded figure: digits of the value times 10^decimals (0 or 1), a
+ * trailing ".0" dropped. */
+static void put_rounded(FILE *out, const char *digits, int decimals, const numfmt *nf)
 {
 	char buf[HUNDREDTHS_MAX + 4];
-	size_t len = strlen(h), drop = (size_t)(2 - decimals);
-	/* pad to at least drop + 1 digits */
-	size_t pad = len < drop + 1 ? drop + 1 - len : 0;
-	buf[0] = '0'; /* room for a carry */
-	memset(buf + 1, '0', pad);
-	memcpy(buf + 1 + pad, h, len + 1);
-	size_t total = 1 + pad + len, keep = total - drop;
-	bool up = buf[keep] >= '5';
-	buf[keep] = '\0';
-	for (size_t i = keep; up && i-- > 0;) {
-		if (buf[i] == '9') {
-			buf[i] = '0';
-		} else {
-			buf[i]++;
-			up = false;
-		}
-	}
-	const char *d = buf;
-	size_t n = keep;
-	while (n > (size_t)decimals + 1 && *d == '0') {
-		d++;
-		n--;
-	}
-	size_t ilen = n - (size_t)decimals;
-	put_grouped(out, d, ilen, nf);
-	if (decimals && d[ilen] != '0') {
+	size_t len = strlen(digits);
+	/* at least one integer digit */
+	size_t pad = len <= (size_t)decimals ? (size_t)decimals + 1 - len : 0;
+	memset(buf, '0', pad);
+	memcpy(buf + pad, digits, len + 1);
+	size_t n = pad + len, ilen = n - (size_t)decimals;
+	put_grouped(out, buf, ilen, nf);
+	if (decimals && buf[ilen] != '0') {
 		fputs(nf->point, out);
-		putc(d[ilen], out);
+		putc(buf[ilen], out);
 	}
+}
+
+/* A hundredths string as a number with the card's point and grouping. */
+static void put_hundredths(FILE *out, const char *h, const numfmt *nf)
+{
+	char buf[HUNDREDTHS_MAX + 3];
+	hundredths_format(h, false, buf);
+	const char *p = buf;
+	if (*p == '-')
+		putc(*p++, out);
+	const char *dot = strchr(p, '.');
+	put_grouped(out, p, (size_t)(dot - p), nf);
+	fputs(nf->point, out);
+	fputs(dot + 1, out);
+}
+
+/* Text for a card line: control characters (a newline would end the line)
+ * shown as spaces. */
+static void put_text(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		putc((unsigned char)*s < 0x20 ? ' ' : *s, out);
 }
 
 bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
@@ -115,26 +120,34 @@ bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
 		const profile *p = &pl->items[i];
 		if (i)
 			putc('\n', out);
-		fprintf(out, "## %s %s\n\n", t->cluster,
-			profile_field_text(pl, p, 0, false, buf, sizeof buf));
+		fprintf(out, "## %s ", t->cluster);
+		put_text(out, profile_field_text(pl, p, 0, false, buf, sizeof buf));
+		fputs("\n\n", out);
 		char n[24];
 		snprintf(n, sizeof n, "%" PRIu64, p->n_customers);
 		put_grouped(out, n, strlen(n), &nf);
 		fprintf(out, " %s \xc2\xb7 ", p->n_customers == 1 ? t->customer : t->customers);
-		put_rounded(out, p->avg_frequency, 1, &nf);
-		fprintf(out, " %s \xc2\xb7 %s ", t->orders, co->currency);
-		put_rounded(out, p->avg_spend, 0, &nf);
-		fprintf(out, " %s \xc2\xb7 ", t->avg_spend);
-		put_rounded(out, p->share, 0, &nf);
-		fprintf(out, "%% %s\n\n", t->of_revenue);
-		fprintf(out, "**%s:** %s\n\n", t->top,
-			p->top_categories[0] ? p->top_categories : t->none);
-		fprintf(out, "**%s:** %s\n", t->recommended, p->insight);
+		put_rounded(out, p->card_orders, 1, &nf);
+		fprintf(out, " %s \xc2\xb7 ", strcmp(p->card_orders, "10") == 0 ? t->order : t->orders);
+		if (co->currency[0])
+			fprintf(out, "%s ", co->currency);
+		put_rounded(out, p->card_spend, 0, &nf);
+		fprintf(out, " %s \xc2\xb7 %u%% %s\n\n", t->avg_spend, p->card_share, t->of_revenue);
+		fprintf(out, "**%s:** ", t->top);
+		put_text(out, p->top_categories[0] ? p->top_categories : t->none);
+		fprintf(out, "\n\n**%s:** %s\n", t->recommended, p->insight);
 		if (pl->n_cols) {
 			putc('\n', out);
 			for (size_t k = 0; k < pl->n_cols; k++) {
-				const char *v = profile_field_text(pl, p, 8 + k, false, buf, sizeof buf);
-				fprintf(out, "- %s: %s\n", pl->cols[k].name, v ? v : "\xe2\x80\x94");
+				const char *v = p->extra[k];
+				fprintf(out, "- %s: ", pl->cols[k].name);
+				if (!v)
+					fputs("\xe2\x80\x94", out);
+				else if (pl->cols[k].op == 0)
+					put_grouped(out, v, strlen(v), &nf);
+				else
+					put_hundredths(out, v, &nf);
+				putc('\n', out);
 			}
 		}
 	}
