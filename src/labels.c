@@ -1,6 +1,8 @@
 /* labels: the labels map and the cluster table. */
 #include "labels.h"
 
+#include "bigmem.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,11 +79,11 @@ label_add_result label_map_add(label_map *m, const char *id, size_t id_len, clus
 		return LABEL_DUPLICATE;
 	if ((size_t)idx >= m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 1024;
-		uint32_t *cl = realloc(m->cluster, cap * sizeof *cl);
+		uint32_t *cl = big_realloc(m->cluster, m->cap * sizeof *cl, cap * sizeof *cl);
 		if (!cl)
 			return LABEL_OOM;
 		m->cluster = cl;
-		uint64_t *fo = realloc(m->first_ord, cap * sizeof *fo);
+		uint64_t *fo = big_realloc(m->first_ord, m->cap * sizeof *fo, cap * sizeof *fo);
 		if (!fo)
 			return LABEL_OOM;
 		m->first_ord = fo;

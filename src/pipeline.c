@@ -161,9 +161,56 @@ static sp_status process(worker *w, const char *text, const span *sp)
 	return st;
 }
 
+/* The hash of a customer's id when its text starts the common way,
+ * {"id":"...", (a hint for prefetching only: 0 when it does not). */
+static uint32_t id_hash_hint(const char *t, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r'))
+		i++;
+	if (len - i < 8 || memcmp(t + i, "{\"id\":", 6) != 0)
+		return 0;
+	i += 6;
+	while (i < len && t[i] == ' ')
+		i++;
+	if (i >= len || t[i] != '"')
+		return 0;
+	const char *id = t + ++i;
+	while (i < len && t[i] != '"' && t[i] != '\\')
+		i++;
+	if (i >= len || t[i] != '"')
+		return 0;
+	return strtab_hash(id, (size_t)(t + i - id));
+}
+
 static void process_batch(worker *w, const batch *b)
 {
+	/* Two-stage prefetch of the label lookups: the slot AHEAD customers on,
+	 * the key and the label's data AHEAD / 2 on. */
+	enum { AHEAD = 8 };
+	const label_map *lm = &w->p->c->labels;
+	bool prefetch = w->p->c->labels_done && label_map_count(lm) > (1u << 16);
+	uint32_t hint[AHEAD] = {0};
+	for (size_t i = 0; prefetch && i < AHEAD && i < b->n; i++) {
+		hint[i] = id_hash_hint(b->text + b->spans[i].off, b->spans[i].len);
+		strtab_prefetch_slot(&lm->ids, hint[i]);
+	}
 	for (size_t i = 0; i < b->n; i++) {
+		if (prefetch) {
+			size_t k = i + AHEAD / 2;
+			if (k < b->n && hint[k % AHEAD]) {
+				uint32_t idx = strtab_prefetch_key(&lm->ids, hint[k % AHEAD]);
+				if (idx) {
+					__builtin_prefetch(&lm->first_ord[idx - 1]);
+					__builtin_prefetch(&lm->cluster[idx - 1]);
+				}
+			}
+			k = i + AHEAD;
+			if (k < b->n) {
+				hint[k % AHEAD] = id_hash_hint(b->text + b->spans[k].off, b->spans[k].len);
+				strtab_prefetch_slot(&lm->ids, hint[k % AHEAD]);
+			}
+		}
 		sp_status st = process(w, b->text, &b->spans[i]);
 		if (status_is_fatal(st)) {
 			if (!w->status)

@@ -1,6 +1,8 @@
 /* strtab: open addressing with linear probing; keys in an arena. */
 #include "strtab.h"
 
+#include "bigmem.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +77,7 @@ int64_t strtab_find(const strtab *t, const char *s, size_t len)
 static bool grow(strtab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 64;
-	strtab_slot *slots = calloc(cap, sizeof *slots);
+	strtab_slot *slots = big_calloc(cap, sizeof *slots);
 	if (!slots)
 		return false;
 	for (size_t i = 0; i < t->n; i++) {
@@ -104,7 +106,7 @@ static char *arena_copy(strtab *t, const char *s, size_t len)
 		if (!chunks)
 			return NULL;
 		t->chunks = chunks;
-		char *c = malloc(size);
+		char *c = size >= (2u << 20) ? big_calloc(1, size) : malloc(size);
 		if (!c)
 			return NULL;
 		t->chunks[t->n_chunks++] = c;
@@ -138,7 +140,7 @@ int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted)
 		return -1;
 	if (t->n == t->keys_cap) {
 		size_t kc = t->keys_cap ? t->keys_cap * 2 : 64;
-		strtab_key *keys = realloc(t->keys, kc * sizeof *keys);
+		strtab_key *keys = big_realloc(t->keys, t->keys_cap * sizeof *keys, kc * sizeof *keys);
 		if (!keys)
 			return -1;
 		t->keys = keys;
