@@ -267,11 +267,45 @@ sp_status collector_customer(collector *c, collect_worker *w, const customer_rec
 	return pend(&w->pend, rec);
 }
 
+/* The id of pending customer i. */
+static const char *pending_id(const pending *p, size_t i, size_t *len)
+{
+	size_t id0 = i ? p->id_end[i - 1] : 0;
+	*len = p->id_end[i] - id0 - 1;
+	return p->ids + id0;
+}
+
 sp_status collect_worker_resolve(collector *c, collect_worker *w)
 {
 	sp_status worst = SP_OK;
 	pending *p = &w->pend;
+	/* A million random lookups: prefetch the slot AHEAD customers on, its
+	 * key and the label's data AHEAD / 2 on (see pipeline.c). */
+	enum { AHEAD = 8 };
+	const strtab *ids = &c->labels.ids;
+	uint32_t hint[AHEAD];
+	for (size_t i = 0; i < AHEAD && i < p->n; i++) {
+		size_t len;
+		const char *id = pending_id(p, i, &len);
+		hint[i] = strtab_hash(id, len);
+		strtab_prefetch_slot(ids, hint[i]);
+	}
 	for (size_t i = 0; i < p->n; i++) {
+		size_t k = i + AHEAD / 2;
+		if (k < p->n) {
+			uint32_t idx = strtab_prefetch_key(ids, hint[k % AHEAD]);
+			if (idx) {
+				__builtin_prefetch(&c->labels.first_ord[idx - 1]);
+				__builtin_prefetch(&c->labels.cluster[idx - 1]);
+			}
+		}
+		k = i + AHEAD;
+		if (k < p->n) {
+			size_t len;
+			const char *id = pending_id(p, k, &len);
+			hint[k % AHEAD] = strtab_hash(id, len);
+			strtab_prefetch_slot(ids, hint[k % AHEAD]);
+		}
 		size_t id0 = i ? p->id_end[i - 1] : 0, s0 = i ? p->slug_end[i - 1] : 0;
 		customer_rec rec = {
 			.ord = p->ord[i],
