@@ -19,6 +19,7 @@ static size_t n_extras(const agg *a)
 
 static void acc_fini(cluster_acc *c, size_t n_ex)
 {
+	msum_fini(&c->spend);
 	free(c->spends);
 	free(c->tf);
 	if (c->ex)
@@ -61,7 +62,7 @@ static inline size_t slot_of(uint32_t slug, size_t cap)
 
 static bool tf_grow(cluster_acc *c)
 {
-	size_t cap = c->tf_cap ? c->tf_cap * 2 : 64;
+	size_t cap = c->tf_cap ? c->tf_cap * 2 : 16;
 	slug_count *tf = malloc(cap * sizeof *tf);
 	if (!tf)
 		return false;
@@ -107,7 +108,7 @@ static bool tf_add(cluster_acc *c, uint32_t slug, uint64_t tf, uint64_t ord, uin
 static bool push_value(double **v, size_t *cap, uint64_t n, double x)
 {
 	if (n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
+		size_t nc = *cap ? *cap * 2 : 16;
 		double *nv = realloc(*v, nc * sizeof *nv);
 		if (!nv)
 			return false;
@@ -136,7 +137,7 @@ static bool extras_add(agg *a, cluster_acc *c, const double *x)
 static bool spends_push(cluster_acc *c, double v)
 {
 	if (c->n == c->spends_cap) {
-		size_t cap = c->spends_cap ? c->spends_cap * 2 : 256;
+		size_t cap = c->spends_cap ? c->spends_cap * 2 : 16;
 		double *s = realloc(c->spends, cap * sizeof *s);
 		if (!s)
 			return false;
@@ -153,7 +154,8 @@ bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec)
 	if (!spends_push(c, rec->amount))
 		return false;
 	c->n++;
-	xsum_add(&c->spend, dec_from_double(rec->amount));
+	if (!msum_add(&c->spend, dec_from_double(rec->amount)))
+		return false;
 	c->frequency += (unsigned __int128)rec->frequency;
 	for (size_t i = 0; i < rec->n_slugs; i++)
 		if (!tf_add(c, rec->slugs[i], 1, rec->ord, (uint32_t)i))
@@ -168,7 +170,8 @@ bool agg_add_spends(agg *a, uint32_t cluster, const double *v, size_t n)
 		if (!spends_push(c, v[i]))
 			return false;
 		c->n++;
-		xsum_add(&c->spend, dec_from_double(v[i]));
+		if (!msum_add(&c->spend, dec_from_double(v[i])))
+			return false;
 	}
 	return true;
 }
@@ -252,7 +255,8 @@ bool agg_merge(agg *dst, agg *src)
 		}
 		memcpy(d->spends + d->n, s->spends, s->n * sizeof *s->spends);
 		d->n += s->n;
-		xsum_merge(&d->spend, &s->spend);
+		if (!msum_merge(&d->spend, &s->spend))
+			goto out;
 		d->frequency += s->frequency;
 		for (size_t j = 0; j < s->tf_cap; j++) {
 			const slug_count *e = &s->tf[j];

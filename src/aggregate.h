@@ -34,7 +34,7 @@ typedef struct extra_acc {
 
 typedef struct cluster_acc {
 	uint64_t n;
-	xsum spend;
+	msum spend;
 	unsigned __int128 frequency;
 	double *spends;      /* every amount, for the exact median */
 	size_t spends_cap;   /* n is the count */

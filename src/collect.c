@@ -347,7 +347,7 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 		diag_merge(c->d, &w[i]->d);
 		skipped += w[i]->n_skipped;
 	}
-	if (!c->skip_unlabeled) {
+	if (!c->skip_unlabeled && !c->labels_broken) {
 		for (size_t i = 0; i < strtab_count(&c->unlabeled); i++) {
 			strtab_key k = strtab_get(&c->unlabeled, (uint32_t)i);
 			customer_error(c, c->d, c->unlabeled_ord[i], "has no label", k.s, k.len, NULL);

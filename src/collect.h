@@ -64,6 +64,8 @@ typedef struct collector {
 	bool labels_done;
 	bool skip_unlabeled;
 	bool quiet_absent;      /* --partial: labels of other shards are expected */
+	bool labels_broken;     /* the labels had errors: "has no label" would
+				   only repeat them */
 	pthread_mutex_t unlabeled_lock;
 	strtab unlabeled;       /* ids of unlabeled customers, for duplicates */
 	uint64_t *unlabeled_ord;

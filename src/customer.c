@@ -3,6 +3,8 @@
 
 #include "decimal.h"
 
+enum { MAX_DEPTH = 512 }; /* as the framer's JSCAN_MAX_DEPTH */
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -338,6 +340,30 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 	return st;
 }
 
+/* Offset of the bracket that opens level MAX_DEPTH + 1, or SIZE_MAX. */
+static size_t too_deep(const char *t, size_t len)
+{
+	unsigned depth = 0;
+	bool in_str = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = t[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > MAX_DEPTH)
+				return i;
+		} else if ((c == '}' || c == ']') && depth) {
+			depth--;
+		}
+	}
+	return SIZE_MAX;
+}
+
 /* The fast path's extras into p->extra_vals; false when one is missing and
  * that is an error (the general path then says where). */
 static bool fast_extras(customer_parser *p)
@@ -380,6 +406,20 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		rec->n_slugs = m;
 		rec->extras = p->extra_vals;
 		return SP_OK;
+	}
+	/* What the framer checks for a request, checked here for NDJSON lines
+	 * too: no NUL bytes, nesting within the limit. */
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		se->offset = (size_t)(nul - text);
+		snprintf(se->message, sizeof se->message, "invalid JSON: unexpected NUL byte");
+		return SP_DATAERR;
+	}
+	size_t deep = too_deep(text, len);
+	if (deep != SIZE_MAX) {
+		se->offset = deep;
+		snprintf(se->message, sizeof se->message, "nesting deeper than %d levels", MAX_DEPTH);
+		return SP_DATAERR;
 	}
 	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (!obj && json_error_code(&err) == json_error_numeric_overflow && strncmp(err.text, "too big integer", 15) == 0) {

@@ -230,7 +230,17 @@ void xsum_mean_rounded(const xsum *s, uint64_t n, int decimals, char *out)
 	 * the rounding position lies 340 digits above the unit, the first dropped
 	 * digit of Q alone decides it: L + R/n >= 5*10^339 iff L >= 5*10^339. */
 	unsigned __int128 rem = 0;
-	for (size_t i = XSUM_LIMBS; i-- > 0;) {
+	size_t top = XSUM_LIMBS;
+	while (top > 0 && t.limb[top - 1] == 0)
+		top--;
+	for (size_t i = top; i-- > 0;) {
+		/* 64-bit division while it fits (n below 2^34: always, in practice) */
+		if (rem < ((uint64_t)1 << 34)) {
+			uint64_t cur = (uint64_t)rem * BASE + t.limb[i];
+			t.limb[i] = cur / n;
+			rem = cur % n;
+			continue;
+		}
 		unsigned __int128 cur = rem * BASE + t.limb[i];
 		t.limb[i] = (uint64_t)(cur / n);
 		rem = cur % n;
@@ -244,14 +254,24 @@ void xsum_mean_rounded(const xsum *s, uint64_t n, int decimals, char *out)
 /* a * m for normalised a, m < 2^32: result in r (XSUM_LIMBS + 2 limbs). */
 static void mul_small(const uint64_t *a, uint64_t m, uint64_t *r)
 {
+	/* a[i] < 1e9 and m < 2^32: a[i] * m + carry < 2^63, 64-bit arithmetic */
 	uint64_t carry = 0;
 	for (size_t i = 0; i < XSUM_LIMBS; i++) {
-		unsigned __int128 x = (unsigned __int128)a[i] * m + carry;
-		r[i] = (uint64_t)(x % BASE);
-		carry = (uint64_t)(x / BASE);
+		uint64_t x = a[i] * m + carry;
+		r[i] = x % BASE;
+		carry = x / BASE;
 	}
 	r[XSUM_LIMBS] = carry % BASE;
 	r[XSUM_LIMBS + 1] = carry / BASE;
+}
+
+/* The value of normalised s as a long double (an estimate). */
+static long double xsum_estimate(const xsum *s)
+{
+	long double v = 0;
+	for (size_t i = XSUM_LIMBS; i-- > 0;)
+		v = v * 1e9L + (long double)s->limb[i];
+	return v;
 }
 
 static int cmp_wide(const uint64_t *a, const uint64_t *b)
@@ -278,7 +298,21 @@ unsigned xsum_share_scaled(const xsum *part, const xsum *whole, unsigned scale)
 	 * (2r - 1) w <= 2 scale p. */
 	uint64_t rhs[XSUM_LIMBS + 2], lhs[XSUM_LIMBS + 2];
 	mul_small(p.limb, 2 * (uint64_t)scale, rhs);
-	unsigned lo = 0, hi = scale;
+	/* Start from an estimate and confirm it exactly: a few comparisons
+	 * instead of a binary search over [0, scale]. */
+	long double est = xsum_estimate(&p) * scale / xsum_estimate(&w);
+	unsigned guess = est <= 0 ? 0 : est >= scale ? scale : (unsigned)(est + 0.5L);
+	unsigned lo = guess > 2 ? guess - 2 : 0, hi = guess + 2 < scale ? guess + 2 : scale;
+	if (lo > 0) {
+		mul_small(w.limb, 2 * (uint64_t)lo - 1, lhs);
+		if (cmp_wide(lhs, rhs) > 0)
+			lo = 0; /* the estimate was off: search everything */
+	}
+	if (hi < scale) {
+		mul_small(w.limb, 2 * (uint64_t)(hi + 1) - 1, lhs);
+		if (cmp_wide(lhs, rhs) <= 0)
+			hi = scale;
+	}
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo + 1) / 2;
 		mul_small(w.limb, 2 * (uint64_t)mid - 1, lhs);
@@ -313,6 +347,51 @@ void int_mean_rounded(unsigned __int128 sum, uint64_t n, int decimals, char *out
 	for (size_t i = 0; i < len; i++)
 		out[i] = tmp[len - 1 - i];
 	out[len] = '\0';
+}
+
+bool msum_add(msum *s, dec v)
+{
+	if (v.exp == -6 && v.coef < ((uint64_t)1 << 52)) {
+		s->micro += v.coef;
+		return true;
+	}
+	if (!s->wide && !(s->wide = calloc(1, sizeof *s->wide)))
+		return false;
+	xsum_add(s->wide, v);
+	return true;
+}
+
+bool msum_merge(msum *dst, const msum *src)
+{
+	dst->micro += src->micro;
+	if (!src->wide)
+		return true;
+	if (!dst->wide && !(dst->wide = calloc(1, sizeof *dst->wide)))
+		return false;
+	xsum_merge(dst->wide, src->wide);
+	return true;
+}
+
+void msum_fini(msum *s)
+{
+	free(s->wide);
+	s->wide = NULL;
+	s->micro = 0;
+}
+
+void msum_to_xsum(const msum *s, xsum *out)
+{
+	xsum_clear(out);
+	/* micro < 2^128 < 10^39: three pieces of at most 18 digits */
+	unsigned __int128 m = s->micro;
+	const uint64_t e18 = 1000000000000000000ULL;
+	xsum_add(out, (dec){(uint64_t)(m % e18), -6});
+	m /= e18;
+	xsum_add(out, (dec){(uint64_t)(m % e18), 12});
+	m /= e18;
+	xsum_add(out, (dec){(uint64_t)m, 30});
+	if (s->wide)
+		xsum_merge(out, s->wide);
 }
 
 void ssum_clear(ssum *s)

@@ -65,6 +65,22 @@ unsigned xsum_share_scaled(const xsum *part, const xsum *whole, unsigned scale);
 void int_mean_hundredths(unsigned __int128 sum, uint64_t n, char *out);
 void int_mean_rounded(unsigned __int128 sum, uint64_t n, int decimals, char *out);
 
+/* A compact exact sum for the per-cluster accumulators: money amounts (at
+ * most six decimals, below 2^32) add into a 128-bit count of millionths;
+ * anything else goes to a wide xsum allocated on first need.  16 bytes
+ * instead of 600 for the common case, and one addition per customer. */
+typedef struct msum {
+	unsigned __int128 micro;
+	xsum *wide;
+} msum;
+
+/* false when out of memory (the wide part could not be allocated). */
+bool msum_add(msum *s, dec v);
+bool msum_merge(msum *dst, const msum *src);
+void msum_fini(msum *s);
+/* The exact value as an xsum. */
+void msum_to_xsum(const msum *s, xsum *out);
+
 /* A signed exact sum, for extra features (which may be negative). */
 typedef struct ssum {
 	xsum pos, neg;

@@ -101,14 +101,17 @@ static const unsigned char STRING_STOP[256] = {
 static inline bool is_delim(unsigned char c)
 {
 	return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\t' ||
-	       c == '\r' || c == ':';
+	       c == '\r' || c == ':' || c == 0;
 }
 
 sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 {
 	source *s = j->src;
 	int c = jscan_peek(j, keep);
-	if (c < 0)
+	/* A value starts with one of {["-0123456789tfn; anything else (a
+	 * delimiter, a NUL byte, the end) is named as it is. */
+	if (c < 0 || !(c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') ||
+		       (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
 		return jscan_unexpected(j, c, "a value");
 	*start = j->pos;
 	bool scalar = c != '{' && c != '[' && c != '"';
@@ -137,8 +140,8 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 					if (i >= n)
 						break;
 					if (b[i] == 0) { /* a NUL byte in the data */
-						i++;
-						continue;
+						j->pos = s->base + i;
+						return jscan_syntax(j, j->pos, "invalid JSON: NUL byte in a string");
 					}
 					if (b[i++] == '\\') {
 						esc = true;
@@ -155,7 +158,8 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 					break;
 				unsigned char ch = b[i++];
 				if (ch == 0) {
-					continue;
+					j->pos = s->base + i - 1;
+					return jscan_syntax(j, j->pos, "invalid JSON: unexpected NUL byte");
 				} else if (ch == '"') {
 					in_str = true;
 				} else if (ch == '{' || ch == '[') {

@@ -57,9 +57,7 @@ static double select_kth(double *v, size_t n, size_t k)
 
 static char *median_hundredths(double *v, size_t n)
 {
-	char *out = malloc(HUNDREDTHS_MAX);
-	if (!out)
-		return NULL;
+	char out[HUNDREDTHS_MAX];
 	xsum s;
 	xsum_clear(&s);
 	double hi = select_kth(v, n, n / 2);
@@ -75,23 +73,23 @@ static char *median_hundredths(double *v, size_t n)
 	} else {
 		xsum_mean_hundredths(&s, 1, out);
 	}
-	return out;
+	return strdup(out);
 }
 
-static char *mean_hundredths(const xsum *s, uint64_t n)
+/* Figures are computed in a buffer for the worst case and kept at their
+ * size: a hundred thousand clusters must not cost 3 KB each. */
+static char *mean_rounded(const xsum *s, uint64_t n, int decimals)
 {
-	char *out = malloc(HUNDREDTHS_MAX);
-	if (out)
-		xsum_mean_hundredths(s, n, out);
-	return out;
+	char out[HUNDREDTHS_MAX];
+	xsum_mean_rounded(s, n, decimals, out);
+	return strdup(out);
 }
 
-static char *int_mean(unsigned __int128 sum, uint64_t n)
+static char *int_mean(unsigned __int128 sum, uint64_t n, int decimals)
 {
-	char *out = malloc(48);
-	if (out)
-		int_mean_hundredths(sum, n, out);
-	return out;
+	char out[48];
+	int_mean_rounded(sum, n, decimals, out);
+	return strdup(out);
 }
 
 extra_col *extra_columns(const extra_spec *x, size_t *n)
@@ -128,9 +126,7 @@ extra_col *extra_columns(const extra_spec *x, size_t *n)
 /* The hundredths string of a signed median of v[0..n-1] (reordered). */
 static char *signed_median(double *v, size_t n)
 {
-	char *out = malloc(HUNDREDTHS_MAX + 1);
-	if (!out)
-		return NULL;
+	char out[HUNDREDTHS_MAX + 1];
 	ssum s;
 	ssum_clear(&s);
 	ssum_add(&s, select_kth(v, n, n / 2));
@@ -142,7 +138,7 @@ static char *signed_median(double *v, size_t n)
 		ssum_add(&s, lo);
 	}
 	ssum_mean_hundredths(&s, n % 2 == 0 ? 2 : 1, out);
-	return out;
+	return strdup(out);
 }
 
 static char *extra_cell(const extra_col *col, extra_acc *e)
@@ -157,10 +153,9 @@ static char *extra_cell(const extra_col *col, extra_acc *e)
 		return NULL; /* no value to average: null (not an error) */
 	if (col->op == EXTRA_MEDIAN)
 		return signed_median(e->values, e->n);
-	char *out = malloc(HUNDREDTHS_MAX + 1);
-	if (out)
-		ssum_mean_hundredths(&e->sum, col->op == EXTRA_SUM ? 1 : e->n, out);
-	return out;
+	char out[HUNDREDTHS_MAX + 1];
+	ssum_mean_hundredths(&e->sum, col->op == EXTRA_SUM ? 1 : e->n, out);
+	return strdup(out);
 }
 
 static int profile_cmp(const void *pa, const void *pb)
@@ -184,7 +179,9 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 		goto out;
 	xsum_clear(&total);
 	for (size_t c = 0; c < a->n_acc; c++) {
-		xsum_merge(&total, &a->acc[c].spend);
+		xsum part;
+		msum_to_xsum(&a->acc[c].spend, &part);
+		xsum_merge(&total, &part);
 		n_total += a->acc[c].n;
 	}
 	if (n_total)
@@ -200,23 +197,23 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 		if (!acc->n)
 			continue;
 		profile *p = &out->items[out->n++];
+		xsum spend;
+		msum_to_xsum(&acc->spend, &spend);
 		p->id = ids[c];
 		p->n_customers = acc->n;
-		p->avg_spend = mean_hundredths(&acc->spend, acc->n);
+		p->avg_spend = mean_rounded(&spend, acc->n, 2);
 		p->median_spend = median_hundredths(acc->spends, acc->n);
-		p->avg_frequency = int_mean(acc->frequency, acc->n);
-		p->card_orders = malloc(48);
-		p->card_spend = malloc(HUNDREDTHS_MAX);
+		p->avg_frequency = int_mean(acc->frequency, acc->n, 2);
+		p->card_orders = int_mean(acc->frequency, acc->n, 1);
+		p->card_spend = mean_rounded(&spend, acc->n, 0);
 		if (!p->card_orders || !p->card_spend)
 			goto out;
-		int_mean_rounded(acc->frequency, acc->n, 1, p->card_orders);
-		xsum_mean_rounded(&acc->spend, acc->n, 0, p->card_spend);
-		p->card_share = xsum_share_scaled(&acc->spend, &total, 100);
+		p->card_share = xsum_share_scaled(&spend, &total, 100);
 		p->top_categories = tops[c];
 		tops[c] = NULL;
 		if (!p->avg_spend || !p->median_spend || !p->avg_frequency)
 			goto out;
-		unsigned share = xsum_share_hundredths(&acc->spend, &total);
+		unsigned share = xsum_share_hundredths(&spend, &total);
 		snprintf(p->share, sizeof p->share, "%u", share);
 		/* The rule compares the figures as printed (SPEC §2). */
 		int focus = hundredths_cmp(p->avg_spend, pop_mean) > 0 && share >= 3000;

@@ -231,6 +231,8 @@ static sp_status member_key(jscan *j, enum member *m)
 static sp_status wrong_type(jscan *j, const char *pointer, const char *expected)
 {
 	int ch = jscan_ws(j, j->pos);
+	if (strcmp(jscan_type_of(ch), "invalid JSON") == 0 || ch < 0)
+		return skip_value(j); /* not a value at all: that is the error */
 	diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer, "expected %s, got %s",
 		   expected, jscan_type_of(ch));
 	sp_status st = skip_value(j);
@@ -288,6 +290,7 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 				st = jscan_peek(&j, j.pos) == '{'
 					? labels_object_read(&j, c, "/labels")
 					: wrong_type(&j, "/labels", "an object (customer id -> cluster id)");
+				c->labels_broken = st != SP_OK;
 				if (!fatal(st) && !j.broken) {
 					sp_status st2 = pipeline_labels_done(pl);
 					if (fatal(st2)) {

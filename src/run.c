@@ -57,6 +57,7 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 	source_progress(&src, o->progress);
 	st = labels_file_read(&src, o->labels_format, col, d);
 	source_close(&src);
+	col->labels_broken = st != SP_OK;
 	if (status_is_fatal(st))
 		return st;
 	sp_status st2 = pipeline_labels_done(pl);

@@ -227,8 +227,11 @@ static void test_merge_fixed(void)
 	bool same = true;
 	for (size_t c = 0; c < 3 && c < dst.n_acc; c++) {
 		char a[HUNDREDTHS_MAX], b[HUNDREDTHS_MAX];
-		xsum_mean_hundredths(&one.acc[c].spend, 1, a);
-		xsum_mean_hundredths(&dst.acc[c].spend, 1, b);
+		xsum xa, xb;
+		msum_to_xsum(&one.acc[c].spend, &xa);
+		msum_to_xsum(&dst.acc[c].spend, &xb);
+		xsum_mean_hundredths(&xa, 1, a);
+		xsum_mean_hundredths(&xb, 1, b);
 		same = same && one.acc[c].n == dst.acc[c].n && strcmp(a, b) == 0 &&
 		       one.acc[c].frequency == dst.acc[c].frequency &&
 		       one.acc[c].tf_n == dst.acc[c].tf_n;
