@@ -222,8 +222,26 @@ static bool extras_merge(size_t n_ex, cluster_acc *d, cluster_acc *s)
 	return true;
 }
 
+/* Whether a holds nothing yet (no slugs, no customers). */
+static bool agg_empty(const agg *a)
+{
+	if (strtab_count(&a->slugs))
+		return false;
+	for (size_t i = 0; i < a->n_acc; i++)
+		if (a->acc[i].n)
+			return false;
+	return true;
+}
+
 bool agg_merge(agg *dst, agg *src)
 {
+	if (agg_empty(dst) && dst->extras == src->extras) {
+		/* The first worker's state moves over as it is: no re-interning. */
+		agg tmp = *dst;
+		*dst = *src;
+		*src = tmp;
+		return true;
+	}
 	bool ok = false;
 	uint32_t *map = NULL;
 	size_t ns = strtab_count(&src->slugs);

@@ -196,7 +196,7 @@ static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc 
 			    customer_rec *rec)
 {
 	json_t *v = json_object_get(obj, "frequency");
-	char num[40];
+	char num[72];
 	if (!v) {
 		rule(p, loc, NULL, "missing key \"frequency\"%s", "", NULL);
 		return false;
@@ -217,6 +217,9 @@ static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc 
 	}
 	double d = json_real_value(v);
 	number_text(v, num, sizeof num);
+	/* an integer beyond 64 bits read as a real: quote it as written */
+	if (p->ints_as_reals && p->big_token[0] && strtod(p->big_token, NULL) == d)
+		snprintf(num, sizeof num, "%s", p->big_token);
 	if (d != floor(d)) {
 		rule(p, loc, "frequency", "expected an integer, got %s%s", num, NULL);
 		return false;
@@ -237,7 +240,7 @@ static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *lo
 			 customer_rec *rec)
 {
 	json_t *v = json_object_get(obj, "amount_spent");
-	char num[40];
+	char num[72];
 	if (!v) {
 		rule(p, loc, NULL, "missing key \"amount_spent\"%s", "", NULL);
 		return false;
@@ -426,6 +429,11 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		/* Valid JSON beyond 64 bits: read integers as reals so that the
 		 * rules can say which field is out of range. */
 		p->ints_as_reals = true;
+		const char *near = strstr(err.text, " near '");
+		p->big_token[0] = '\0';
+		if (near)
+			snprintf(p->big_token, sizeof p->big_token, "%.*s",
+				 (int)strcspn(near + 7, "'"), near + 7);
 		obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
 				 JSON_DECODE_INT_AS_REAL, &err);
 	} else {

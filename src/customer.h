@@ -36,7 +36,8 @@ typedef struct customer_parser {
 	const extra_spec *extras; /* not owned */
 	double extra_vals[EXTRA_MAX];
 	char id_text[24];     /* an integer id as text */
-	bool ints_as_reals;   /* the object had an integer beyond 64 bits */
+	bool ints_as_reals;   /* the object had an integer beyond 64 bits ... */
+	char big_token[64];   /* ... written so (the first one), for messages */
 } customer_parser;
 
 /* A syntax error inside the object: offset into its text, message. */

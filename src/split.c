@@ -14,12 +14,13 @@ enum { MAX_LINE = JSCAN_MAX_VALUE };
 
 /* Make the window hold at least n bytes from absolute offset off (or all
  * that is left); returns how many it holds. */
-static size_t window_at(source *s, uint64_t off, size_t n)
+static size_t window_at_keeping(source *s, uint64_t off, size_t n, uint64_t keep)
 {
-	while (s->base + s->len - off < n && source_fill(s, off))
+	while (s->base + s->len - off < n && source_fill(s, keep < off ? keep : off))
 		;
 	return (size_t)(s->base + s->len - off);
 }
+
 
 /* Make the window hold bytes [0, n) of the file (or all there is), keeping
  * the start: format detection must not consume anything. */
@@ -97,6 +98,8 @@ typedef struct line_reader {
 	uint64_t off;     /* start of the next line */
 	uint64_t line;    /* its number */
 	uint64_t key_base;
+	uint64_t keep;    /* bytes from here stay in the window (a CSV record
+			     spanning lines); UINT64_MAX: none */
 } line_reader;
 
 /* The next line [*p, *p + *len) without its '\n' (valid until the next
@@ -105,7 +108,7 @@ static sp_status next_line(line_reader *r, diag *d, const char **p, size_t *len)
 {
 	source *s = r->s;
 	*p = NULL;
-	size_t have = window_at(s, r->off, 1);
+	size_t have = window_at_keeping(s, r->off, 1, r->keep);
 	if (have == 0) {
 		if (!s->err)
 			return SP_OK;
@@ -123,7 +126,7 @@ static sp_status next_line(line_reader *r, diag *d, const char **p, size_t *len)
 				   "line longer than %d MiB", MAX_LINE >> 20);
 			return SP_DATAERR;
 		}
-		size_t more = window_at(s, r->off, have + 1);
+		size_t more = window_at_keeping(s, r->off, have + 1, r->keep);
 		b = s->buf + (r->off - s->base);
 		if (more == have)
 			break;
@@ -180,10 +183,10 @@ static const char *parse_record(const char *p, const char *end, bool tsv, csv_ro
 	for (;;) {
 		char *f = w;
 		if (!tsv && p < end && *p == '"') {
-			p++;
+			const char *open = p++;
 			for (;;) {
 				if (p >= end) {
-					*col = (size_t)(p - start) + 1;
+					*col = (size_t)(open - start) + 1; /* the opening quote */
 					return "unterminated quoted field";
 				}
 				if (*p == '"') {
@@ -254,6 +257,16 @@ static const char *csv_cluster(const char *s, size_t len, cluster_id *out)
 	return NULL;
 }
 
+/* Whether [p, p + n) leaves a quoted CSV field open. */
+static bool open_quote(const char *p, size_t n)
+{
+	bool in = false;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '"')
+			in = !in;
+	return in;
+}
+
 static bool is_header(const csv_row *r)
 {
 	return r->n_fields == 2 && r->len[0] == 11 && memcmp(r->field[0], "customer_id", 11) == 0 &&
@@ -264,16 +277,36 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 {
 	sp_status worst = SP_OK, st;
 	csv_row row = {0};
-	line_reader r = {s, bom_length(s), 0, SECTION_KEY(1)};
+	line_reader r = {s, bom_length(s), 0, SECTION_KEY(1), UINT64_MAX};
 	const char *p;
 	size_t n;
 	while (!(st = next_line(&r, d, &p, &n)) && p) {
-		const char *end = p + n, *msg = NULL;
+		const char *msg = NULL;
 		long line = (long)r.line;
 		uint64_t key = SECTION_KEY(1) + r.line;
 		size_t bad, col = 0;
 		if (blank_line(p, n))
 			continue;
+		/* RFC 4180: a quoted field may hold line breaks.  While the record
+		 * has an open quote, take the next line into it. */
+		uint64_t rec_off = r.off - n - 1;
+		while (!tsv && open_quote(s->buf + (rec_off - s->base), (size_t)(r.off - 1 - rec_off))) {
+			const char *q;
+			size_t qn;
+			r.keep = rec_off;
+			sp_status st2 = next_line(&r, d, &q, &qn);
+			r.keep = UINT64_MAX;
+			if (st2) {
+				st = st2;
+				goto out;
+			}
+			if (!q)
+				break;
+			p = s->buf + (rec_off - s->base);
+			n = (size_t)(q + qn - p);
+		}
+		p = s->buf + (rec_off - s->base);
+		const char *end = p + n;
 		if (memchr(p, '\0', n)) {
 			msg = "NUL byte";
 			col = (size_t)((const char *)memchr(p, '\0', n) - p) + 1;
@@ -317,6 +350,7 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 		if (st2)
 			worst = st2;
 	}
+out:
 	free(row.buf);
 	return st ? st : worst;
 }
@@ -349,7 +383,7 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 	sp_status worst = SP_OK, st;
 	collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2));
 	pipeline_set_source(pl, (customer_source){s->name, "", false});
-	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2)};
+	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
 	const char *p;
 	size_t n;
 	while (!(st = next_line(&r, d, &p, &n)) && p) {

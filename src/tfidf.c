@@ -23,6 +23,32 @@ static int ranked_cmp(const void *pa, const void *pb)
 	return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
+/* Put the best min(n, m) of r[0..m-1] first, in order; returns how many.
+ * For the usual small n a bounded insertion pass (linear in m) instead of
+ * sorting every slug of the cluster. */
+static size_t rank_top(ranked *r, size_t m, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (n >= m || n > 64) {
+		qsort(r, m, sizeof *r, ranked_cmp);
+		return n < m ? n : m;
+	}
+	size_t k = 0; /* r[0..k) holds the best so far, sorted */
+	for (size_t i = 0; i < m; i++) {
+		if (k == n && ranked_cmp(&r[i], &r[k - 1]) >= 0)
+			continue;
+		ranked x = r[i];
+		size_t j = k < n ? k++ : n - 1;
+		while (j > 0 && ranked_cmp(&x, &r[j - 1]) < 0) {
+			r[j] = r[j - 1];
+			j--;
+		}
+		r[j] = x;
+	}
+	return k;
+}
+
 static char *join_top(const agg *a, const ranked *r, size_t n)
 {
 	size_t len = 0;
@@ -75,8 +101,8 @@ bool tfidf_top(const agg *a, unsigned n, char **top)
 			double idf = log((double)(k + 1) / (double)(df[e->slug] + 1)) + 1.0;
 			r[m++] = (ranked){(double)e->tf * idf, e->ord, e->pos, e->slug};
 		}
-		qsort(r, m, sizeof *r, ranked_cmp);
-		top[c] = join_top(a, r, m < n ? m : n);
+		size_t kept = rank_top(r, m, n);
+		top[c] = join_top(a, r, kept);
 		if (!top[c])
 			goto out;
 	}
