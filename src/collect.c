@@ -246,7 +246,8 @@ static sp_status pend(pending *p, const customer_rec *rec)
 	memcpy(p->ids + p->ids_len, rec->id, rec->id_len);
 	p->ids_len += rec->id_len;
 	p->ids[p->ids_len++] = '\0';
-	memcpy(p->slugs + p->slugs_len, rec->slugs, rec->n_slugs * sizeof *rec->slugs);
+	if (rec->n_slugs) /* (no memcpy to a NULL array, even of 0 bytes) */
+		memcpy(p->slugs + p->slugs_len, rec->slugs, rec->n_slugs * sizeof *rec->slugs);
 	p->slugs_len += rec->n_slugs;
 	size_t i = p->n++;
 	p->ord[i] = rec->ord;
