@@ -8,9 +8,16 @@
 #include "customer.h"
 #include "request.h"
 
+/* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
+#ifndef SEGPROF_BATCH_BYTES
+#define SEGPROF_BATCH_BYTES (1 << 20)
+#endif
+#ifndef SEGPROF_BATCH_SPANS
+#define SEGPROF_BATCH_SPANS 8192
+#endif
 enum {
-	BATCH_BYTES = 1 << 20,
-	BATCH_SPANS = 8192,
+	BATCH_BYTES = SEGPROF_BATCH_BYTES,
+	BATCH_SPANS = SEGPROF_BATCH_SPANS,
 	QUEUE_PER_WORKER = 3,
 };
 
