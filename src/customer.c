@@ -6,13 +6,14 @@
 enum { MAX_DEPTH = 512 }; /* as the framer's JSCAN_MAX_DEPTH */
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void rule(customer_parser *p, const customer_loc *loc, const char *field, const char *fmt,
-		 const char *arg1, const char *arg2);
+		 ...) __attribute__((format(printf, 4, 5)));
 
 void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras)
 {
@@ -38,12 +39,11 @@ static bool check_extras(customer_parser *p, json_t *obj, const customer_loc *lo
 		if (p->extras->skip_missing)
 			continue;
 		if (!v) {
-			rule(p, loc, NULL, "missing key \"%s\" (--mean/--median/--sum; --missing skip to leave such customers out of the column)%s", name, NULL);
+			rule(p, loc, NULL, "missing key \"%s\" (--mean/--median/--sum; --missing skip to leave such customers out of the column)", name);
 		} else {
 			/* the key as a JSON Pointer token: ~ and / escaped */
 			char *tok = pointer_append("", name, p->extras->len[i]);
-			rule(p, loc, tok ? tok + 1 : name, "expected a number, got %s%s", json_type_name(v),
-			     NULL);
+			rule(p, loc, tok ? tok + 1 : name, "expected a number, got %s", json_type_name(v));
 			free(tok);
 		}
 		ok = false;
@@ -131,15 +131,19 @@ void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se)
 	snprintf(se->message, sizeof se->message, "invalid JSON: %s", err->text);
 }
 
+/* Record a rule violation at the customer's pointer (+ /field). */
 static void rule(customer_parser *p, const customer_loc *loc, const char *field, const char *fmt,
-		 const char *arg1, const char *arg2)
+		 ...)
 {
 	char ptr[512], idx[32] = "";
 	if (loc->indexed)
 		snprintf(idx, sizeof idx, "/%" PRIu64, loc->index);
 	snprintf(ptr, sizeof ptr, "%s%s%s%s", loc->pointer, idx, field ? "/" : "", field ? field : "");
-	char msg[256];
-	snprintf(msg, sizeof msg, fmt, arg1, arg2 ? arg2 : "");
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	diag_error(p->d, SP_DATAERR, loc->key, loc->file, loc->line, 0, ptr, "%s", msg);
 }
 
@@ -156,7 +160,7 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 {
 	json_t *v = json_object_get(obj, "id");
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"id\"%s", "", NULL);
+		rule(p, loc, NULL, "missing key \"id\"");
 		return false;
 	}
 	if (json_is_integer(v)) {
@@ -169,8 +173,7 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 	if (p->ints_as_reals && json_is_real(v) && json_real_value(v) == floor(json_real_value(v))) {
 		double d = json_real_value(v);
 		if (fabs(d) >= 9223372036854775808.0) {
-			rule(p, loc, "id", "integer id out of range (64 bits): write it as a string%s%s", "",
-			     NULL);
+			rule(p, loc, "id", "integer id out of range (64 bits): write it as a string");
 			return false;
 		}
 		snprintf(p->id_text, sizeof p->id_text, "%.0f", d);
@@ -179,14 +182,13 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 		return true;
 	}
 	if (!json_is_string(v)) {
-		rule(p, loc, "id", "expected a string or an integer, got %s%s", json_type_name(v),
-		     NULL);
+		rule(p, loc, "id", "expected a string or an integer, got %s", json_type_name(v));
 		return false;
 	}
 	rec->id = json_string_value(v);
 	rec->id_len = json_string_length(v);
 	if (rec->id_len == 0) {
-		rule(p, loc, "id", "expected a non-empty string, got \"\"%s", "", NULL);
+		rule(p, loc, "id", "expected a non-empty string, got \"\"");
 		return false;
 	}
 	return true;
@@ -198,21 +200,20 @@ static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc 
 	json_t *v = json_object_get(obj, "frequency");
 	char num[72];
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"frequency\"%s", "", NULL);
+		rule(p, loc, NULL, "missing key \"frequency\"");
 		return false;
 	}
 	if (json_is_integer(v)) {
 		if (json_integer_value(v) < 0) {
 			number_text(v, num, sizeof num);
-			rule(p, loc, "frequency", "expected an integer >= 0, got %s%s", num, NULL);
+			rule(p, loc, "frequency", "expected an integer >= 0, got %s", num);
 			return false;
 		}
 		rec->frequency = json_integer_value(v);
 		return true;
 	}
 	if (!json_is_real(v)) {
-		rule(p, loc, "frequency", "expected an integer >= 0, got %s%s", json_type_name(v),
-		     NULL);
+		rule(p, loc, "frequency", "expected an integer >= 0, got %s", json_type_name(v));
 		return false;
 	}
 	double d = json_real_value(v);
@@ -221,15 +222,15 @@ static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc 
 	if (p->ints_as_reals && p->big_token[0] && strtod(p->big_token, NULL) == d)
 		snprintf(num, sizeof num, "%s", p->big_token);
 	if (d != floor(d)) {
-		rule(p, loc, "frequency", "expected an integer, got %s%s", num, NULL);
+		rule(p, loc, "frequency", "expected an integer, got %s", num);
 		return false;
 	}
 	if (d < 0) {
-		rule(p, loc, "frequency", "expected an integer >= 0, got %s%s", num, NULL);
+		rule(p, loc, "frequency", "expected an integer >= 0, got %s", num);
 		return false;
 	}
 	if (d >= 9223372036854775808.0) {
-		rule(p, loc, "frequency", "out of range (at most 2^63 - 1), got %s%s", num, NULL);
+		rule(p, loc, "frequency", "out of range (at most 2^63 - 1), got %s", num);
 		return false;
 	}
 	rec->frequency = (int64_t)d; /* -0.0 becomes 0 */
@@ -242,17 +243,17 @@ static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *lo
 	json_t *v = json_object_get(obj, "amount_spent");
 	char num[72];
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"amount_spent\"%s", "", NULL);
+		rule(p, loc, NULL, "missing key \"amount_spent\"");
 		return false;
 	}
 	if (!json_is_number(v)) {
-		rule(p, loc, "amount_spent", "expected a number, got %s%s", json_type_name(v), NULL);
+		rule(p, loc, "amount_spent", "expected a number, got %s", json_type_name(v));
 		return false;
 	}
 	double d = json_number_value(v);
 	if (d < 0) {
 		number_text(v, num, sizeof num);
-		rule(p, loc, "amount_spent", "expected a number >= 0, got %s%s", num, NULL);
+		rule(p, loc, "amount_spent", "expected a number >= 0, got %s", num);
 		return false;
 	}
 	rec->amount = d + 0.0; /* -0.0 -> 0.0 */
@@ -307,12 +308,12 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 {
 	json_t *v = json_object_get(obj, "product_types");
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"product_types\"%s", "", NULL);
+		rule(p, loc, NULL, "missing key \"product_types\"");
 		return SP_DATAERR;
 	}
 	if (!json_is_array(v)) {
-		rule(p, loc, "product_types", "expected an array of strings, got %s%s",
-		     json_type_name(v), NULL);
+		rule(p, loc, "product_types", "expected an array of strings, got %s",
+		     json_type_name(v));
 		return SP_DATAERR;
 	}
 	size_t n = json_array_size(v);
@@ -326,12 +327,12 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 		char field[48];
 		snprintf(field, sizeof field, "product_types/%zu", i);
 		if (!json_is_string(s)) {
-			rule(p, loc, field, "expected a string, got %s%s", json_type_name(s), NULL);
+			rule(p, loc, field, "expected a string, got %s", json_type_name(s));
 			st = SP_DATAERR;
 			continue;
 		}
 		if (json_string_length(s) == 0) {
-			rule(p, loc, field, "expected a non-empty string, got \"\"%s", "", NULL);
+			rule(p, loc, field, "expected a non-empty string, got \"\"");
 			st = SP_DATAERR;
 			continue;
 		}
@@ -447,7 +448,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 	}
 	p->json = obj;
 	if (!json_is_object(obj)) {
-		rule(p, loc, NULL, "expected a customer object, got %s%s", json_type_name(obj), NULL);
+		rule(p, loc, NULL, "expected a customer object, got %s", json_type_name(obj));
 		return SP_DATAERR;
 	}
 	bool ok = check_id(p, obj, loc, rec);
