@@ -394,6 +394,57 @@ void msum_to_xsum(const msum *s, xsum *out)
 		xsum_merge(out, s->wide);
 }
 
+static void u128_digits(unsigned __int128 v, char *out)
+{
+	char tmp[48];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* Below this a micro sum times 10^4 and a divisor of 10^6 * n stay far from
+ * 2^128. */
+#define MICRO_FAST ((unsigned __int128)1 << 100)
+
+void msum_mean_rounded(const msum *s, uint64_t n, int decimals, char *out)
+{
+	if (s->wide || s->micro >= MICRO_FAST) {
+		xsum x;
+		msum_to_xsum(s, &x);
+		xsum_mean_rounded(&x, n, decimals, out);
+		return;
+	}
+	/* round_half_away(micro * 10^d / (10^6 n)) */
+	unsigned __int128 num = s->micro * (decimals == 0 ? 1 : decimals == 1 ? 10 : 100);
+	unsigned __int128 den = (unsigned __int128)1000000 * n;
+	unsigned __int128 q = num / den, r = num % den;
+	if (2 * r >= den)
+		q++;
+	u128_digits(q, out);
+}
+
+unsigned msum_share_scaled(const msum *part, const msum *whole, unsigned scale)
+{
+	if (part->wide || whole->wide || whole->micro >= MICRO_FAST) {
+		xsum p, w;
+		msum_to_xsum(part, &p);
+		msum_to_xsum(whole, &w);
+		return xsum_share_scaled(&p, &w, scale);
+	}
+	if (whole->micro == 0)
+		return 0;
+	unsigned __int128 num = part->micro * scale, den = whole->micro;
+	unsigned __int128 q = num / den, r = num % den;
+	if (2 * r >= den)
+		q++;
+	return (unsigned)q;
+}
+
 void ssum_clear(ssum *s)
 {
 	xsum_clear(&s->pos);

@@ -80,6 +80,11 @@ bool msum_merge(msum *dst, const msum *src);
 void msum_fini(msum *s);
 /* The exact value as an xsum. */
 void msum_to_xsum(const msum *s, xsum *out);
+/* xsum_mean_rounded and xsum_share_scaled for msums: plain 128-bit
+ * arithmetic when there is no wide part (the common case, and a hundred
+ * thousand clusters must not each cost a 76-limb division). */
+void msum_mean_rounded(const msum *s, uint64_t n, int decimals, char *out);
+unsigned msum_share_scaled(const msum *part, const msum *whole, unsigned scale);
 
 /* A signed exact sum, for extra features (which may be negative). */
 typedef struct ssum {

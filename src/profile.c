@@ -58,30 +58,28 @@ static double select_kth(double *v, size_t n, size_t k)
 static char *median_hundredths(double *v, size_t n)
 {
 	char out[HUNDREDTHS_MAX];
-	xsum s;
-	xsum_clear(&s);
-	double hi = select_kth(v, n, n / 2);
-	xsum_add(&s, dec_from_double(hi));
+	msum s = {0};
+	bool ok = msum_add(&s, dec_from_double(select_kth(v, n, n / 2)));
 	if (n % 2 == 0) {
 		/* The lower middle is the largest value left of the upper one. */
 		double lo = v[0];
 		for (size_t i = 1; i < n / 2; i++)
 			if (v[i] > lo)
 				lo = v[i];
-		xsum_add(&s, dec_from_double(lo));
-		xsum_mean_hundredths(&s, 2, out);
-	} else {
-		xsum_mean_hundredths(&s, 1, out);
+		ok = ok && msum_add(&s, dec_from_double(lo));
 	}
-	return strdup(out);
+	if (ok)
+		msum_mean_rounded(&s, n % 2 == 0 ? 2 : 1, 2, out);
+	msum_fini(&s);
+	return ok ? strdup(out) : NULL;
 }
 
 /* Figures are computed in a buffer for the worst case and kept at their
  * size: a hundred thousand clusters must not cost 3 KB each. */
-static char *mean_rounded(const xsum *s, uint64_t n, int decimals)
+static char *mean_rounded(const msum *s, uint64_t n, int decimals)
 {
 	char out[HUNDREDTHS_MAX];
-	xsum_mean_rounded(s, n, decimals, out);
+	msum_mean_rounded(s, n, decimals, out);
 	return strdup(out);
 }
 
@@ -170,22 +168,20 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 	sp_status st = SP_OSERR;
 	char **tops = calloc(a->n_acc ? a->n_acc : 1, sizeof *tops);
 	char pop_mean[HUNDREDTHS_MAX];
-	xsum total;
+	msum total = {0};
 	uint64_t n_total = 0;
 	memset(out, 0, sizeof *out);
 	if (!tops)
 		goto out;
 	if (!tfidf_top(a, top, tops))
 		goto out;
-	xsum_clear(&total);
 	for (size_t c = 0; c < a->n_acc; c++) {
-		xsum part;
-		msum_to_xsum(&a->acc[c].spend, &part);
-		xsum_merge(&total, &part);
+		if (!msum_merge(&total, &a->acc[c].spend))
+			goto out;
 		n_total += a->acc[c].n;
 	}
 	if (n_total)
-		xsum_mean_hundredths(&total, n_total, pop_mean);
+		msum_mean_rounded(&total, n_total, 2, pop_mean);
 	out->items = calloc(a->n_acc ? a->n_acc : 1, sizeof *out->items);
 	if (!out->items)
 		goto out;
@@ -197,23 +193,21 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 		if (!acc->n)
 			continue;
 		profile *p = &out->items[out->n++];
-		xsum spend;
-		msum_to_xsum(&acc->spend, &spend);
 		p->id = ids[c];
 		p->n_customers = acc->n;
-		p->avg_spend = mean_rounded(&spend, acc->n, 2);
+		p->avg_spend = mean_rounded(&acc->spend, acc->n, 2);
 		p->median_spend = median_hundredths(acc->spends, acc->n);
 		p->avg_frequency = int_mean(acc->frequency, acc->n, 2);
 		p->card_orders = int_mean(acc->frequency, acc->n, 1);
-		p->card_spend = mean_rounded(&spend, acc->n, 0);
+		p->card_spend = mean_rounded(&acc->spend, acc->n, 0);
 		if (!p->card_orders || !p->card_spend)
 			goto out;
-		p->card_share = xsum_share_scaled(&spend, &total, 100);
+		p->card_share = msum_share_scaled(&acc->spend, &total, 100);
 		p->top_categories = tops[c];
 		tops[c] = NULL;
 		if (!p->avg_spend || !p->median_spend || !p->avg_frequency)
 			goto out;
-		unsigned share = xsum_share_hundredths(&spend, &total);
+		unsigned share = msum_share_scaled(&acc->spend, &total, 10000);
 		snprintf(p->share, sizeof p->share, "%u", share);
 		/* The rule compares the figures as printed (SPEC §2). */
 		int focus = hundredths_cmp(p->avg_spend, pop_mean) > 0 && share >= 3000;
@@ -233,6 +227,7 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 	qsort(out->items, out->n, sizeof *out->items, profile_cmp);
 	st = SP_OK;
 out:
+	msum_fini(&total);
 	if (tops)
 		for (size_t c = 0; c < a->n_acc; c++)
 			free(tops[c]);
