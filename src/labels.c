@@ -64,6 +64,27 @@ static int64_t intern_cluster(label_map *m, cluster_id c)
 	return idx;
 }
 
+static bool grow_arrays(label_map *m, size_t cap)
+{
+	uint32_t *cl = big_realloc(m->cluster, m->cap * sizeof *cl, cap * sizeof *cl);
+	if (!cl)
+		return false;
+	m->cluster = cl;
+	uint64_t *fo = big_realloc(m->first_ord, m->cap * sizeof *fo, cap * sizeof *fo);
+	if (!fo)
+		return false;
+	m->first_ord = fo;
+	m->cap = cap;
+	return true;
+}
+
+bool label_map_reserve(label_map *m, size_t n)
+{
+	if (n > (64u << 20))
+		n = 64u << 20; /* a hint only */
+	return strtab_reserve(&m->ids, n) && (n <= m->cap || grow_arrays(m, n));
+}
+
 int64_t label_map_cluster(label_map *m, cluster_id c)
 {
 	return intern_cluster(m, c);
@@ -79,15 +100,8 @@ label_add_result label_map_add(label_map *m, const char *id, size_t id_len, clus
 		return LABEL_DUPLICATE;
 	if ((size_t)idx >= m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 1024;
-		uint32_t *cl = big_realloc(m->cluster, m->cap * sizeof *cl, cap * sizeof *cl);
-		if (!cl)
+		if (!grow_arrays(m, cap))
 			return LABEL_OOM;
-		m->cluster = cl;
-		uint64_t *fo = big_realloc(m->first_ord, m->cap * sizeof *fo, cap * sizeof *fo);
-		if (!fo)
-			return LABEL_OOM;
-		m->first_ord = fo;
-		m->cap = cap;
 	}
 	int64_t ci = intern_cluster(m, c);
 	if (ci < 0)

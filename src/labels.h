@@ -38,6 +38,10 @@ void label_map_fini(label_map *m);
 /* Add id -> cluster (LABEL_DUPLICATE if id has a label already). */
 label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c);
 
+/* Room for about n labels (a hint: reading a million labels should not
+ * rehash the table twenty times).  false when out of memory. */
+bool label_map_reserve(label_map *m, size_t n);
+
 /* Index of cluster c in the cluster table, adding it if new; -1 when out
  * of memory. */
 int64_t label_map_cluster(label_map *m, cluster_id c);

@@ -33,6 +33,7 @@ sp_status source_open(source *s, const char *path, diag *d)
 		if (s->fd < 0) {
 			diag_error(d, SP_NOINPUT, 0, s->name, 0, 0, NULL, "cannot open: %s",
 				   strerror(errno));
+			source_close(s); /* a failed open leaves nothing to close */
 			return SP_NOINPUT;
 		}
 		s->owns_fd = true;
@@ -42,6 +43,7 @@ sp_status source_open(source *s, const char *path, diag *d)
 		if (S_ISDIR(st.st_mode)) {
 			diag_error(d, SP_NOINPUT, 0, s->name, 0, 0, NULL, "cannot open: %s",
 				   strerror(EISDIR));
+			source_close(s);
 			return SP_NOINPUT;
 		}
 		if (S_ISREG(st.st_mode)) {

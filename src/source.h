@@ -30,7 +30,7 @@ typedef struct source {
 void source_progress(source *s, int mode);
 
 /* Open path ("-" or NULL: standard input).  SP_NOINPUT with a message in d
- * when it cannot be opened or is a directory. */
+ * when it cannot be opened or is a directory (then nothing is left open). */
 sp_status source_open(source *s, const char *path, diag *d);
 void source_close(source *s);
 

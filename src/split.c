@@ -359,6 +359,9 @@ sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
 {
 	if (fmt == IN_AUTO)
 		fmt = labels_format_detect(s);
+	/* about 12 bytes a label ("C0000001,3\n"); a hint, so no rehashing */
+	if (s->total && !label_map_reserve(&c->labels, (size_t)(s->total / 12)))
+		return SP_OSERR;
 	if (fmt == IN_CSV || fmt == IN_TSV)
 		return delimited_labels_read(s, fmt == IN_TSV, c, d);
 	jscan j = {.src = s, .d = d, .key = SECTION_KEY(1)};

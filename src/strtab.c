@@ -74,9 +74,8 @@ int64_t strtab_find(const strtab *t, const char *s, size_t len)
 	return probe(t, s, len, strtab_hash(s, len), &slot);
 }
 
-static bool grow(strtab *t)
+static bool grow_to(strtab *t, size_t cap)
 {
-	size_t cap = t->cap ? t->cap * 2 : 64;
 	strtab_slot *slots = big_calloc(cap, sizeof *slots);
 	if (!slots)
 		return false;
@@ -90,6 +89,28 @@ static bool grow(strtab *t)
 	free(t->slots);
 	t->slots = slots;
 	t->cap = cap;
+	return true;
+}
+
+static bool grow(strtab *t)
+{
+	return grow_to(t, t->cap ? t->cap * 2 : 64);
+}
+
+bool strtab_reserve(strtab *t, size_t n)
+{
+	size_t cap = t->cap ? t->cap : 64;
+	while (n * 10 > cap * 7)
+		cap *= 2;
+	if (cap > t->cap && !grow_to(t, cap))
+		return false;
+	if (n > t->keys_cap) {
+		strtab_key *keys = big_realloc(t->keys, t->keys_cap * sizeof *keys, n * sizeof *keys);
+		if (!keys)
+			return false;
+		t->keys = keys;
+		t->keys_cap = n;
+	}
 	return true;
 }
 
