@@ -58,14 +58,15 @@ void collect_worker_fini(collect_worker *w)
 	memset(w, 0, sizeof *w);
 }
 
-void collector_set_customers_source(collector *c, const char *file, loc_kind kind,
+bool collector_set_customers_source(collector *c, const char *file, loc_kind kind,
 				    const char *pointer_base, uint64_t key_base)
 {
 	free(c->cust_file);
-	c->cust_file = strdup(file); /* NULL on out of memory: messages lose the name */
+	c->cust_file = strdup(file);
 	c->cust_kind = kind;
 	c->cust_pointer = pointer_base;
 	c->cust_key_base = key_base;
+	return c->cust_file != NULL;
 }
 
 void collector_customer_where(const collector *c, uint64_t ord, char *buf, size_t len)
@@ -154,12 +155,8 @@ static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *
 	sp_status st = SP_OK;
 	bool inserted;
 	pthread_mutex_lock(&c->unlabeled_lock);
-	int64_t idx = strtab_intern(&c->unlabeled, rec->id, rec->id_len, &inserted);
-	if (idx < 0) {
-		st = SP_OSERR;
-		goto out;
-	}
-	if ((size_t)idx >= c->unlabeled_cap) {
+	/* room first, so that an out-of-memory leaves set and array in step */
+	if (strtab_count(&c->unlabeled) >= c->unlabeled_cap) {
 		size_t cap = c->unlabeled_cap ? c->unlabeled_cap * 2 : 64;
 		uint64_t *o = realloc(c->unlabeled_ord, cap * sizeof *o);
 		if (!o) {
@@ -168,6 +165,11 @@ static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *
 		}
 		c->unlabeled_ord = o;
 		c->unlabeled_cap = cap;
+	}
+	int64_t idx = strtab_intern(&c->unlabeled, rec->id, rec->id_len, &inserted);
+	if (idx < 0) {
+		st = SP_OSERR;
+		goto out;
 	}
 	if (inserted)
 		c->unlabeled_ord[idx] = ORD_NONE;

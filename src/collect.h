@@ -85,7 +85,8 @@ void collect_worker_init(collect_worker *w, const extra_spec *extras);
 void collect_worker_fini(collect_worker *w);
 
 /* Where the customers come from (for messages). */
-void collector_set_customers_source(collector *c, const char *file, loc_kind kind,
+/* false when out of memory. */
+bool collector_set_customers_source(collector *c, const char *file, loc_kind kind,
 				    const char *pointer_base, uint64_t key_base);
 
 /* One label.  key: diagnostic order key; pointer_base: the JSON Pointer of

@@ -441,7 +441,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		p->ints_as_reals = false;
 	}
 	if (!obj) {
-		if (json_error_code(&err) == json_error_out_of_memory)
+		if (jansson_oom(&err))
 			return SP_OSERR;
 		syntax_from_jansson(&err, len, se);
 		return SP_DATAERR;

@@ -12,6 +12,7 @@
 #include "aggregate.h"
 #include "diag.h"
 #include "fastcust.h"
+#include "jansson_mem.h"
 
 /* Where a customer came from, for its messages. */
 typedef struct customer_loc {
@@ -58,6 +59,14 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 
 /* "a string", "an object", ... for messages. */
 const char *json_type_name(const json_t *v);
+
+/* Whether jansson failed for want of memory: its code says so, or (jansson
+ * 2.14, a failed allocation inside the lexer) it left no message at all. */
+static inline bool jansson_oom(const json_error_t *err)
+{
+	return jansson_mem_failed() || json_error_code(err) == json_error_out_of_memory ||
+	       err->text[0] == '\0';
+}
 
 /* Map a jansson error on text[0..len) to an offset and message. */
 void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se);

@@ -201,6 +201,11 @@ void diag_print(const diag *d, FILE *out, diag_format fmt, bool quiet)
 		return;
 	for (size_t i = 0; i < d->n_warnings; i++)
 		print_entry(&d->warnings[i], out, fmt, true);
+	if (d->oom) {
+		/* static text: nothing left to allocate with */
+		diag_entry e = {.message = (char *)"out of memory: a warning was lost"};
+		print_entry(&e, out, fmt, true);
+	}
 }
 
 void diag_say(FILE *out, diag_format fmt, sp_status st, const char *fmt_, ...)

@@ -47,9 +47,7 @@ sp_status jscan_syntax(jscan *j, uint64_t off, const char *fmt, ...)
 static sp_status read_error(jscan *j)
 {
 	j->broken = true;
-	diag_error(j->d, SP_IOERR, j->key, j->src->name, 0, 0, NULL, "read error: %s",
-		   strerror(j->src->err));
-	return j->src->err == ENOMEM ? SP_OSERR : SP_IOERR;
+	return source_error(j->src, j->d, j->key);
 }
 
 sp_status jscan_unexpected(jscan *j, int c, const char *expected)
@@ -210,7 +208,7 @@ sp_status jscan_load(jscan *j, uint64_t start, uint64_t end, json_t **out, bool 
 	*out = json_loadb(jscan_at(j, start), n, JSON_DECODE_ANY, &err);
 	if (*out)
 		return SP_OK;
-	if (json_error_code(&err) == json_error_out_of_memory)
+	if (jansson_oom(&err))
 		return SP_OSERR;
 	if (int_overflow && json_error_code(&err) == json_error_numeric_overflow &&
 	    strncmp(err.text, "too big integer", 15) == 0) {

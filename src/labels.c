@@ -92,20 +92,20 @@ int64_t label_map_cluster(label_map *m, cluster_id c)
 
 label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c)
 {
+	/* Everything that can fail comes before the id is inserted, so that
+	 * an out-of-memory leaves the map consistent. */
+	size_t n = label_map_count(m);
+	if (n >= m->cap && !grow_arrays(m, m->cap ? m->cap * 2 : 1024))
+		return LABEL_OOM;
+	int64_t ci = intern_cluster(m, c);
+	if (ci < 0)
+		return LABEL_OOM;
 	bool inserted;
 	int64_t idx = strtab_intern(&m->ids, id, id_len, &inserted);
 	if (idx < 0)
 		return LABEL_OOM;
 	if (!inserted)
 		return LABEL_DUPLICATE;
-	if ((size_t)idx >= m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 1024;
-		if (!grow_arrays(m, cap))
-			return LABEL_OOM;
-	}
-	int64_t ci = intern_cluster(m, c);
-	if (ci < 0)
-		return LABEL_OOM;
 	m->cluster[idx] = (uint32_t)ci;
 	m->first_ord[idx] = ORD_NONE;
 	return LABEL_ADDED;

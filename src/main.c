@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "jansson_mem.h"
 #include "output.h"
 #include "run.h"
 
@@ -29,6 +30,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	output_install_signal_cleanup();
+	jansson_mem_init();
 	diag d;
 	diag_init(&d);
 	sp_status st = segprof_run(&opts, &d);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "customer.h"
 #include "jsonout.h"
 
 enum { SHARD_SHIFT = 40 }; /* ord' = shard << 40 | ord */
@@ -275,6 +276,10 @@ static sp_status merge_file(merge_state *m, const char *path, uint64_t *shard, d
 		w.line++;
 		json_error_t err;
 		json_t *o = json_loadb(line, (size_t)len, 0, &err);
+		if (!o && jansson_oom(&err)) {
+			st = SP_OSERR;
+			break;
+		}
 		if (!o) {
 			if (strspn(line, " \t\r\n") == (size_t)len)
 				continue;

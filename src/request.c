@@ -281,7 +281,10 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 			}
 			if (m == M_CUSTOMERS) {
 				seen[m] = true;
-				collector_set_customers_source(c, src->name, LOC_ARRAY, "/customers", j.key);
+				if (!collector_set_customers_source(c, src->name, LOC_ARRAY, "/customers", j.key)) {
+					st = SP_OSERR;
+					goto out;
+				}
 				st = jscan_peek(&j, j.pos) == '['
 					? customers_array_read(&j, pl, "/customers")
 					: wrong_type(&j, "/customers", "an array of customer objects");

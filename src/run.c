@@ -114,8 +114,8 @@ static sp_status compute_merge(const segprof_opts *o, diag *d, char **text, size
 		st = profiles_build(&m.acc, m.clusters.cluster_ids, o->top, o->lang, &profiles);
 	if (!st)
 		st = render(o, &profiles, text, text_len);
-	if (st == SP_OSERR && !diag_has_errors(d))
-		diag_error(d, SP_OSERR, UINT64_MAX, NULL, 0, 0, NULL, "out of memory");
+	if (st == SP_OSERR)
+		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");
 	profiles_free(&profiles);
 	merge_state_fini(&m);
 	return st;
@@ -158,8 +158,9 @@ sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *t
 out:
 	if (pl && !finished)
 		pipeline_finish(pl, &acc); /* the workers' messages, in order */
-	if (st == SP_OSERR && !diag_has_errors(d))
-		diag_error(d, SP_OSERR, UINT64_MAX, NULL, 0, 0, NULL, "out of memory");
+	/* first among the messages: the others may be its consequences */
+	if (st == SP_OSERR)
+		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");
 	profiles_free(&profiles);
 	pipeline_free(pl);
 	agg_fini(&acc);

@@ -148,3 +148,13 @@ void source_linecol(const source *s, uint64_t off, long *line, long *col)
 	*line = (long)ln;
 	*col = (long)c + 1;
 }
+
+sp_status source_error(const source *s, diag *d, uint64_t key)
+{
+	if (s->err == ENOMEM) {
+		diag_error(d, SP_OSERR, key, NULL, 0, 0, NULL, "out of memory");
+		return SP_OSERR;
+	}
+	diag_error(d, SP_IOERR, key, s->name, 0, 0, NULL, "read error: %s", strerror(s->err));
+	return SP_IOERR;
+}

@@ -39,6 +39,10 @@ void source_close(source *s);
  * error (s->err set). */
 size_t source_fill(source *s, uint64_t keep);
 
+/* Record why reading failed (s->err) and return the status: an allocation
+ * failure is SP_OSERR "out of memory", anything else SP_IOERR. */
+sp_status source_error(const source *s, diag *d, uint64_t key);
+
 /* Line (1-based) and column (1-based, in bytes) of absolute offset off, which
  * must still be in the window. */
 void source_linecol(const source *s, uint64_t off, long *line, long *col);

@@ -112,9 +112,7 @@ static sp_status next_line(line_reader *r, diag *d, const char **p, size_t *len)
 	if (have == 0) {
 		if (!s->err)
 			return SP_OK;
-		diag_error(d, SP_IOERR, r->key_base + r->line + 1, s->name, 0, 0, NULL,
-			   "read error: %s", strerror(s->err));
-		return SP_IOERR;
+		return source_error(s, d, r->key_base + r->line + 1);
 	}
 	r->line++;
 	const char *b = s->buf + (r->off - s->base), *nl;
@@ -132,11 +130,8 @@ static sp_status next_line(line_reader *r, diag *d, const char **p, size_t *len)
 			break;
 		have = more;
 	}
-	if (s->err) {
-		diag_error(d, SP_IOERR, r->key_base + r->line, s->name, 0, 0, NULL, "read error: %s",
-			   strerror(s->err));
-		return SP_IOERR;
-	}
+	if (s->err)
+		return source_error(s, d, r->key_base + r->line);
 	*p = b;
 	*len = nl ? (size_t)(nl - b) : have;
 	r->off += *len + (nl != NULL);
@@ -161,6 +156,8 @@ typedef struct csv_row {
 	size_t cap;
 } csv_row;
 
+static const char OUT_OF_MEMORY[] = "out of memory";
+
 /* Parse one record of [p, end) (end excludes the line's '\n').  CSV: RFC
  * 4180 fields, "" inside quotes; TSV: \t \n \r \\ escapes.  Returns NULL or
  * an error message, with *col the 1-based column of the error. */
@@ -172,7 +169,7 @@ static const char *parse_record(const char *p, const char *end, bool tsv, csv_ro
 	if (need > row->cap) {
 		char *b = realloc(row->buf, need);
 		if (!b)
-			return "out of memory";
+			return OUT_OF_MEMORY;
 		row->buf = b;
 		row->cap = need;
 	}
@@ -316,6 +313,10 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 		} else {
 			msg = parse_record(p, end, tsv, &row, &col);
 		}
+		if (msg == OUT_OF_MEMORY) {
+			st = SP_OSERR;
+			goto out;
+		}
 		if (msg) {
 			diag_error(d, SP_DATAERR, key, s->name, line, (long)col, NULL, "%s", msg);
 			worst = SP_DATAERR;
@@ -384,7 +385,8 @@ sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
 static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 {
 	sp_status worst = SP_OK, st;
-	collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2));
+	if (!collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2)))
+		return SP_OSERR;
 	pipeline_set_source(pl, (customer_source){s->name, "", false});
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
 	const char *p;
@@ -420,7 +422,8 @@ sp_status customers_file_read(source *s, in_format fmt, collector *c, pipeline *
 	if (ch != '[')
 		return ch == -1 ? jscan_syntax(&j, j.pos, "invalid JSON: empty input, expected customers")
 				: jscan_unexpected(&j, ch, "a customers array '['");
-	collector_set_customers_source(c, s->name, LOC_ARRAY, "", SECTION_KEY(2));
+	if (!collector_set_customers_source(c, s->name, LOC_ARRAY, "", SECTION_KEY(2)))
+		return SP_OSERR;
 	sp_status st = customers_array_read(&j, pl, "");
 	if (status_is_fatal(st) || j.broken)
 		return st;

@@ -7,10 +7,10 @@
  * open; memory leaks are LeakSanitizer's (libFuzzer -detect_leaks=1, the
  * default under ASan).
  *
- * Options come from one selector byte (fuzz_opts_from), so that every output
- * writer, --top edge, --unlabeled mode and language is reached without a
- * command line; the harness strips that byte from the input when it takes
- * one (see each harness). */
+ * Options come from one selector byte (fuzz_opts_from), turned into a command
+ * line for cli_parse, so that every output writer, --top edge, --unlabeled
+ * mode, extra column and language is reached; the harnesses take that byte
+ * from the front of the input. */
 #ifndef SEGPROF_FUZZ_COMMON_H
 #define SEGPROF_FUZZ_COMMON_H
 
@@ -25,6 +25,8 @@
 #include "cli.h"
 #include "diag.h"
 #include "run.h"
+
+#include <stdbool.h>
 
 /* A memfd holding data[0..size); aborts on failure (not the code under test). */
 static inline int fuzz_memfd(const char *name, const uint8_t *data, size_t size)
@@ -73,31 +75,85 @@ static inline int fuzz_count_fds(void)
 	return n - 1;
 }
 
-/* Defaults as cli_parse leaves them, jobs = 1, no progress line. */
-static inline void fuzz_default_opts(segprof_opts *o)
+/* Options from one selector byte, through cli_parse itself (so that only
+ * combinations the command line accepts are run, with its defaults):
+ *   bits 0-2  -f json, ndjson, csv, tsv, table, markdown, cards, json --partial
+ *   bit  3    --mean recency,a/b~c --median frequency,tenure --sum amount_spent,recency
+ *             (and --compact with json); with bit 7: --lang pt instead of es
+ *   bit  4    --unlabeled=skip --missing=skip
+ *   bits 5-6  in_sel (the caller's: --top, or an input format), and with
+ *             cards, bit 5 also --locale-numbers
+ *   bit  7    --lang es (pt with bit 3)
+ *   bit  0    also --error-format=json
+ * Always -j 1 --no-progress -q.  paths: the file arguments (a request FILE, or
+ * --customers/--labels pairs) and any harness options; they must outlive the
+ * run, and so must *a (cli_parse keeps pointers into it).  Returns false when
+ * cli_parse refuses (the harness then skips the input). */
+typedef struct fuzz_argv {
+	char buf[512];
+	char *argv[40];
+	int argc;
+} fuzz_argv;
+
+static inline void fuzz_arg(fuzz_argv *a, size_t *used, const char *s)
 {
-	memset(o, 0, sizeof *o);
-	o->top = 5;
-	o->jobs = 1;
-	o->progress = 0;
-	o->quiet = true;
+	size_t n = strlen(s) + 1;
+	if (*used + n > sizeof a->buf || a->argc + 1 >= (int)(sizeof a->argv / sizeof a->argv[0]))
+		abort();
+	memcpy(a->buf + *used, s, n); /* writable copies: --mean lists are split in place */
+	a->argv[a->argc++] = a->buf + *used;
+	a->argv[a->argc] = NULL;
+	*used += n;
 }
 
-/* Output options from one byte:
- *   bits 0-2  format (mod 6: json ndjson csv tsv table markdown)
- *   bit  3    --compact (json only) / --lang pt instead of es
- *   bit  4    --unlabeled=skip
- *   bits 5-6  --top 5, 0, 2, 1000000
- *   bit  7    --lang es (pt with bit 3) */
-static inline void fuzz_opts_from(uint8_t sel, segprof_opts *o)
+static inline bool fuzz_opts_from(uint8_t sel, const char *const *extra_args, fuzz_argv *a,
+				  segprof_opts *o)
 {
-	static const unsigned tops[4] = {5, 0, 2, 1000000};
-	o->format = (out_format)((sel & 7) % 6);
-	o->compact = o->format == FMT_JSON && (sel & 8);
-	o->skip_unlabeled = (sel & 16) != 0;
-	o->top = tops[(sel >> 5) & 3];
-	o->lang = (sel & 128) ? ((sel & 8) ? LANG_PT : LANG_ES) : LANG_EN;
-	o->error_format = (sel & 1) ? DIAG_JSON : DIAG_TEXT;
+	static const char *const formats[8] = {"json", "ndjson", "csv", "tsv", "table",
+					       "markdown", "cards", "json"};
+	size_t used = 0;
+	a->argc = 0;
+	fuzz_arg(a, &used, "segprof");
+	fuzz_arg(a, &used, "-f");
+	fuzz_arg(a, &used, formats[sel & 7]);
+	if ((sel & 7) == 7)
+		fuzz_arg(a, &used, "--partial");
+	if (sel & 8) {
+		if ((sel & 7) == 0)
+			fuzz_arg(a, &used, "--compact");
+		fuzz_arg(a, &used, "--mean");
+		fuzz_arg(a, &used, "recency,a/b~c");
+		fuzz_arg(a, &used, "--median");
+		fuzz_arg(a, &used, "frequency,tenure");
+		fuzz_arg(a, &used, "--sum");
+		fuzz_arg(a, &used, "amount_spent,recency");
+	}
+	if (sel & 16) {
+		fuzz_arg(a, &used, "--unlabeled=skip");
+		if (sel & 8)
+			fuzz_arg(a, &used, "--missing=skip");
+	}
+	if ((sel & 7) == 6 && (sel & 32))
+		fuzz_arg(a, &used, "--locale-numbers");
+	if (sel & 128)
+		fuzz_arg(a, &used, (sel & 8) ? "--lang=pt" : "--lang=es");
+	if (sel & 1)
+		fuzz_arg(a, &used, "--error-format=json");
+	fuzz_arg(a, &used, "-j");
+	fuzz_arg(a, &used, "1");
+	fuzz_arg(a, &used, "--no-progress");
+	fuzz_arg(a, &used, "-q");
+	for (size_t i = 0; extra_args && extra_args[i]; i++)
+		fuzz_arg(a, &used, extra_args[i]);
+	/* cli_parse prints a usage message on refusal: none expected here. */
+	return cli_parse(a->argc, a->argv, o) == CLI_RUN;
+}
+
+/* --top from the two selector bits of fuzz_opts_from. */
+static inline const char *fuzz_top(uint8_t sel)
+{
+	static const char *const tops[4] = {"5", "0", "2", "1000000"};
+	return tops[(sel >> 5) & 3];
 }
 
 /* Run, print the diagnostics (to /dev/null: the printing code runs too), free

@@ -4,8 +4,10 @@
  * may decline anything, but whatever it accepts must be a JSON object that
  * jansson (json_loadb, JSON_REJECT_DUPLICATES) accepts too, that breaks no
  * rule of SPEC §1.1 (as src/customer.c checks them), and that it read exactly
- * as jansson does: id, frequency, amount_spent and every slug, in order.
- * Any difference aborts with both readings on stderr. */
+ * as jansson does: id, frequency, amount_spent, every slug in order, and the
+ * extra features asked for (--mean/--median/--sum: a fixed list here, with
+ * keys that are also the known fields).  Any difference aborts with both
+ * readings on stderr. */
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -14,7 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extras.h"
 #include "fastcust.h"
+
+/* not "id" or "product_types": the fast path declines any customer when they
+ * are asked for as numbers (they never are) */
+static const char *const extra_names[] = {"recency", "frequency", "amount_spent", "a/b~c", "x"};
 
 __attribute__((noreturn)) static void mismatch(const char *what, const uint8_t *data, size_t size)
 {
@@ -25,9 +32,18 @@ __attribute__((noreturn)) static void mismatch(const char *what, const uint8_t *
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static extra_spec x;
+	if (!x.n) {
+		for (size_t i = 0; i < sizeof extra_names / sizeof extra_names[0]; i++) {
+			x.name[i] = extra_names[i];
+			x.len[i] = strlen(extra_names[i]);
+			x.ops[i] = EXTRA_MEAN;
+		}
+		x.n = sizeof extra_names / sizeof extra_names[0];
+	}
 	fast_customer f;
 	memset(&f, 0, sizeof f);
-	bool fast_ok = fast_customer_parse((const char *)data, size, &f);
+	bool fast_ok = fast_customer_parse((const char *)data, size, &x, &f);
 	if (!fast_ok) {
 		fast_customer_fini(&f);
 		return 0;
@@ -110,6 +126,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 (int)(f.slugs[i].len > 200 ? 200 : f.slugs[i].len), f.slugs[i].s,
 				 (int)(json_string_length(s) > 200 ? 200 : json_string_length(s)),
 				 json_string_value(s));
+			mismatch(what, data, size);
+		}
+	}
+
+	/* extras: a number under the key is read, the same; anything else (absent,
+	 * not a number) is not (the general path decides about it) */
+	for (size_t i = 0; i < x.n; i++) {
+		v = json_object_getn(obj, x.name[i], x.len[i]);
+		if (v && json_is_number(v)) {
+			double jv = json_number_value(v) + 0.0, fv = f.extra[i] + 0.0;
+			if (!f.has_extra[i]) {
+				snprintf(what, sizeof what, "extra \"%s\": a number, not read by the fast path",
+					 x.name[i]);
+				mismatch(what, data, size);
+			}
+			if (memcmp(&jv, &fv, sizeof jv) != 0) {
+				snprintf(what, sizeof what, "extra \"%s\": fast %.17g, jansson %.17g", x.name[i],
+					 fv, jv);
+				mismatch(what, data, size);
+			}
+		} else if (f.has_extra[i]) {
+			snprintf(what, sizeof what, "extra \"%s\": fast path has a value, jansson %s",
+				 x.name[i], v ? "no number" : "no key");
 			mismatch(what, data, size);
 		}
 	}

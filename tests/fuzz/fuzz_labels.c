@@ -2,40 +2,38 @@
  * detected from the content (or forced), joined with a fixed NDJSON
  * customers file (--customers).
  *
- * Input: one selector byte (output options, see fuzz_opts_from; bits 5-6 also
- * pick --labels-format: auto, json, csv, tsv, in place of --top), then the
- * labels file. */
+ * Input: one selector byte (options, see fuzz_opts_from; bits 5-6 pick
+ * --labels-format auto, json, csv or tsv), then the labels file. */
 #include "fuzz_common.h"
 
 static const char customers_ndjson[] =
-	"{\"id\":\"C001\",\"frequency\":28,\"amount_spent\":4120.75,\"product_types\":[\"laptop\",\"mouse\",\"keyboard\"]}\n"
-	"{\"id\":\"C002\",\"frequency\":5,\"amount_spent\":190.4,\"product_types\":[\"tea\",\"coffee\"]}\n"
+	"{\"id\":\"C001\",\"frequency\":28,\"amount_spent\":4120.75,\"product_types\":[\"laptop\",\"mouse\",\"keyboard\"],\"recency\":3,\"tenure\":1.5}\n"
+	"{\"id\":\"C002\",\"frequency\":5,\"amount_spent\":190.4,\"product_types\":[\"tea\",\"coffee\"],\"recency\":10,\"a/b~c\":-1}\n"
 	"\n"
-	"{\"id\":\"C003\",\"frequency\":12,\"amount_spent\":845.1,\"product_types\":[\"jeans\",\"t-shirt\",\"tea\"]}\n"
-	"{\"id\":\"C004\",\"frequency\":2,\"amount_spent\":75,\"product_types\":[]}\n"
-	"{\"id\":17,\"frequency\":3.0,\"amount_spent\":0.5,\"product_types\":[\"caf\\u00e9\",\"tea\",\"tea\"],\"recency\":4}\n"
-	"{\"id\":\"X\",\"frequency\":0,\"amount_spent\":1e2,\"product_types\":[\"a|b\",\"x,y\"]}\n";
+	"{\"id\":\"C003\",\"frequency\":12,\"amount_spent\":845.1,\"product_types\":[\"jeans\",\"t-shirt\",\"tea\"],\"recency\":0.25,\"tenure\":7}\n"
+	"{\"id\":\"C004\",\"frequency\":2,\"amount_spent\":75,\"product_types\":[],\"recency\":1e2,\"tenure\":2,\"a/b~c\":3}\n"
+	"{\"id\":17,\"frequency\":3.0,\"amount_spent\":0.5,\"product_types\":[\"caf\\u00e9\",\"tea\",\"tea\"],\"recency\":4,\"tenure\":0}\n"
+	"{\"id\":\"X\",\"frequency\":0,\"amount_spent\":1e2,\"product_types\":[\"a|b\",\"x,y\"],\"recency\":\"n/a\"}\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const in_format label_formats[4] = {IN_AUTO, IN_JSON, IN_CSV, IN_TSV};
+	static const char *const label_formats[4] = {"--labels-format=auto", "--labels-format=json",
+						     "--labels-format=csv", "--labels-format=tsv"};
 	if (size < 1)
 		return 0;
 	int fds = fuzz_count_fds();
-	segprof_opts o;
-	fuzz_default_opts(&o);
-	fuzz_opts_from(data[0], &o);
-	o.top = 5;
-	o.labels_format = label_formats[(data[0] >> 5) & 3];
 	int cfd = fuzz_memfd("customers", (const uint8_t *)customers_ndjson,
 			     sizeof customers_ndjson - 1);
 	int lfd = fuzz_memfd("labels", data + 1, size - 1);
 	char lpath[64], cpath[64];
 	fuzz_fd_path(lfd, lpath, sizeof lpath);
 	fuzz_fd_path(cfd, cpath, sizeof cpath);
-	o.labels_path = lpath;
-	o.customers_path = cpath;
-	fuzz_run(&o);
+	const char *args[] = {label_formats[(data[0] >> 5) & 3], "--customers", cpath, "--labels", lpath,
+			      NULL};
+	fuzz_argv a;
+	segprof_opts o;
+	if (fuzz_opts_from(data[0], args, &a, &o))
+		fuzz_run(&o);
 	close(lfd);
 	close(cfd);
 	fuzz_check_fds(fds);

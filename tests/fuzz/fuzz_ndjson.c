@@ -1,13 +1,12 @@
 /* libFuzzer harness: a customers file (--customers), normally NDJSON, joined
  * with a small fixed labels CSV (--labels).
  *
- * Input: one selector byte (output options, see fuzz_opts_from; bits 5-6 also
- * pick --customers-format: auto, auto, ndjson, json, in place of --top), then
- * the customers file. */
+ * Input: one selector byte (options, see fuzz_opts_from; bits 5-6 pick
+ * --customers-format auto, auto, ndjson or json), then the customers file. */
 #include "fuzz_common.h"
 
 /* Labels for the ids of examples/customers.ndjson and the seed corpus, plus
- * a string cluster id and one label without a customer. */
+ * string cluster ids and labels without a customer. */
 static const char labels_csv[] =
 	"customer_id,cluster_id\n"
 	"C001,2\nC002,0\nC003,0\nC004,0\nC005,2\nC006,1\nC007,2\nC008,1\nC009,0\n"
@@ -16,23 +15,22 @@ static const char labels_csv[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const in_format cust_formats[4] = {IN_AUTO, IN_AUTO, IN_NDJSON, IN_JSON};
+	static const char *const cust_formats[4] = {"--customers-format=auto", "--customers-format=auto",
+						    "--customers-format=ndjson", "--customers-format=json"};
 	if (size < 1)
 		return 0;
 	int fds = fuzz_count_fds();
-	segprof_opts o;
-	fuzz_default_opts(&o);
-	fuzz_opts_from(data[0], &o);
-	o.top = 5;
-	o.customers_format = cust_formats[(data[0] >> 5) & 3];
 	int lfd = fuzz_memfd("labels", (const uint8_t *)labels_csv, sizeof labels_csv - 1);
 	int cfd = fuzz_memfd("customers", data + 1, size - 1);
 	char lpath[64], cpath[64];
 	fuzz_fd_path(lfd, lpath, sizeof lpath);
 	fuzz_fd_path(cfd, cpath, sizeof cpath);
-	o.labels_path = lpath;
-	o.customers_path = cpath;
-	fuzz_run(&o);
+	const char *args[] = {cust_formats[(data[0] >> 5) & 3], "--customers", cpath, "--labels", lpath,
+			      NULL};
+	fuzz_argv a;
+	segprof_opts o;
+	if (fuzz_opts_from(data[0], args, &a, &o))
+		fuzz_run(&o);
 	close(cfd);
 	close(lfd);
 	fuzz_check_fds(fds);

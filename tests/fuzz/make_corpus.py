@@ -17,10 +17,12 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 CORPUS = os.path.join(HERE, "corpus")
 MAX_SEED = 8192
 
-# selector bytes: json, ndjson, csv, tsv, table, markdown, compact, skip,
-# top 0, top 2, es, pt, top 1000000
-SEL_ALL = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x10, 0x20, 0x40, 0x80, 0x88, 0x60]
-SEL_FEW = [0x00, 0x04, 0x13]
+# selector bytes (fuzz_common.h): json, ndjson, csv, tsv, table, markdown,
+# cards, partial, compact+extras, table+extras, partial+extras, skip,
+# skip+missing+extras, top 0, top 2, es, pt, top 1000000, cards+locale numbers
+SEL_ALL = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0c, 0x0f, 0x10, 0x18, 0x20,
+           0x40, 0x80, 0x88, 0x60, 0x26]
+SEL_FEW = [0x00, 0x04, 0x13, 0x0e, 0x1f]
 
 
 def read(path):
@@ -72,8 +74,13 @@ def main():
         b'\r\n\t {"customers" : [ ] , "labels" : { } } \n',
         b'{"customers": [{"id": "a", "frequency": 1, "amount_spent": 4321.675, "product_types": ["x"]}], "labels": {"a": 0}, "customers": []}',
     ]
+    hand += [
+        b'{"customers": [{"id": "a", "frequency": 1, "amount_spent": 2.5, "product_types": ["x"], "recency": 3, "tenure": 1.25, "a/b~c": -4},'
+        b' {"id": "b", "frequency": 2, "amount_spent": 0, "product_types": [], "recency": 1e3, "tenure": 0},'
+        b' {"id": "c", "frequency": 3, "amount_spent": 7, "product_types": ["y"], "recency": "soon"}], "labels": {"a": 0, "b": 0, "c": "z"}}',
+    ]
     for i, h in enumerate(hand):
-        put("request", h, [SEL_FEW[i % 3]])
+        put("request", h, [SEL_FEW[i % len(SEL_FEW)]])
 
     # ---- NDJSON customers (labels: the fixed CSV of fuzz_ndjson.c)
     nd = read("examples/customers.ndjson")
@@ -91,6 +98,9 @@ def main():
         b'{"id":2,"frequency":0,"amount_spent":0,"product_types":[]}\n{"id":17,"frequency":1,"amount_spent":1e1,"product_types":["a"]}\n'
         b'{"id":-5,"frequency":1,"amount_spent":1,"product_types":["b"]}', [0x00, 0x04, 0x05])
     put("ndjson", b'{"id":"C021","frequency":1,"amount_spent":0.005,"product_types":["z"]}\n{"id":"X","frequency":1,"amount_spent":0.015,"product_types":["z","y"]}\n', [0x00, 0x02])
+    put("ndjson", b'{"id":"C001","frequency":1,"amount_spent":1,"product_types":["z"],"recency":2,"tenure":0.5,"a/b~c":1e-3}\n'
+        b'{"id":"C002","frequency":4,"amount_spent":3,"product_types":[],"recency":-2,"tenure":9007199254740993}\n'
+        b'{"id":"C005","frequency":4,"amount_spent":3,"product_types":["q"],"recency":null}\n', [0x08, 0x0e, 0x0f, 0x18, 0x1c])
 
     # ---- labels files (customers: the fixed NDJSON of fuzz_labels.c)
     lab = read("examples/labels.csv")
@@ -109,6 +119,7 @@ def main():
     put("labels", b'\xef\xbb\xbf{"C001":0,"C002":0,"C003":1,"C004":1,"17":2,"X":2,"nobody":3}', [0x00, 0x10])
     put("labels", b'C001,1\nC002,\nC003,1,2\n,4\nC004,99999999999999999999\n"C005,1\nX,"a"b\n\xff,1\n17,1\x00\n', [0x00, 0x10])
     put("labels", b'customer_id,cluster_id\n', [0x00])
+    put("labels", b'C001,1\nC002,1\nC003,2\nC004,2\n17,x\nX,x\n', [0x08, 0x0e, 0x0f, 0x18, 0x06, 0x07])
     put("labels", b'C001,1\nC002,1\nC003,1\nC004,1\n17,1\n', [0x10])
 
     # ---- fastcust: single customer objects
@@ -145,6 +156,10 @@ def main():
         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"n":[1]}',
         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"n":99999999999999999999}',
         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"n":1e999}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"recency":-0.0,"a/b~c":2e-5,"x":12345678901234567}',
+        b'{"recency":1,"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"recency":2}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"recency":"1","x":true}',
+        b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"a\\/b~c":3}',
     ]
     for c in fc:
         put("fastcust", c)
