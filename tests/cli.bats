@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command line (CONTRACT.md, segprof(1) OPTIONS): --help, --version, option forms and order.
+# Command line (segprof(1), segprof(1) OPTIONS): --help, --version, option forms and order.
 #
 #   SEGPROF=/path/to/segprof bats tests/cli.bats     (default: build/segprof)
 

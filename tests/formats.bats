@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
-# Output formats (SPEC.md section 3, CONTRACT.md): json, --compact, ndjson, csv, tsv, table,
+# Output formats (SPEC.md section 3, segprof(1)): json, --compact, ndjson, csv, tsv, table,
 # markdown on the worked example, and the quoting/escaping/alignment rules of each format.
 #
 #   SEGPROF=/path/to/segprof bats tests/formats.bats     (default: build/segprof)
 #
 # The expected files under fixtures/formats/ were written by hand from the figures of
-# examples/response.json and the layout rules of CONTRACT.md (see fixtures/formats/README.md);
+# examples/response.json and the layout rules of segprof(1) (see fixtures/formats/README.md);
 # they are not captured output.
 
 bats_require_minimum_version 1.5.0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Input rules accepted and rejected (SPEC.md section 1.1, CONTRACT.md "Limits"):
+# Input rules accepted and rejected (SPEC.md section 1.1, segprof(1) "Limits"):
 # file / standard input, id and cluster id types, ignored keys, member order, empty parts,
 # duplicate slugs, integral frequencies, BOM, --unlabeled=skip, labels naming no customer,
 # --top.
@@ -17,7 +17,7 @@ setup() { SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"; FIX="$BATS_
 EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
 RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
 
-# Warning texts as documented in CONTRACT.md and segprof(1) DIAGNOSTICS.
+# Warning texts as documented in segprof(1) and segprof(1) DIAGNOSTICS.
 warn_skipped() { [ "$1" = 1 ] && echo "segprof: warning: 1 unlabeled customer skipped" ||
     echo "segprof: warning: $1 unlabeled customers skipped"; }
 warn_absent() { [ "$1" = 1 ] && echo "segprof: warning: 1 label names no customer in the input" ||

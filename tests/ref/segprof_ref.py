@@ -13,7 +13,7 @@ Input errors exit 65 (usage errors 64, unopenable files 66) with a message on
 stderr; the messages are NOT meant to match segprof's.
 
 --via-double takes every amount as the shortest decimal that reads back as the same
-IEEE double (CONTRACT.md "Limits"); by default the decimal as written is used. The
+IEEE double (segprof(1) "Limits"); by default the decimal as written is used. The
 two agree for every amount with at most 15 significant digits.
 """
 import argparse
@@ -512,7 +512,7 @@ def main(argv=None):
     ap.add_argument("--customers-format", choices=("auto", "json", "ndjson"), default="auto")
     ap.add_argument("--labels-format", choices=("auto", "json", "csv", "tsv"), default="auto")
     ap.add_argument("--via-double", action="store_true",
-                    help="read amounts through IEEE doubles (CONTRACT.md Limits)")
+                    help="read amounts through IEEE doubles (segprof(1) Limits)")
     ap.add_argument("-q", "--quiet", action="store_true")
     try:
         a = ap.parse_args(argv)
