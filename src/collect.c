@@ -316,7 +316,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 			.id_len = p->id_end[i] - id0 - 1,
 			.frequency = p->frequency[i],
 			.amount = p->amount[i],
-			.slugs = p->slugs + s0,
+			.slugs = p->slugs ? p->slugs + s0 : NULL,
 			.n_slugs = p->slug_end[i] - s0,
 			.extras = p->n_extras ? p->extras + i * p->n_extras : NULL,
 		};

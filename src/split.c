@@ -286,8 +286,8 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 			continue;
 		/* RFC 4180: a quoted field may hold line breaks.  While the record
 		 * has an open quote, take the next line into it. */
-		uint64_t rec_off = r.off - n - 1;
-		while (!tsv && open_quote(s->buf + (rec_off - s->base), (size_t)(r.off - 1 - rec_off))) {
+		uint64_t rec_off = s->base + (uint64_t)(p - s->buf);
+		while (!tsv && open_quote(p, n)) {
 			const char *q;
 			size_t qn;
 			r.keep = rec_off;
@@ -297,12 +297,11 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 				st = st2;
 				goto out;
 			}
+			p = s->buf + (rec_off - s->base); /* the window may have moved */
 			if (!q)
 				break;
-			p = s->buf + (rec_off - s->base);
 			n = (size_t)(q + qn - p);
 		}
-		p = s->buf + (rec_off - s->base);
 		const char *end = p + n;
 		if (memchr(p, '\0', n)) {
 			msg = "NUL byte";
