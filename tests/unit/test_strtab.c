@@ -6,20 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
 #include "strtab.h"
 
-static int n_tests, n_failed;
 
-#define CHECK(cond, ...)                                 \
-	do {                                             \
-		bool ok_ = (cond);                       \
-		n_tests++;                               \
-		if (!ok_)                                \
-			n_failed++;                      \
-		printf("%s %d - ", ok_ ? "ok" : "not ok", n_tests); \
-		printf(__VA_ARGS__);                     \
-		printf("\n");                            \
-	} while (0)
 
 static bool key_is(const strtab *t, uint32_t idx, const char *s, size_t len)
 {

@@ -6,30 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
 #include "aggregate.h"
 #include "tfidf.h"
 
-static int n_tests, n_failed;
 
-#define CHECK(cond, ...)                                 \
-	do {                                             \
-		bool ok_ = (cond);                       \
-		n_tests++;                               \
-		if (!ok_)                                \
-			n_failed++;                      \
-		printf("%s %d - ", ok_ ? "ok" : "not ok", n_tests); \
-		printf(__VA_ARGS__);                     \
-		printf("\n");                            \
-	} while (0)
 
-#define CHECK_STR(got, want, ...)                                        \
-	do {                                                             \
-		const char *g_ = (got), *w_ = (want);                    \
-		bool eq_ = g_ && strcmp(g_, w_) == 0;                    \
-		CHECK(eq_, __VA_ARGS__);                                 \
-		if (!eq_)                                                \
-			printf("#   got  \"%s\"\n#   want \"%s\"\n", g_ ? g_ : "(null)", w_); \
-	} while (0)
 
 static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
 static uint64_t rng(void)

@@ -5,20 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tap.h"
 #include "utf8.h"
 
-static int n_tests, n_failed;
 
-#define CHECK(cond, ...)                                 \
-	do {                                             \
-		bool ok_ = (cond);                       \
-		n_tests++;                               \
-		if (!ok_)                                \
-			n_failed++;                      \
-		printf("%s %d - ", ok_ ? "ok" : "not ok", n_tests); \
-		printf(__VA_ARGS__);                     \
-		printf("\n");                            \
-	} while (0)
 
 static void valid(const char *s, size_t len, const char *desc)
 {

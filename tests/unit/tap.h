@@ -1,0 +1,32 @@
+/* tap: the few macros the C unit tests share.  TAP output ("ok N - ...",
+ * "not ok N - ..."); each test's main returns tap_status(). */
+#ifndef SEGPROF_TAP_H
+#define SEGPROF_TAP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static int n_tests, n_failed;
+
+#define CHECK(cond, ...)                                            \
+	do {                                                        \
+		bool ok_ = (cond);                                  \
+		n_tests++;                                          \
+		if (!ok_)                                           \
+			n_failed++;                                 \
+		printf("%s %d - ", ok_ ? "ok" : "not ok", n_tests); \
+		printf(__VA_ARGS__);                                \
+		printf("\n");                                       \
+	} while (0)
+
+#define CHECK_STR(got, want, ...)                                         \
+	do {                                                              \
+		const char *g_ = (got), *w_ = (want);                     \
+		bool eq_ = strcmp(g_, w_) == 0;                           \
+		CHECK(eq_, __VA_ARGS__);                                  \
+		if (!eq_)                                                 \
+			printf("#   got  \"%s\"\n#   want \"%s\"\n", g_, w_); \
+	} while (0)
+
+#endif
