@@ -62,6 +62,17 @@ sp_status jscan_unexpected(jscan *j, int c, const char *expected)
 	return jscan_syntax(j, j->pos, "invalid JSON: expected %s, got byte 0x%02x", expected, c);
 }
 
+sp_status jscan_after_element(jscan *j, int closer, const char *expected, bool *more)
+{
+	int ch = jscan_ws(j, j->pos);
+	if (ch == ',' || ch == closer) {
+		j->pos++;
+		*more = ch == ',';
+		return SP_OK;
+	}
+	return jscan_unexpected(j, ch, expected);
+}
+
 const char *jscan_type_of(int c)
 {
 	switch (c) {

@@ -60,6 +60,11 @@ sp_status jscan_syntax(jscan *j, uint64_t off, const char *fmt, ...)
  * expected: end of input, a read error, or an unexpected byte. */
 sp_status jscan_unexpected(jscan *j, int c, const char *expected);
 
+/* After an element of an array or object: a ',' (*more = true) or the
+ * closer (*more = false) is consumed; anything else is the error, naming
+ * what was expected. */
+sp_status jscan_after_element(jscan *j, int closer, const char *expected, bool *more);
+
 /* Span [*start, *end) of the value at pos (pos moves past it).  Bytes from
  * keep on stay in the window. */
 sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end);

@@ -130,16 +130,11 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 			return st;
 		if (st == SP_DATAERR)
 			worst = st;
-		ch = jscan_ws(j, j->pos);
-		if (ch == ',') {
-			j->pos++;
-			continue;
-		}
-		if (ch == '}') {
-			j->pos++;
+		bool more;
+		if ((st = jscan_after_element(j, '}', "',' or '}' after a label", &more)))
+			return st;
+		if (!more)
 			return worst;
-		}
-		return jscan_unexpected(j, ch, "',' or '}' after a label");
 	}
 }
 
@@ -171,16 +166,11 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base)
 			return st;
 		if (st == SP_DATAERR)
 			worst = st;
-		ch = jscan_ws(j, j->pos);
-		if (ch == ',') {
-			j->pos++;
-			continue;
-		}
-		if (ch == ']') {
-			j->pos++;
+		bool more;
+		if ((st = jscan_after_element(j, ']', "',' or ']' after a customer", &more)))
+			return st;
+		if (!more)
 			return worst;
-		}
-		return jscan_unexpected(j, ch, "',' or ']' after a customer");
 	}
 }
 
@@ -309,17 +299,12 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 			if (st)
 				worst = st;
 			section++;
-			ch = jscan_ws(&j, j.pos);
-			if (ch == ',') {
-				j.pos++;
-				continue;
-			}
-			if (ch == '}') {
-				j.pos++;
+			bool more;
+			if ((st = jscan_after_element(&j, '}', "',' or '}' after a member of the request",
+						      &more)))
+				goto out;
+			if (!more)
 				break;
-			}
-			st = jscan_unexpected(&j, ch, "',' or '}' after a member of the request");
-			goto out;
 		}
 	}
 	j.key = SECTION_KEY(section + 1);
