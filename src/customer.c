@@ -425,7 +425,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		snprintf(se->message, sizeof se->message, "nesting deeper than %d levels", MAX_DEPTH);
 		return SP_DATAERR;
 	}
-	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	json_t *obj = json_loadb_noting(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (!obj && json_error_code(&err) == json_error_numeric_overflow && strncmp(err.text, "too big integer", 15) == 0) {
 		/* Valid JSON beyond 64 bits: read integers as reals so that the
 		 * rules can say which field is out of range. */
@@ -435,7 +435,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		if (near)
 			snprintf(p->big_token, sizeof p->big_token, "%.*s",
 				 (int)strcspn(near + 7, "'"), near + 7);
-		obj = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
+		obj = json_loadb_noting(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
 				 JSON_DECODE_INT_AS_REAL, &err);
 	} else {
 		p->ints_as_reals = false;

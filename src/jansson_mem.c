@@ -1,7 +1,6 @@
 /* jansson_mem: a malloc for jansson that remembers failures. */
 #include "jansson_mem.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 
 /* Per thread, like errno: the workers parse concurrently. */
@@ -25,4 +24,17 @@ bool jansson_mem_failed(void)
 	bool f = alloc_failed;
 	alloc_failed = false;
 	return f;
+}
+
+json_t *json_loadb_noting(const char *buf, size_t len, size_t flags, json_error_t *err)
+{
+	alloc_failed = false;
+	json_t *v = json_loadb(buf, len, flags, err);
+	if (alloc_failed) {
+		if (v)
+			json_decref(v);
+		err->text[0] = '\0'; /* read by jansson_oom as out of memory */
+		return NULL;
+	}
+	return v;
 }

@@ -216,7 +216,7 @@ sp_status jscan_load(jscan *j, uint64_t start, uint64_t end, json_t **out, bool 
 {
 	json_error_t err;
 	size_t n = (size_t)(end - start);
-	*out = json_loadb(jscan_at(j, start), n, JSON_DECODE_ANY, &err);
+	*out = json_loadb_noting(jscan_at(j, start), n, JSON_DECODE_ANY, &err);
 	if (*out)
 		return SP_OK;
 	if (jansson_oom(&err))

@@ -176,13 +176,16 @@ static sp_status header(merge_state *m, json_t *h, const where *w)
 	return SP_OK;
 }
 
-/* Numbers of a JSON array into a malloc'd double array; nonneg: all >= 0. */
-static bool doubles(json_t *arr, bool nonneg, double **out, size_t *n)
+/* Numbers of a JSON array into a malloc'd double array; nonneg: all >= 0.
+ * false with *out NULL and *oom set when out of memory. */
+static bool doubles(json_t *arr, bool nonneg, double **out, size_t *n, bool *oom)
 {
 	*n = json_array_size(arr);
 	*out = malloc((*n ? *n : 1) * sizeof **out);
-	if (!*out)
+	if (!*out) {
+		*oom = true;
 		return false;
+	}
 	for (size_t i = 0; i < *n; i++) {
 		json_t *v = json_array_get(arr, i);
 		if (!json_is_number(v) || (nonneg && !(json_number_value(v) >= 0))) {
@@ -220,8 +223,9 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 	agg_add_frequency(&m->acc, (uint32_t)ci, freq);
 	double *v;
 	size_t nv;
-	if (!doubles(sp, true, &v, &nv))
-		return bad(w, "bad spends");
+	bool oom = false;
+	if (!doubles(sp, true, &v, &nv, &oom))
+		return oom ? SP_OSERR : bad(w, "bad spends");
 	bool ok = agg_add_spends(&m->acc, (uint32_t)ci, v, nv);
 	free(v);
 	if (!ok)
@@ -243,11 +247,11 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 			return SP_OSERR;
 	}
 	for (size_t f = 0; f < m->extras.n; f++) {
-		if (!doubles(json_array_get(ex, f), false, &v, &nv) ||
+		if (!doubles(json_array_get(ex, f), false, &v, &nv, &oom) ||
 		    nv > (size_t)json_integer_value(n) ||
 		    (!m->extras.skip_missing && nv != (size_t)json_integer_value(n))) {
 			free(v);
-			return bad(w, "bad extras");
+			return oom ? SP_OSERR : bad(w, "bad extras");
 		}
 		ok = agg_add_extra_values(&m->acc, (uint32_t)ci, f, v, nv);
 		free(v);
@@ -275,7 +279,7 @@ static sp_status merge_file(merge_state *m, const char *path, uint64_t *shard, d
 	while ((len = getline(&line, &cap, f)) > 0) {
 		w.line++;
 		json_error_t err;
-		json_t *o = json_loadb(line, (size_t)len, 0, &err);
+		json_t *o = json_loadb_noting(line, (size_t)len, 0, &err);
 		if (!o && jansson_oom(&err)) {
 			st = SP_OSERR;
 			break;

@@ -30,6 +30,27 @@ setup_file() {
 			i, i % 17, i % 1000, i % 100, i % 50, i % 7 }' >"$BATS_FILE_TMPDIR/big.ndjson"
 	awk 'BEGIN { print "customer_id,cluster_id"
 		for (i = 0; i < 20000; i++) printf "K%05d,%d\n", i, i % 5 }' >"$BATS_FILE_TMPDIR/big.csv"
+	cat >"$BATS_FILE_TMPDIR/extras.json" <<-'EOF'
+	{"customers": [
+	  {"id": "a", "frequency": 1, "amount_spent": 2.5, "product_types": ["x"], "recency": 3, "tenure": 1.25},
+	  {"id": "b", "frequency": 2, "amount_spent": 0, "product_types": [], "recency": 1e3},
+	  {"id": "c", "frequency": 3, "amount_spent": 7, "product_types": ["y", "x"], "recency": "soon", "tenure": 4}],
+	 "labels": {"a": 0, "b": 0, "c": "z", "d": 1}}
+	EOF
+	# Strings jansson reads (escapes) longer than its 16-byte initial token
+	# buffer: a failed growth of that buffer must not shorten them silently.
+	cat >"$BATS_FILE_TMPDIR/long.json" <<-'EOF'
+	{"customers": [{"id": "C\u0031", "frequency": 1, "amount_spent": 10,
+	                "product_types": ["an-extraordinarily-long-slug-name", "x"]}],
+	 "labels": {"C1": "a-really-long-cluster-name-\u00e9"}}
+	EOF
+	# Partial states for segprof merge (written without any failure).
+	cd "$BATS_TEST_DIRNAME/.."
+	"$SEGPROF_FAILALLOC" --partial --mean frequency --median amount_spent examples/request.json \
+		>"$BATS_FILE_TMPDIR/p1.partial" || true
+	"$SEGPROF_FAILALLOC" --partial --mean frequency --median amount_spent \
+		--customers examples/customers.ndjson --labels examples/labels.csv \
+		>"$BATS_FILE_TMPDIR/p2.partial" || true
 }
 
 setup() {
@@ -38,6 +59,7 @@ setup() {
 	cd "$BATS_TEST_DIRNAME/.."
 	export LC_ALL=C.UTF-8
 	unset FAILALLOC_AFTER FAILALLOC_ONCE FAILALLOC_COUNT FAILALLOC_TRACE ONCE
+	STEP=1
 	OUT=$BATS_TEST_TMPDIR/out
 	ERR=$BATS_TEST_TMPDIR/err
 	BASE_OUT=$BATS_TEST_TMPDIR/base.out
@@ -82,11 +104,23 @@ failing_site() {
 	FAILALLOC_ONCE=${ONCE:-} FAILALLOC_TRACE=1 FAILALLOC_AFTER=$n "$SEGPROF_FAILALLOC" "$@" 2>&1 >/dev/null |
 		sed -n '/^failalloc: call/,$p' >"$trace" || true
 	if grep -qE '^ *#[0-9]+ ' "$trace"; then
-		grep -E '^ *#[0-9]+ ' "$trace" | sed 's/^ *#[0-9]* 0x[0-9a-f]* in //'
+		grep -E '^ *#[0-9]+ ' "$trace" |
+			sed -E 's/^ *#[0-9]+ 0x[0-9a-f]+ +(in )?//; s/^\((.*\/)?([^/+]+)\+0x[0-9a-f]+\)$/(in \2)/'
 	elif command -v addr2line >/dev/null; then
-		grep -oE '\(\+0x[0-9a-f]+\)' "$trace" | tr -d '()+' |
-			addr2line -f -p -e "$SEGPROF_FAILALLOC" | sed 's/ at / /'
-	fi | grep -vE 'failalloc\.c|sanitizer|libasan|^\?\?' | head -n 6 | sed 's/^/      at /' || true
+		# backtrace_symbols_fd: FILE(+0xOFFSET)[0xADDRESS]; only frames of
+		# segprof-failalloc itself can be symbolized from its file
+		local line off
+		while IFS= read -r line; do
+			case $line in
+			failalloc:*) ;;
+			"$SEGPROF_FAILALLOC("*)
+				off=${line#*(+}
+				off=${off%%)*}
+				addr2line -f -p -e "$SEGPROF_FAILALLOC" "$off" | sed 's/ at / /' ;;
+			*'('*) echo "(in ${line%%(*})" ;;
+			esac
+		done <"$trace"
+	fi | grep -vE 'failalloc\.c|sanitizer|libasan|^\?\?' | uniq | head -n 8 | sed 's/^/      at /' || true
 }
 
 report() {
@@ -107,13 +141,14 @@ finish() {
 	fi
 }
 
-# Every call from N on fails, for N = 0 .. CALLS + 1.
+# Every call from N on fails, for N = 0 .. CALLS + 1 (every STEP-th N, and
+# CALLS itself, when STEP > 1).
 sweep_after() {
 	count_calls "$@"
 	[ "$BASE_RC" -eq 0 ] || { echo "the run without failures exits $BASE_RC" >&2; return 1; }
 	local n rc why
 	: >"$BATS_TEST_TMPDIR/bad"
-	for ((n = 0; n <= CALLS + 1; n++)); do
+	for ((n = 0; n <= CALLS + 1; n = n < CALLS && n + STEP > CALLS ? CALLS : n + STEP)); do
 		rc=0
 		# With worker threads the number of calls varies a little from run to
 		# run, so each run reports its own: status 0 is right when none of its
@@ -164,12 +199,13 @@ sweep_after_dataerr() {
 	finish "$@"
 }
 
-# Only call N fails, for N = 0 .. CALLS - 1: the normal result or exit 71.
+# Only call N fails, for N = 0 .. CALLS - 1 (every STEP-th): the normal
+# result or exit 71.
 sweep_once() {
 	count_calls "$@"
 	local n rc why
 	: >"$BATS_TEST_TMPDIR/bad"
-	for ((n = 0; n < CALLS; n++)); do
+	for ((n = 0; n < CALLS; n += STEP)); do
 		rc=0
 		FAILALLOC_ONCE=1 FAILALLOC_AFTER=$n "$SEGPROF_FAILALLOC" "$@" >"$OUT" 2>"$ERR" || rc=$?
 		why=$(common_problems "$rc")
@@ -249,4 +285,37 @@ sweep_once() {
 
 @test "failalloc: one failure: warnings, --unlabeled=skip" {
 	sweep_once -j 1 --unlabeled=skip tests/fixtures/input/both_warnings.json
+}
+
+@test "failalloc: one failure: long strings read by jansson" {
+	sweep_once -j 1 -f csv "$BATS_FILE_TMPDIR/long.json"
+}
+
+@test "failalloc: extra columns, -f cards" {
+	sweep_after -j 1 -f cards --mean frequency --median amount_spent --sum amount_spent \
+		examples/request.json
+}
+
+@test "failalloc: --partial, -j 2" {
+	sweep_after -j 2 --partial --mean frequency --median amount_spent examples/request.json
+}
+
+# merge parses every partial line with jansson (well over 1000 calls): every
+# 7th N, to keep the suite's time bounded under ASan.
+@test "failalloc: merge" {
+	[ -s "$BATS_FILE_TMPDIR/p1.partial" ] && [ -s "$BATS_FILE_TMPDIR/p2.partial" ] ||
+		skip "could not write the partial files"
+	STEP=7
+	sweep_after merge "$BATS_FILE_TMPDIR/p1.partial" "$BATS_FILE_TMPDIR/p2.partial"
+}
+
+@test "failalloc: one failure: merge, -f cards" {
+	[ -s "$BATS_FILE_TMPDIR/p1.partial" ] && [ -s "$BATS_FILE_TMPDIR/p2.partial" ] ||
+		skip "could not write the partial files"
+	STEP=7
+	sweep_once merge -f cards "$BATS_FILE_TMPDIR/p1.partial" "$BATS_FILE_TMPDIR/p2.partial"
+}
+
+@test "failalloc: one failure: extra columns, --missing skip" {
+	sweep_once -j 1 --mean recency --median tenure --missing skip "$BATS_FILE_TMPDIR/extras.json"
 }

@@ -1,10 +1,12 @@
 /* failalloc: allocation-failure injection for segprof-failalloc.
  *
  * Linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,
- * so that every call to these four in segprof's own objects comes here (and,
- * through json_set_alloc_funcs, every allocation jansson makes).  Calls made
- * inside libc itself (stdio buffers, open_memstream, pthread_create) are not
- * seen: they are not references the linker can redirect.
+ * so that every call to these four in segprof's own objects comes here.
+ * jansson's allocations come here too: main installs src/jansson_mem.c's
+ * allocator, whose malloc call is wrapped like any other (the constructor
+ * below also routes jansson here, for a main that installs nothing).  Calls
+ * made inside libc itself (stdio buffers, open_memstream, pthread_create) are
+ * not seen: they are not references the linker can redirect.
  *
  * Environment:
  *   FAILALLOC_AFTER=N   the first N calls succeed; every later call fails,
