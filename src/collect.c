@@ -22,6 +22,7 @@ void collector_fini(collector *c)
 	strtab_fini(&c->unlabeled);
 	free(c->unlabeled_ord);
 	free(c->cust_file);
+	free(c->lq.bytes);
 	pthread_mutex_destroy(&c->unlabeled_lock);
 	memset(c, 0, sizeof *c);
 }
@@ -101,23 +102,83 @@ static void customer_error(const collector *c, diag *d, uint64_t ord, const char
 			   "customer \"%.*s\" %s", len, id, what);
 }
 
-sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
-			  uint64_t key, const char *file, const char *pointer_base, long line)
+static sp_status insert_label(collector *c, const queued_label *q)
 {
+	const char *id = c->lq.bytes + q->id_off;
 	char *pointer;
-	switch (label_map_add(&c->labels, id, id_len, cl)) {
+	switch (label_map_add_hashed(&c->labels, id, q->id_len, q->hash, q->cl)) {
 	case LABEL_ADDED:
 		return SP_OK;
 	case LABEL_DUPLICATE:
-		pointer = pointer_base ? pointer_append(pointer_base, id, id_len) : NULL;
-		diag_error(c->d, SP_DATAERR, key, file, line, 0, pointer,
-			   "duplicate label for customer \"%.*s\"", (int)(id_len > 200 ? 200 : id_len),
-			   id);
+		pointer = q->pointer_base ? pointer_append(q->pointer_base, id, q->id_len) : NULL;
+		diag_error(c->d, SP_DATAERR, q->key, q->file, q->line, 0, pointer,
+			   "duplicate label for customer \"%.*s\"",
+			   (int)(q->id_len > 200 ? 200 : q->id_len), id);
 		free(pointer);
 		return SP_DATAERR;
 	default:
 		return SP_OSERR;
 	}
+}
+
+sp_status collector_labels_flush(collector *c)
+{
+	label_queue *lq = &c->lq;
+	sp_status worst = SP_OK;
+	for (size_t i = 0; i < lq->n; i++) {
+		queued_label *q = &lq->e[i];
+		q->hash = strtab_hash(lq->bytes + q->id_off, q->id_len);
+		label_map_prefetch(&c->labels, q->hash);
+	}
+	for (size_t i = 0; i < lq->n; i++) {
+		queued_label *q = &lq->e[i];
+		if (!q->cl.is_int)
+			q->cl.s = lq->bytes + q->cl_off; /* the bytes may have moved */
+		sp_status st = insert_label(c, q);
+		if (st == SP_OSERR) {
+			worst = st;
+			break;
+		}
+		if (worst == SP_OK)
+			worst = st;
+	}
+	lq->n = lq->len = 0;
+	return worst;
+}
+
+/* Append n bytes to the queue's bytes; their offset, or SIZE_MAX when out
+ * of memory. */
+static size_t queue_bytes(label_queue *lq, const char *s, size_t n)
+{
+	if (lq->len + n > lq->cap) {
+		size_t cap = lq->cap ? lq->cap : 4096;
+		while (cap < lq->len + n)
+			cap *= 2;
+		char *b = realloc(lq->bytes, cap);
+		if (!b)
+			return SIZE_MAX;
+		lq->bytes = b;
+		lq->cap = cap;
+	}
+	if (n)
+		memcpy(lq->bytes + lq->len, s, n);
+	lq->len += n;
+	return lq->len - n;
+}
+
+sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
+			  uint64_t key, const char *file, const char *pointer_base, long line)
+{
+	label_queue *lq = &c->lq;
+	queued_label q = {.key = key, .line = line, .file = file, .pointer_base = pointer_base,
+			  .id_len = id_len, .cl = cl};
+	q.id_off = queue_bytes(lq, id, id_len);
+	if (q.id_off == SIZE_MAX)
+		return SP_OSERR;
+	if (!cl.is_int && (q.cl_off = queue_bytes(lq, cl.s, cl.len)) == SIZE_MAX)
+		return SP_OSERR;
+	lq->e[lq->n++] = q;
+	return lq->n == LABEL_QUEUE ? collector_labels_flush(c) : SP_OK;
 }
 
 static bool push_dup(collect_worker *w, uint64_t ord, uint32_t idx, bool unlabeled)

@@ -59,8 +59,30 @@ typedef struct collect_worker {
 	uint64_t n_skipped;
 } collect_worker;
 
+/* Labels wait here in small batches: their table slots are prefetched
+ * together before they are inserted, since a million inserts into a table
+ * beyond the cache are otherwise bound by one miss each. */
+enum { LABEL_QUEUE = 32 };
+typedef struct queued_label {
+	uint64_t key;
+	long line;
+	const char *file, *pointer_base;
+	size_t id_off, id_len;   /* in label_queue.bytes */
+	size_t cl_off;           /* a string cluster id's bytes, likewise */
+	cluster_id cl;
+	uint32_t hash;
+} queued_label;
+
+typedef struct label_queue {
+	queued_label e[LABEL_QUEUE];
+	size_t n;
+	char *bytes;
+	size_t len, cap;
+} label_queue;
+
 typedef struct collector {
 	label_map labels;
+	label_queue lq;
 	bool labels_done;
 	bool skip_unlabeled;
 	bool quiet_absent;      /* --partial: labels of other shards are expected */
@@ -91,9 +113,15 @@ bool collector_set_customers_source(collector *c, const char *file, loc_kind kin
 
 /* One label.  key: diagnostic order key; pointer_base: the JSON Pointer of
  * the labels object ("/labels", "") or NULL in CSV; line: its line or 0.
- * SP_OK, SP_DATAERR (recorded) or SP_OSERR. */
+ * id and cl are copied; file and pointer_base must live until the next
+ * collector_labels_flush.  The label may wait in the queue: SP_OK, or the
+ * worst status of the labels inserted now (SP_DATAERR: a duplicate,
+ * recorded; SP_OSERR). */
 sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_id cl,
 			  uint64_t key, const char *file, const char *pointer_base, long line);
+/* Insert the queued labels (at the end of every labels reader); statuses as
+ * collector_label. */
+sp_status collector_labels_flush(collector *c);
 
 /* One validated customer (its slugs index w->acc.slugs).  Thread-safe for
  * distinct workers. */

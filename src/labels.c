@@ -11,6 +11,7 @@ void label_map_init(label_map *m)
 	memset(m, 0, sizeof *m);
 	strtab_init(&m->ids);
 	strtab_init(&m->clusters);
+	m->last_cluster = -1;
 }
 
 void label_map_fini(label_map *m)
@@ -85,23 +86,40 @@ bool label_map_reserve(label_map *m, size_t n)
 	return strtab_reserve(&m->ids, n) && (n <= m->cap || grow_arrays(m, n));
 }
 
+static bool same_cluster(const cluster_id *a, const cluster_id *b)
+{
+	return a->is_int == b->is_int &&
+	       (a->is_int ? a->i == b->i : a->len == b->len && memcmp(a->s, b->s, a->len) == 0);
+}
+
 int64_t label_map_cluster(label_map *m, cluster_id c)
 {
-	return intern_cluster(m, c);
+	if (m->last_cluster >= 0 && same_cluster(&m->cluster_ids[m->last_cluster], &c))
+		return m->last_cluster;
+	int64_t idx = intern_cluster(m, c);
+	if (idx >= 0)
+		m->last_cluster = idx;
+	return idx;
 }
 
 label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c)
+{
+	return label_map_add_hashed(m, id, id_len, strtab_hash(id, id_len), c);
+}
+
+label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len, uint32_t hash,
+				      cluster_id c)
 {
 	/* Everything that can fail comes before the id is inserted, so that
 	 * an out-of-memory leaves the map consistent. */
 	size_t n = label_map_count(m);
 	if (n >= m->cap && !grow_arrays(m, m->cap ? m->cap * 2 : 1024))
 		return LABEL_OOM;
-	int64_t ci = intern_cluster(m, c);
+	int64_t ci = label_map_cluster(m, c);
 	if (ci < 0)
 		return LABEL_OOM;
 	bool inserted;
-	int64_t idx = strtab_intern(&m->ids, id, id_len, &inserted);
+	int64_t idx = strtab_intern_hashed(&m->ids, id, id_len, hash, &inserted);
 	if (idx < 0)
 		return LABEL_OOM;
 	if (!inserted)

@@ -28,6 +28,7 @@ typedef struct label_map {
 	strtab clusters;      /* encoded cluster id -> cluster index */
 	cluster_id *cluster_ids;
 	size_t clusters_cap;
+	int64_t last_cluster;  /* labels come in runs of one cluster: -1 or its index */
 } label_map;
 
 typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_add_result;
@@ -37,6 +38,14 @@ void label_map_fini(label_map *m);
 
 /* Add id -> cluster (LABEL_DUPLICATE if id has a label already). */
 label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c);
+/* The same, given hash = strtab_hash(id, id_len). */
+label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len, uint32_t hash,
+				      cluster_id c);
+/* Fetch the table slot a label of this hash goes to into the cache. */
+static inline void label_map_prefetch(const label_map *m, uint32_t hash)
+{
+	strtab_prefetch_slot(&m->ids, hash);
+}
 
 /* Room for about n labels (a hint: reading a million labels should not
  * rehash the table twenty times).  false when out of memory. */

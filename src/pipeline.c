@@ -57,6 +57,7 @@ struct pipeline {
 	batch **spare;
 	size_t n_spare;
 	bool closed, running;
+	uint64_t handed;    /* customers handed so far */
 	int failed;         /* a worker hit a fatal status (atomic) */
 };
 
@@ -364,12 +365,18 @@ sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t 
 		b->spans = s;
 		b->spans_cap = cap;
 	}
+	p->handed++;
 	memcpy(b->text + b->len, text, len);
 	b->spans[b->n++] = (span){ord, key, b->len, len, line, col};
 	b->len += len;
 	if (b->len >= BATCH_BYTES || b->n >= BATCH_SPANS)
 		return submit(p);
 	return SP_OK;
+}
+
+uint64_t pipeline_customers(const pipeline *p)
+{
+	return p->handed;
 }
 
 static sp_status worst_status(pipeline *p)

@@ -37,6 +37,9 @@ void pipeline_set_source(pipeline *p, customer_source src);
 sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
 			    uint64_t key, long line, long col);
 
+/* How many customers were handed so far. */
+uint64_t pipeline_customers(const pipeline *p);
+
 /* Wait until every customer handed so far is processed; the first fatal
  * status of any worker, else SP_OK. */
 sp_status pipeline_drain(pipeline *p);

@@ -71,7 +71,7 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 	return st;
 }
 
-sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
+static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_base)
 {
 	sp_status worst = SP_OK;
 	uint64_t index = 0, key_base = j->key;
@@ -136,6 +136,13 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 		if (!more)
 			return worst;
 	}
+}
+
+sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
+{
+	sp_status st = label_entries_read(j, c, pointer_base);
+	sp_status st2 = collector_labels_flush(c);
+	return fatal(st) || fatal(st2) ? (fatal(st) ? st : st2) : st ? st : st2;
 }
 
 sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base)
@@ -280,6 +287,11 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 					: wrong_type(&j, "/customers", "an array of customer objects");
 			} else if (m == M_LABELS && !customers_only) {
 				seen[m] = true;
+				/* about one label per customer: room for them at once */
+				if (!label_map_reserve(&c->labels, pipeline_customers(pl))) {
+					st = SP_OSERR;
+					goto out;
+				}
 				st = jscan_peek(&j, j.pos) == '{'
 					? labels_object_read(&j, c, "/labels")
 					: wrong_type(&j, "/labels", "an object (customer id -> cluster id)");

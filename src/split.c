@@ -270,7 +270,7 @@ static bool is_header(const csv_row *r)
 	       r->len[1] == 10 && memcmp(r->field[1], "cluster_id", 10) == 0;
 }
 
-static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *d)
+static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag *d)
 {
 	sp_status worst = SP_OK, st;
 	csv_row row = {0};
@@ -353,6 +353,14 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 out:
 	free(row.buf);
 	return st ? st : worst;
+}
+
+static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *d)
+{
+	sp_status st = delimited_entries_read(s, tsv, c, d);
+	sp_status st2 = collector_labels_flush(c);
+	return status_is_fatal(st) || status_is_fatal(st2) ? (status_is_fatal(st) ? st : st2)
+							  : st ? st : st2;
 }
 
 sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)

@@ -145,6 +145,11 @@ static char *arena_copy(strtab *t, const char *s, size_t len)
 
 int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted)
 {
+	return strtab_intern_hashed(t, s, len, strtab_hash(s, len), inserted);
+}
+
+int64_t strtab_intern_hashed(strtab *t, const char *s, size_t len, uint32_t h, bool *inserted)
+{
 	*inserted = false;
 	if (len > UINT32_MAX)
 		return -1;
@@ -152,7 +157,6 @@ int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted)
 	 * million customer ids stays small */
 	if ((t->n + 1) * 10 > t->cap * 7 && !grow(t))
 		return -1;
-	uint32_t h = strtab_hash(s, len);
 	size_t slot;
 	int64_t idx = probe(t, s, len, h, &slot);
 	if (idx >= 0)

@@ -40,6 +40,8 @@ uint32_t strtab_hash(const char *s, size_t len);
 /* Index of s, inserting it if absent (*inserted tells which).
  * Returns -1 when out of memory or past UINT32_MAX - 1 keys. */
 int64_t strtab_intern(strtab *t, const char *s, size_t len, bool *inserted);
+/* The same, given h = strtab_hash(s, len). */
+int64_t strtab_intern_hashed(strtab *t, const char *s, size_t len, uint32_t h, bool *inserted);
 /* Make room for n keys without rehashing (a size hint; false when out of
  * memory). */
 bool strtab_reserve(strtab *t, size_t n);
