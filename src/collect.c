@@ -6,14 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Pending bytes a worker may hold before it waits for the labels (the
+ * tests make it small with SEGPROF_PENDING_BYTES, to take that path). */
+enum { PENDING_WAIT_BYTES = 64 << 20 };
+
 void collector_init(collector *c, diag *d, bool skip_unlabeled)
 {
 	memset(c, 0, sizeof *c);
 	label_map_init(&c->labels);
 	strtab_init(&c->unlabeled);
 	pthread_mutex_init(&c->unlabeled_lock, NULL);
+	pthread_mutex_init(&c->labels_lock, NULL);
+	pthread_cond_init(&c->labels_cond, NULL);
 	c->d = d;
 	c->skip_unlabeled = skip_unlabeled;
+	const char *env = getenv("SEGPROF_PENDING_BYTES");
+	c->pending_wait_bytes = env && *env ? strtoull(env, NULL, 10) : PENDING_WAIT_BYTES;
 }
 
 void collector_fini(collector *c)
@@ -24,6 +32,8 @@ void collector_fini(collector *c)
 	free(c->cust_file);
 	free(c->lq.bytes);
 	pthread_mutex_destroy(&c->unlabeled_lock);
+	pthread_mutex_destroy(&c->labels_lock);
+	pthread_cond_destroy(&c->labels_cond);
 	memset(c, 0, sizeof *c);
 }
 
@@ -323,12 +333,48 @@ static sp_status pend(pending *p, const customer_rec *rec)
 	return SP_OK;
 }
 
+static void labels_end(collector *c, bool complete)
+{
+	pthread_mutex_lock(&c->labels_lock);
+	if (complete)
+		__atomic_store_n(&c->labels_done, true, __ATOMIC_RELEASE);
+	c->labels_ended = true;
+	pthread_cond_broadcast(&c->labels_cond);
+	pthread_mutex_unlock(&c->labels_lock);
+}
+
+void collector_labels_complete(collector *c)
+{
+	labels_end(c, true);
+}
+
+void collector_labels_failed(collector *c)
+{
+	labels_end(c, false);
+}
+
+
+static size_t pending_bytes(const pending *p)
+{
+	return p->n * (4 * sizeof(uint64_t) + sizeof(double) + p->n_extras * sizeof(double)) +
+	       p->ids_len + p->slugs_len * sizeof *p->slugs;
+}
+
+void collect_worker_batch_start(collector *c, collect_worker *w)
+{
+	w->labels_ready = __atomic_load_n(&c->labels_done, __ATOMIC_ACQUIRE);
+	if (w->labels_ready || pending_bytes(&w->pend) < c->pending_wait_bytes)
+		return;
+	pthread_mutex_lock(&c->labels_lock);
+	while (!c->labels_ended)
+		pthread_cond_wait(&c->labels_cond, &c->labels_lock);
+	pthread_mutex_unlock(&c->labels_lock);
+	w->labels_ready = __atomic_load_n(&c->labels_done, __ATOMIC_ACQUIRE);
+}
+
 sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec)
 {
-	/* labels_done only changes while no worker runs (between phases). */
-	if (c->labels_done)
-		return join(c, w, rec);
-	return pend(&w->pend, rec);
+	return w->labels_ready ? join(c, w, rec) : pend(&w->pend, rec);
 }
 
 /* The id of pending customer i. */

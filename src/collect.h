@@ -57,6 +57,8 @@ typedef struct collect_worker {
 	dup_event *dups;
 	size_t n_dups, dups_cap;
 	uint64_t n_skipped;
+	bool labels_ready;   /* this batch joins (else: pending); see
+				collect_worker_batch_start */
 } collect_worker;
 
 /* Labels wait here in small batches: their table slots are prefetched
@@ -83,7 +85,14 @@ typedef struct label_queue {
 typedef struct collector {
 	label_map labels;
 	label_queue lq;
+	/* The labels are complete.  Set once, with release order, by
+	 * collector_labels_complete: the labels may be read on their own
+	 * thread while workers already parse customers into pending lists. */
 	bool labels_done;
+	bool labels_ended;      /* their reading stopped (complete or failed) */
+	size_t pending_wait_bytes;
+	pthread_mutex_t labels_lock;
+	pthread_cond_t labels_cond;
 	bool skip_unlabeled;
 	bool quiet_absent;      /* --partial: labels of other shards are expected */
 	bool labels_broken;     /* the labels had errors: "has no label" would
@@ -123,12 +132,22 @@ sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_i
  * collector_label. */
 sp_status collector_labels_flush(collector *c);
 
+/* The labels are complete (and the label map read-only from now on), or
+ * their reading failed: either way, workers waiting for them go on. */
+void collector_labels_complete(collector *c);
+void collector_labels_failed(collector *c);
+
+/* Before each batch of customers: whether they join now or go pending.  A
+ * worker whose pending list is already large waits for the labels first, so
+ * that reading labels and customers side by side keeps memory bounded. */
+void collect_worker_batch_start(collector *c, collect_worker *w);
+
 /* One validated customer (its slugs index w->acc.slugs).  Thread-safe for
  * distinct workers. */
 sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec);
 
-/* After the labels are complete (c->labels_done, set while no worker runs):
- * join w's pending customers. */
+/* After the labels are complete (collector_labels_complete): join w's
+ * pending customers. */
 sp_status collect_worker_resolve(collector *c, collect_worker *w);
 
 /* End of input: fold the workers (in order) into out, their diagnostics into

@@ -59,6 +59,7 @@ struct pipeline {
 	bool closed, running;
 	uint64_t handed;    /* customers handed so far */
 	int failed;         /* a worker hit a fatal status (atomic) */
+	int fail_status;    /* pipeline_fail's status (atomic), 0 if none */
 };
 
 static void stop(pipeline *p);
@@ -197,7 +198,8 @@ static void process_batch(worker *w, const batch *b)
 	 * the key and the label's data AHEAD / 2 on. */
 	enum { AHEAD = 8 };
 	const label_map *lm = &w->p->c->labels;
-	bool prefetch = w->p->c->labels_done && label_map_count(lm) > (1u << 16);
+	collect_worker_batch_start(w->p->c, &w->cw);
+	bool prefetch = w->cw.labels_ready && label_map_count(lm) > (1u << 16);
 	uint32_t hint[AHEAD] = {0};
 	for (size_t i = 0; prefetch && i < AHEAD && i < b->n; i++) {
 		hint[i] = id_hash_hint(b->text + b->spans[i].off, b->spans[i].len);
@@ -374,6 +376,17 @@ sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t 
 	return SP_OK;
 }
 
+void pipeline_fail(pipeline *p, sp_status st)
+{
+	__atomic_store_n(&p->fail_status, (int)st, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->failed, 1, __ATOMIC_RELEASE);
+}
+
+unsigned pipeline_jobs(const pipeline *p)
+{
+	return p->n;
+}
+
 uint64_t pipeline_customers(const pipeline *p)
 {
 	return p->handed;
@@ -381,6 +394,9 @@ uint64_t pipeline_customers(const pipeline *p)
 
 static sp_status worst_status(pipeline *p)
 {
+	int st = __atomic_load_n(&p->fail_status, __ATOMIC_ACQUIRE);
+	if (st)
+		return (sp_status)st;
 	for (unsigned i = 0; i < p->n; i++)
 		if (p->w[i].status)
 			return p->w[i].status;
@@ -399,8 +415,7 @@ sp_status pipeline_labels_done(pipeline *p)
 	sp_status st = pipeline_drain(p);
 	if (st)
 		return st;
-	/* No worker runs now: the flag can change. */
-	p->c->labels_done = true;
+	collector_labels_complete(p->c);
 	if (p->n == 1) {
 		st = collect_worker_resolve(p->c, &p->w[0].cw);
 		return status_is_fatal(st) ? st : SP_OK;

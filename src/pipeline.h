@@ -37,6 +37,13 @@ void pipeline_set_source(pipeline *p, customer_source src);
 sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
 			    uint64_t key, long line, long col);
 
+/* Stop with status st (fatal) from another thread: the reader's next
+ * pipeline_customer returns it. */
+void pipeline_fail(pipeline *p, sp_status st);
+
+/* The number of workers (1: everything runs on the caller's thread). */
+unsigned pipeline_jobs(const pipeline *p);
+
 /* How many customers were handed so far. */
 uint64_t pipeline_customers(const pipeline *p);
 

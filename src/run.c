@@ -1,6 +1,7 @@
 /* run: wiring the stages together. */
 #include "run.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -47,22 +48,105 @@ static sp_status worse(sp_status a, sp_status b)
 	return a;
 }
 
+/* The labels file read on a thread of its own, beside the customers. */
+typedef struct labels_reader {
+	source src;
+	in_format format;
+	collector *col;
+	pipeline *pl;
+	diag d;             /* its messages, merged into the run's when joined */
+	sp_status st;
+	pthread_t thread;
+} labels_reader;
+
+/* Labels read: the customers join from now on (or the run stops). */
+static void labels_finished(collector *col, pipeline *pl, sp_status st)
+{
+	col->labels_broken = st != SP_OK;
+	if (status_is_fatal(st)) {
+		pipeline_fail(pl, st);
+		collector_labels_failed(col);
+	} else {
+		collector_labels_complete(col);
+	}
+}
+
+static void *labels_reader_main(void *arg)
+{
+	labels_reader *r = arg;
+	r->st = labels_file_read(&r->src, r->format, r->col, &r->d);
+	labels_finished(r->col, r->pl, r->st);
+	return NULL;
+}
+
+/* With several jobs, the labels file is read on its own thread while the
+ * workers parse customers: those that come before the labels are complete
+ * wait in the compact pending lists and join at the end.  Messages are
+ * sorted by input position, so they do not depend on which came first.
+ * false: the thread could not be started (nothing is open then). */
+static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *pl, diag *d,
+			      sp_status *out)
+{
+	labels_reader r = {.format = o->labels_format, .col = col, .pl = pl};
+	source cust;
+	diag scratch;
+	diag_init(&scratch);
+	/* Open both first; anything unusual takes the sequential path, which
+	 * reports it as always. */
+	bool ok = source_open(&r.src, o->labels_path, &scratch) == SP_OK;
+	if (ok && source_open(&cust, o->customers_path, &scratch) != SP_OK) {
+		source_close(&r.src);
+		ok = false;
+	}
+	diag_fini(&scratch);
+	if (!ok)
+		return false;
+	diag_init(&r.d);
+	col->d = &r.d; /* the labels' messages, while the thread runs */
+	if (pthread_create(&r.thread, NULL, labels_reader_main, &r) != 0) {
+		col->d = d;
+		diag_fini(&r.d);
+		source_close(&cust);
+		source_close(&r.src);
+		return false;
+	}
+	source_progress(&cust, o->progress);
+	sp_status st = customers_file_read(&cust, o->customers_format, col, pl, d);
+	/* Drain before the source (whose name the workers use) goes away. */
+	st = worse(st, pipeline_drain(pl));
+	pthread_join(r.thread, NULL);
+	col->d = d;
+	diag_merge(d, &r.d);
+	diag_fini(&r.d);
+	source_close(&r.src);
+	if (status_is_fatal(r.st)) {
+		st = r.st;
+	} else {
+		/* the customers that came before the labels */
+		sp_status st2 = pipeline_labels_done(pl);
+		st = status_is_fatal(st2) ? st2 : worse(r.st, st);
+	}
+	source_close(&cust);
+	*out = st;
+	return true;
+}
+
 /* Labels first, then the customers stream through the join. */
 static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl, diag *d)
 {
+	sp_status st;
+	if (pipeline_jobs(pl) > 1 && read_split_beside(o, col, pl, d, &st))
+		return st;
 	source src;
-	sp_status st = source_open(&src, o->labels_path, d);
-	if (st)
+	if ((st = source_open(&src, o->labels_path, d)))
 		return st;
 	source_progress(&src, o->progress);
 	st = labels_file_read(&src, o->labels_format, col, d);
 	source_close(&src);
-	col->labels_broken = st != SP_OK;
+	labels_finished(col, pl, st);
 	if (status_is_fatal(st))
 		return st;
-	sp_status st2 = pipeline_labels_done(pl);
-	if (st2)
-		return st2;
+	sp_status st2;
 	if ((st2 = source_open(&src, o->customers_path, d)))
 		return worse(st, st2);
 	source_progress(&src, o->progress);

@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# Worker threads (-j, segprof(1) "Split inputs"): with several jobs the labels file is read on
+# its own thread while the workers parse customers, and customers parsed before the labels are
+# complete wait in pending lists. Whatever the timing, output and messages are those of -j 1,
+# and the figures those of the independent reference tests/ref/segprof_ref.py.
+#
+#   SEGPROF=/path/to/segprof bats tests/jobs.bats     (default: build/segprof)
+
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
+
+setup_file() {
+    # 30,000 customers (several 8192-customer batches per worker), 7 clusters, 40 slugs;
+    # labels in a shuffled order so that the label table is filled at random.
+    local d=$BATS_FILE_TMPDIR
+    awk 'BEGIN {
+        for (i = 1; i <= 30000; i++) {
+            printf "{\"id\":\"K%06d\",\"frequency\":%d,\"amount_spent\":%d.%02d,\"product_types\":[\"s%d\",\"s%d\"]}\n",
+                i, i % 13 + 1, (i * 7919) % 2000, i % 100, i % 40, (i * 31) % 40
+        }
+    }' >"$d/c.ndjson"
+    awk 'BEGIN {
+        print "customer_id,cluster_id"
+        for (k = 0; k < 30000; k++) { i = (k * 7) % 30000 + 1; printf "K%06d,%d\n", i, (i * 17) % 7 }
+    }' >"$d/l.csv"
+    # the same data as one request document, for the reference
+    {
+        printf '{"customers":[\n'
+        sed '$!s/$/,/' "$d/c.ndjson"
+        printf '],"labels":{\n'
+        tail -n +2 "$d/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
+        printf '}}\n'
+    } >"$d/req.json"
+}
+
+setup() {
+    SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"
+    D=$BATS_FILE_TMPDIR
+    export LC_ALL=C
+}
+
+need_python() { command -v python3 >/dev/null || skip "python3 is not installed"; }
+
+@test "split input at -j 1, 2, 3 and 8 = the reference on the same data as a request" {
+    need_python
+    python3 "$REF" "$D/req.json" >"$BATS_TEST_TMPDIR/want"
+    local j
+    for j in 1 2 3 8; do
+        run --separate-stderr "$SEGPROF" -j "$j" --customers "$D/c.ndjson" --labels "$D/l.csv"
+        assert_success
+        assert_equal "$stderr" ""
+        assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
+    done
+}
+
+@test "labels that arrive late (a pipe) with tiny pending lists: workers wait, output unchanged" {
+    need_python
+    python3 "$REF" "$D/req.json" >"$BATS_TEST_TMPDIR/want"
+    # The customers are parsed while the labels are still held back; with
+    # SEGPROF_PENDING_BYTES=1 every worker holding pending customers waits.
+    run --separate-stderr env SEGPROF_PENDING_BYTES=1 "$SEGPROF" -j 2 --customers "$D/c.ndjson" \
+        --labels <(sleep 1; cat "$D/l.csv")
+    assert_success
+    assert_equal "$stderr" ""
+    assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
+    run --separate-stderr "$SEGPROF" -j 2 --labels - --customers "$D/c.ndjson" \
+        < <(sleep 1; cat "$D/l.csv")
+    assert_success
+    assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
+}
+
+@test "errors in labels and customers together: the same messages at -j 1 and -j 2" {
+    # labels (header + 30,000 lines, less K000003's): a duplicate of K000001 on line 30001,
+    # 3 fields on line 30002; customers: a string amount on line 4, line 8 again on line 9
+    {
+        cat "$D/l.csv"
+        echo "K000001,4"
+        echo "K000002,1,2"
+    } | grep -v '^K000003,' >"$BATS_TEST_TMPDIR/l.csv"
+    awk 'NR == 4 { sub(/"amount_spent":[0-9.]+/, "\"amount_spent\":\"x\"") } { print } NR == 8 { print }' \
+        "$D/c.ndjson" >"$BATS_TEST_TMPDIR/c.ndjson"
+    run --separate-stderr "$SEGPROF" -j 1 --customers "$BATS_TEST_TMPDIR/c.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv"
+    assert_equal "$status" 65
+    assert_equal "$output" ""
+    local want=$stderr
+    [[ $want == *'l.csv:30001: duplicate label for customer "K000001"'* ]]
+    [[ $want == *'l.csv:30002: expected 2 fields (customer_id,cluster_id), got 3'* ]]
+    [[ $want == *'c.ndjson:4: /amount_spent: expected a number, got a string'* ]]
+    [[ $want == *'c.ndjson:9: /id: duplicate customer id "K000008" (first at line 8)'* ]]
+    # the labels are broken: "has no label" for K000003 would only repeat that
+    [[ $want != *'has no label'* ]]
+    local j
+    for j in 2 3; do
+        run --separate-stderr "$SEGPROF" -j "$j" --customers "$BATS_TEST_TMPDIR/c.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv"
+        assert_equal "$status" 65
+        assert_equal "$output" ""
+        assert_equal "$stderr" "$want"
+    done
+}
+
+@test "a missing customers file with several jobs: reported as with one, labels errors too" {
+    printf 'customer_id,cluster_id\nA,1\nA,2\n' >"$BATS_TEST_TMPDIR/l.csv"
+    run --separate-stderr "$SEGPROF" -j 1 --customers "$BATS_TEST_TMPDIR/nope.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv"
+    local want=$stderr want_status=$status
+    assert_equal "$output" ""
+    [[ $want == *'nope.ndjson: cannot open: No such file or directory'* ]]
+    [[ $want == *'l.csv:3: duplicate label for customer "A"'* ]]
+    run --separate-stderr "$SEGPROF" -j 2 --customers "$BATS_TEST_TMPDIR/nope.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv"
+    assert_equal "$status" "$want_status"
+    assert_equal "$stderr" "$want"
+    assert_equal "$output" ""
+}
+
+@test "a request document (customers before labels) at -j 1, 2 and 8 = the reference" {
+    need_python
+    python3 "$REF" "$D/req.json" >"$BATS_TEST_TMPDIR/want"
+    local j
+    for j in 1 2 8; do
+        run --separate-stderr "$SEGPROF" -j "$j" "$D/req.json"
+        assert_success
+        assert_equal "$stderr" ""
+        assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
+    done
+}
