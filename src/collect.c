@@ -363,7 +363,7 @@ static size_t pending_bytes(const pending *p)
 void collect_worker_batch_start(collector *c, collect_worker *w)
 {
 	w->labels_ready = __atomic_load_n(&c->labels_done, __ATOMIC_ACQUIRE);
-	if (w->labels_ready || pending_bytes(&w->pend) < c->pending_wait_bytes)
+	if (w->labels_ready || !c->labels_beside || pending_bytes(&w->pend) < c->pending_wait_bytes)
 		return;
 	pthread_mutex_lock(&c->labels_lock);
 	while (!c->labels_ended)

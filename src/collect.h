@@ -90,6 +90,8 @@ typedef struct collector {
 	 * thread while workers already parse customers into pending lists. */
 	bool labels_done;
 	bool labels_ended;      /* their reading stopped (complete or failed) */
+	bool labels_beside;     /* they are read on another thread than the
+				   customers (only then may a worker wait) */
 	size_t pending_wait_bytes;
 	pthread_mutex_t labels_lock;
 	pthread_cond_t labels_cond;
@@ -137,9 +139,11 @@ sp_status collector_labels_flush(collector *c);
 void collector_labels_complete(collector *c);
 void collector_labels_failed(collector *c);
 
-/* Before each batch of customers: whether they join now or go pending.  A
- * worker whose pending list is already large waits for the labels first, so
- * that reading labels and customers side by side keeps memory bounded. */
+/* Before each batch of customers: whether they join now or go pending.
+ * When the labels are read beside the customers (c->labels_beside, set
+ * before the workers start), a worker whose pending list is already large
+ * waits for them first, so that memory stays bounded.  (Not otherwise: in a
+ * request document the labels come after the customers on the same thread.) */
 void collect_worker_batch_start(collector *c, collect_worker *w);
 
 /* One validated customer (its slugs index w->acc.slugs).  Thread-safe for

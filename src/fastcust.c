@@ -41,6 +41,23 @@ static bool string(cursor *c, const char **s, size_t *len)
 	const unsigned char *b = ++c->p;
 	bool ascii = true;
 	for (;;) {
+		/* Eight bytes at a time while none is '"', '\\', a control
+		 * character or beyond ASCII (slugs and ids are plain ASCII). */
+		while (c->end - c->p >= 8) {
+			uint64_t w;
+			memcpy(&w, c->p, 8);
+			const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+			uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+			uint64_t stop = ((q - ones) & ~q) | ((bs - ones) & ~bs) | (w - ones * 0x20) | w;
+			stop &= high;
+			if (stop) {
+				/* the lowest flagged byte is a true one (borrows only
+				 * run upwards): continue byte by byte from it */
+				c->p += __builtin_ctzll(stop) / 8;
+				break;
+			}
+			c->p += 8;
+		}
 		while (c->p < c->end && !STR_CLASS[*c->p])
 			c->p++;
 		if (c->p >= c->end)

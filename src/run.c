@@ -103,6 +103,7 @@ static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *p
 		return false;
 	diag_init(&r.d);
 	col->d = &r.d; /* the labels' messages, while the thread runs */
+	col->labels_beside = true;
 	if (pthread_create(&r.thread, NULL, labels_reader_main, &r) != 0) {
 		col->d = d;
 		diag_fini(&r.d);

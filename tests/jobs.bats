@@ -124,4 +124,9 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
         assert_equal "$stderr" ""
         assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
     done
+    # every customer is pending until the labels at the end: the workers must
+    # not wait for labels that only the reader they block can reach
+    run --separate-stderr timeout 60 env SEGPROF_PENDING_BYTES=1 "$SEGPROF" -j 2 "$D/req.json"
+    assert_success
+    assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
 }
