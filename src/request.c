@@ -482,19 +482,18 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 					: wrong_type(&j, "/customers", "an array of customer objects");
 			} else if (m == M_LABELS && !customers_only && la && la->running &&
 				   (labels_ahead_join(la, true), la->took)) {
-				/* read ahead: only skip them here */
+				/* read ahead: skip them here, as far as they went there */
 				seen[m] = true;
-				st = la->st;
-				if (fatal(st) || la->broken) {
-					j.broken = true; /* its messages came from there */
-					goto out;
-				}
-				/* The same bytes framed cleanly there: a failure here is
-				 * new (a read error), and reported. */
+				diag scratch;
+				diag_init(&scratch);
+				jscan_peek(&j, j.pos);
 				uint64_t n;
-				sp_status sk = skip_streaming(&j, true, &n);
-				if (sk) {
-					st = sk;
+				j.d = &scratch;
+				bool skipped = !la->broken && !fatal(la->st) && skip_streaming(&j, true, &n) == SP_OK;
+				j.d = d;
+				diag_fini(&scratch);
+				st = la->st;
+				if (fatal(st) || !skipped) {
 					j.broken = true;
 					goto out;
 				}
