@@ -107,11 +107,6 @@ static const unsigned char STRING_STOP[256] = {
 	[0] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
-static inline uint64_t max_value(const jscan *j)
-{
-	return j->max_value ? j->max_value : JSCAN_MAX_VALUE;
-}
-
 static inline bool is_delim(unsigned char c)
 {
 	return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\t' ||
@@ -189,9 +184,9 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 			}
 		}
 		j->pos = s->base + i;
-		if (j->pos - *start > max_value(j))
+		if (j->pos - *start > JSCAN_MAX_VALUE)
 			return jscan_syntax(j, *start, "value larger than %d MiB",
-					    (int)(max_value(j) >> 20));
+					    JSCAN_MAX_VALUE >> 20);
 		if (!source_fill(s, keep < *start ? keep : *start)) {
 			if (s->err)
 				return read_error(j);
@@ -204,9 +199,9 @@ done:
 		j->pos = s->base + i;
 done_eof:
 		*end = j->pos;
-		if (*end - *start > max_value(j))
+		if (*end - *start > JSCAN_MAX_VALUE)
 			return jscan_syntax(j, *start, "value larger than %d MiB",
-					    (int)(max_value(j) >> 20));
+					    JSCAN_MAX_VALUE >> 20);
 		return SP_OK;
 	}
 }

@@ -29,7 +29,6 @@ typedef struct jscan {
 	diag *d;
 	uint64_t key;   /* diagnostic order key for syntax errors */
 	bool broken;    /* a syntax or read error: the structure is lost, stop */
-	uint64_t max_value; /* bytes in one value; 0: JSCAN_MAX_VALUE */
 	/* line/column bookkeeping, advanced incrementally (jscan_linecol) */
 	uint64_t lc_off;
 	long lc_line, lc_col;

@@ -9,8 +9,6 @@
 
 #include "utf8.h"
 
-#include <pthread.h>
-
 /* Diagnostic order keys: each section of the document gets its own range so
  * that errors print in document order. */
 #define fatal status_is_fatal
@@ -238,199 +236,8 @@ static sp_status wrong_type(jscan *j, const char *pointer, const char *expected)
 	return st ? st : SP_DATAERR;
 }
 
-/* The elements of an array or the members of an object at j->pos, framed
- * one by one (never the whole value at once: it may exceed the 64 MiB of one
- * value) and not parsed.  *count: the elements or members.  Any problem is
- * a nonzero status, its message in j->d. */
-static sp_status skip_streaming(jscan *j, bool object, uint64_t *count)
+sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only)
 {
-	uint64_t vs, ve;
-	int ch = jscan_ws(j, j->pos);
-	*count = 0;
-	if (ch != (object ? '{' : '['))
-		return jscan_unexpected(j, ch, object ? "'{'" : "'['");
-	j->pos++;
-	if (jscan_ws(j, j->pos) == (object ? '}' : ']')) {
-		j->pos++;
-		return SP_OK;
-	}
-	for (;;) {
-		sp_status st;
-		jscan_ws(j, j->pos);
-		if (object) {
-			if ((st = jscan_value(j, j->pos, &vs, &ve)))
-				return st;
-			if (jscan_ws(j, j->pos) != ':')
-				return jscan_unexpected(j, jscan_ws(j, j->pos), "':' after a key");
-			j->pos++;
-			jscan_ws(j, j->pos);
-		}
-		if ((st = jscan_value(j, j->pos, &vs, &ve)))
-			return st;
-		++*count;
-		bool more;
-		if ((st = jscan_after_element(j, object ? '}' : ']', "',' or a closer", &more)))
-			return st;
-		if (!more)
-			return SP_OK;
-	}
-}
-
-/* Labels read ahead: for a request document in a file, with several jobs, a
- * thread opens the file again, skims the members before "labels" (framing
- * only, its messages thrown away) and reads the labels, while the customers
- * before them are parsed: those parsed once the labels are complete join at
- * once instead of waiting in the pending lists.  The skim walks the document
- * exactly as request_read does, so it reaches the labels only if request_read
- * will, and their messages (positions, keys) are the same; if it meets
- * anything unusual it gives up without touching the labels, and request_read
- * reads them itself. */
-typedef struct labels_ahead {
-	source src;
-	collector *c;
-	pipeline *pl;
-	diag d;              /* the labels' messages */
-	diag *run_d;         /* c->d before */
-	sp_status st;
-	bool took;           /* the labels were read here */
-	bool broken;         /* ... and their syntax was broken */
-	bool running;        /* thread not joined yet */
-	pthread_t thread;
-} labels_ahead;
-
-static void *labels_ahead_main(void *arg)
-{
-	labels_ahead *la = arg;
-	diag scratch;
-	diag_init(&scratch);
-	/* Skimming, a value larger than 1 MiB makes it give up: then the window
-	 * stays small beside request_read's. */
-	jscan j = {.src = &la->src, .d = &scratch, .max_value = 1 << 20};
-	unsigned section = 1;
-	uint64_t customers = 0;
-	jscan_skip_bom(&j);
-	if (jscan_ws(&j, j.pos) != '{')
-		goto give_up;
-	j.pos++;
-	if (jscan_ws(&j, j.pos) == '}')
-		goto give_up;
-	for (bool seen_customers = false;; section++) {
-		enum member m = M_OTHER;
-		j.key = SECTION_KEY(section);
-		if (member_key(&j, &m))
-			goto give_up;
-		jscan_ws(&j, j.pos);
-		if (m == M_LABELS && jscan_peek(&j, j.pos) == '{')
-			break;
-		if (m == M_LABELS || (m == M_CUSTOMERS && seen_customers))
-			goto give_up; /* a rule or syntax error: request_read tells */
-		uint64_t n;
-		if (m == M_CUSTOMERS) {
-			seen_customers = true;
-			if (skip_streaming(&j, false, &n))
-				goto give_up;
-			customers = n;
-		} else if (skip_value(&j)) {
-			goto give_up;
-		}
-		bool more;
-		if (jscan_after_element(&j, '}', "", &more) || !more || j.broken)
-			goto give_up;
-	}
-	diag_fini(&scratch);
-	la->took = true;
-	j.d = &la->d;
-	j.max_value = 0;
-	/* about one label per customer: room for them at once */
-	if (!label_map_reserve(&la->c->labels, customers)) {
-		la->st = SP_OSERR;
-	} else {
-		la->st = labels_object_read(&j, la->c, "/labels");
-		la->broken = j.broken;
-	}
-	la->c->labels_broken = la->st != SP_OK;
-	if (fatal(la->st)) {
-		pipeline_fail(la->pl, la->st);
-		collector_labels_failed(la->c);
-	} else if (la->broken) {
-		collector_labels_failed(la->c);
-	} else {
-		collector_labels_complete(la->c);
-	}
-	return NULL;
-give_up:
-	diag_fini(&scratch);
-	collector_labels_failed(la->c); /* workers: do not wait for these */
-	return NULL;
-}
-
-/* NULL when it does not apply: one job, standard input, not a regular
- * file, or no thread. */
-static labels_ahead *labels_ahead_start(const char *path, collector *c, pipeline *pl)
-{
-	if (!path || strcmp(path, "-") == 0 || pipeline_jobs(pl) < 2)
-		return NULL;
-	labels_ahead *la = calloc(1, sizeof *la);
-	if (!la)
-		return NULL;
-	diag scratch;
-	diag_init(&scratch);
-	bool ok = source_open(&la->src, path, &scratch) == SP_OK;
-	diag_fini(&scratch);
-	if (!ok) {
-		free(la);
-		return NULL;
-	}
-	if (la->src.total == 0) { /* not a regular file: it cannot be read twice */
-		source_close(&la->src);
-		free(la);
-		return NULL;
-	}
-	la->c = c;
-	la->pl = pl;
-	diag_init(&la->d);
-	la->run_d = c->d;
-	c->d = &la->d; /* the labels' messages, while the thread runs */
-	c->labels_beside = true;
-	if (pthread_create(&la->thread, NULL, labels_ahead_main, la) != 0) {
-		c->d = la->run_d;
-		c->labels_beside = false;
-		diag_fini(&la->d);
-		source_close(&la->src);
-		free(la);
-		return NULL;
-	}
-	la->running = true;
-	return la;
-}
-
-/* Wait for the thread; keep_messages: its labels' messages join the run's
- * (request_read reached the labels), else they are dropped. */
-static void labels_ahead_join(labels_ahead *la, bool keep_messages)
-{
-	if (!la || !la->running)
-		return;
-	pthread_join(la->thread, NULL);
-	la->running = false;
-	la->c->d = la->run_d;
-	if (keep_messages)
-		diag_merge(la->run_d, &la->d);
-	source_close(&la->src);
-}
-
-static void labels_ahead_free(labels_ahead *la)
-{
-	if (!la)
-		return;
-	labels_ahead_join(la, false);
-	diag_fini(&la->d);
-	free(la);
-}
-
-sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only,
-		       const char *reopen)
-{
-	labels_ahead *la = NULL;
 	jscan j = {.src = src, .d = d};
 	sp_status worst = SP_OK, st;
 	bool seen[2] = {false, false};
@@ -471,8 +278,6 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 			}
 			if (m == M_CUSTOMERS) {
 				seen[m] = true;
-				if (!customers_only && !seen[M_LABELS] && reopen)
-					la = labels_ahead_start(reopen, c, pl);
 				if (!collector_set_customers_source(c, src->name, LOC_ARRAY, "/customers", j.key)) {
 					st = SP_OSERR;
 					goto out;
@@ -480,28 +285,6 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 				st = jscan_peek(&j, j.pos) == '['
 					? customers_array_read(&j, pl, "/customers")
 					: wrong_type(&j, "/customers", "an array of customer objects");
-			} else if (m == M_LABELS && !customers_only && la && la->running &&
-				   (labels_ahead_join(la, true), la->took)) {
-				/* read ahead: skip them here, as far as they went there */
-				seen[m] = true;
-				diag scratch;
-				diag_init(&scratch);
-				jscan_peek(&j, j.pos);
-				uint64_t n;
-				j.d = &scratch;
-				bool skipped = !la->broken && !fatal(la->st) && skip_streaming(&j, true, &n) == SP_OK;
-				j.d = d;
-				diag_fini(&scratch);
-				st = la->st;
-				if (fatal(st) || !skipped) {
-					j.broken = true;
-					goto out;
-				}
-				sp_status st2 = pipeline_labels_done(pl);
-				if (fatal(st2)) {
-					st = st2;
-					goto out;
-				}
 			} else if (m == M_LABELS && !customers_only) {
 				seen[m] = true;
 				/* about one label per customer: room for them at once */
@@ -554,6 +337,5 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 	 * enough. */
 	st = worst;
 out:
-	labels_ahead_free(la);
 	return st;
 }

@@ -15,11 +15,8 @@
 /* Read the whole document.  SP_OK, or the status of the first fatal error
  * (rule violations are recorded in d and reading goes on).  customers_only:
  * the document stands in for a customers file (--customers), its "labels"
- * are not used and need not be there.  reopen: the document's path if it
- * may be opened a second time to read its labels ahead (see request.c),
- * else NULL. */
-sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only,
-		       const char *reopen);
+ * are not used and need not be there. */
+sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only);
 
 /* The diagnostic order key of section n of an input. */
 #define SECTION_KEY(n) ((uint64_t)(n) << 48)

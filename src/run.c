@@ -165,7 +165,7 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	if (st)
 		return st;
 	source_progress(&src, o->progress);
-	st = request_read(&src, col, pl, d, false, o->input);
+	st = request_read(&src, col, pl, d, false);
 	/* Drain before the source (whose name the workers use) goes away. */
 	st = worse(st, pipeline_drain(pl));
 	source_close(&src);
