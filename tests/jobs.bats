@@ -130,3 +130,59 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
     assert_success
     assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
 }
+
+# same_as_j1 FILE: segprof -j 2 and -j 3 give -j 1's status, stdout and stderr on FILE.
+same_as_j1() {
+    run --separate-stderr "$SEGPROF" -j 1 "$1"
+    local want_status=$status want_out=$output want_err=$stderr j
+    for j in 2 3; do
+        run --separate-stderr "$SEGPROF" -j "$j" "$1"
+        assert_equal "$status" "$want_status"
+        assert_equal "$output" "$want_out"
+        assert_equal "$stderr" "$want_err"
+    done
+    want_stderr=$want_err
+}
+
+# variant NAME SED-SCRIPT: a copy of the generated request (customers, then labels) edited
+variant() { sed "$2" "$D/req.json" >"$BATS_TEST_TMPDIR/$1.json"; echo "$BATS_TEST_TMPDIR/$1.json"; }
+
+@test "request with customers first: errors in the labels and in the customers as with -j 1" {
+    local f
+    # a duplicate label, a label of a wrong type, a customer with a string amount
+    f=$(variant errs '/^"K000010":/s/^.*$/"K000010":1,\n"K000010":[2],\n"K000011":2,/; 5s/"amount_spent":[0-9.]*/"amount_spent":"x"/')
+    same_as_j1 "$f"
+    [[ $want_stderr == *'duplicate label for customer "K000010"'* ]]
+    [[ $want_stderr == *'/customers/3/amount_spent'* ]]
+}
+
+@test "request with customers first: a syntax error inside the labels as with -j 1" {
+    local f
+    f=$(variant syntax '/^"K000200":/s/:/ /')
+    same_as_j1 "$f"
+    [[ $want_stderr == *'invalid JSON'* || $want_stderr == *"expected ':'"* ]]
+}
+
+@test "request with customers first: large ignored member, wrong type, repeated members as with -j 1" {
+    local f big
+    # an ignored member over 1 MiB between customers and labels
+    head -c 1200000 /dev/zero | tr '\0' 'x' >"$BATS_TEST_TMPDIR/big.txt"
+    echo >>"$BATS_TEST_TMPDIR/big.txt"
+    awk 'NR == FNR { big = $0; next }
+         /^],"labels":\{$/ { print "],\"note\":\"" big "\",\"labels\":{"; next } { print }' \
+        "$BATS_TEST_TMPDIR/big.txt" "$D/req.json" >"$BATS_TEST_TMPDIR/big.json"
+    same_as_j1 "$BATS_TEST_TMPDIR/big.json"
+    assert_equal "$want_stderr" ""
+    python3 "$REF" "$D/req.json" >"$BATS_TEST_TMPDIR/want" || skip "python3 is not installed"
+    assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
+    # labels of the wrong type; "labels" twice; "customers" twice
+    f=$(variant wrongtype 's/^],"labels":{$/],"labels":[{/; $s/}}$/}]}/')
+    same_as_j1 "$f"
+    [[ $want_stderr == *'/labels: expected an object'* ]]
+    f=$(variant twice '$s/}}$/},"labels":{"K000001":1}}/')
+    same_as_j1 "$f"
+    [[ $want_stderr == *'duplicate key "labels"'* ]]
+    f=$(variant twice_c 's/^],"labels":{$/],"customers":[],"labels":{/')
+    same_as_j1 "$f"
+    [[ $want_stderr == *'duplicate key "customers"'* ]]
+}
