@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Pending bytes a worker may hold before it waits for the labels (the
- * tests make it small with SEGPROF_PENDING_BYTES, to take that path). */
-enum { PENDING_WAIT_BYTES = 64 << 20 };
+/* Pending bytes all workers together may hold before they wait for the
+ * labels (the tests make it small with SEGPROF_PENDING_BYTES, to take that
+ * path).  Large enough that on ten million customers the workers keep
+ * parsing for as long as the labels take (about 60 bytes a customer). */
+enum { PENDING_WAIT_BYTES = 256 << 20 };
 
 void collector_init(collector *c, diag *d, bool skip_unlabeled)
 {
@@ -22,6 +24,7 @@ void collector_init(collector *c, diag *d, bool skip_unlabeled)
 	c->skip_unlabeled = skip_unlabeled;
 	const char *env = getenv("SEGPROF_PENDING_BYTES");
 	c->pending_wait_bytes = env && *env ? strtoull(env, NULL, 10) : PENDING_WAIT_BYTES;
+	c->n_workers = 1;
 }
 
 void collector_fini(collector *c)
@@ -363,7 +366,8 @@ static size_t pending_bytes(const pending *p)
 void collect_worker_batch_start(collector *c, collect_worker *w)
 {
 	w->labels_ready = __atomic_load_n(&c->labels_done, __ATOMIC_ACQUIRE);
-	if (w->labels_ready || !c->labels_beside || pending_bytes(&w->pend) < c->pending_wait_bytes)
+	if (w->labels_ready || !c->labels_beside ||
+	    pending_bytes(&w->pend) < c->pending_wait_bytes / c->n_workers)
 		return;
 	pthread_mutex_lock(&c->labels_lock);
 	while (!c->labels_ended)

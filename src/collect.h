@@ -92,7 +92,8 @@ typedef struct collector {
 	bool labels_ended;      /* their reading stopped (complete or failed) */
 	bool labels_beside;     /* they are read on another thread than the
 				   customers (only then may a worker wait) */
-	size_t pending_wait_bytes;
+	size_t pending_wait_bytes; /* for all workers together */
+	unsigned n_workers;         /* set by the pipeline */
 	pthread_mutex_t labels_lock;
 	pthread_cond_t labels_cond;
 	bool skip_unlabeled;

@@ -80,6 +80,7 @@ sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_
 		return SP_OSERR;
 	p->c = c;
 	p->n = jobs ? jobs : 1;
+	c->n_workers = p->n;
 	p->w = calloc(p->n, sizeof *p->w);
 	p->q_cap = (size_t)p->n * QUEUE_PER_WORKER;
 	p->queue = calloc(p->q_cap, sizeof *p->queue);
