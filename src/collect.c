@@ -363,17 +363,27 @@ static size_t pending_bytes(const pending *p)
 	       p->ids_len + p->slugs_len * sizeof *p->slugs;
 }
 
-void collect_worker_batch_start(collector *c, collect_worker *w)
+sp_status collect_worker_batch_start(collector *c, collect_worker *w)
 {
 	w->labels_ready = __atomic_load_n(&c->labels_done, __ATOMIC_ACQUIRE);
-	if (w->labels_ready || !c->labels_beside ||
-	    pending_bytes(&w->pend) < c->pending_wait_bytes / c->n_workers)
-		return;
-	pthread_mutex_lock(&c->labels_lock);
-	while (!c->labels_ended)
-		pthread_cond_wait(&c->labels_cond, &c->labels_lock);
-	pthread_mutex_unlock(&c->labels_lock);
-	w->labels_ready = __atomic_load_n(&c->labels_done, __ATOMIC_ACQUIRE);
+	/* The last worker leaves its core to the labels' thread: the labels are
+	 * the critical path, the others' parsing only fills pending lists. */
+	bool leave_core = c->n_workers > 1 && w->index == c->n_workers - 1;
+	if (!w->labels_ready && c->labels_beside &&
+	    (leave_core || pending_bytes(&w->pend) >= c->pending_wait_bytes / c->n_workers)) {
+		pthread_mutex_lock(&c->labels_lock);
+		while (!c->labels_ended)
+			pthread_cond_wait(&c->labels_cond, &c->labels_lock);
+		pthread_mutex_unlock(&c->labels_lock);
+		w->labels_ready = __atomic_load_n(&c->labels_done, __ATOMIC_ACQUIRE);
+	}
+	/* The labels just arrived: join the pending customers now, beside the
+	 * other workers, rather than all at the end. */
+	if (w->labels_ready && w->pend.n) {
+		sp_status st = collect_worker_resolve(c, w);
+		return st == SP_OSERR ? st : SP_OK; /* data errors are recorded */
+	}
+	return SP_OK;
 }
 
 sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec)

@@ -59,6 +59,7 @@ typedef struct collect_worker {
 	uint64_t n_skipped;
 	bool labels_ready;   /* this batch joins (else: pending); see
 				collect_worker_batch_start */
+	unsigned index;      /* 0 .. n_workers - 1 */
 } collect_worker;
 
 /* Labels wait here in small batches: their table slots are prefetched
@@ -144,8 +145,10 @@ void collector_labels_failed(collector *c);
  * When the labels are read beside the customers (c->labels_beside, set
  * before the workers start), a worker whose pending list is already large
  * waits for them first, so that memory stays bounded.  (Not otherwise: in a
- * request document the labels come after the customers on the same thread.) */
-void collect_worker_batch_start(collector *c, collect_worker *w);
+ * request document the labels come after the customers on the same thread.)
+ * Once the labels are there, the worker's pending customers are joined
+ * first.  SP_OK, or SP_OSERR. */
+sp_status collect_worker_batch_start(collector *c, collect_worker *w);
 
 /* One validated customer (its slugs index w->acc.slugs).  Thread-safe for
  * distinct workers. */

@@ -98,6 +98,7 @@ sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_
 	for (unsigned i = 0; i < p->n; i++) {
 		p->w[i].p = p;
 		collect_worker_init(&p->w[i].cw, extras);
+		p->w[i].cw.index = i;
 		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs, &p->w[i].cw.d, extras);
 	}
 	*out = p;
@@ -199,7 +200,13 @@ static void process_batch(worker *w, const batch *b)
 	 * the key and the label's data AHEAD / 2 on. */
 	enum { AHEAD = 8 };
 	const label_map *lm = &w->p->c->labels;
-	collect_worker_batch_start(w->p->c, &w->cw);
+	sp_status st0 = collect_worker_batch_start(w->p->c, &w->cw);
+	if (st0) {
+		if (!w->status)
+			w->status = st0;
+		__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	bool prefetch = w->cw.labels_ready && label_map_count(lm) > (1u << 16);
 	uint32_t hint[AHEAD] = {0};
 	for (size_t i = 0; prefetch && i < AHEAD && i < b->n; i++) {
