@@ -356,7 +356,7 @@ void collector_labels_failed(collector *c)
 	labels_end(c, false);
 }
 
-
+/* About what the pending list holds (for PENDING_WAIT_BYTES). */
 static size_t pending_bytes(const pending *p)
 {
 	return p->n * (4 * sizeof(uint64_t) + sizeof(double) + p->n_extras * sizeof(double)) +

@@ -143,8 +143,9 @@ void collector_labels_failed(collector *c);
 
 /* Before each batch of customers: whether they join now or go pending.
  * When the labels are read beside the customers (c->labels_beside, set
- * before the workers start), a worker whose pending list is already large
- * waits for them first, so that memory stays bounded.  (Not otherwise: in a
+ * before the workers start), the last worker waits for them, leaving its
+ * core to their thread, and so does a worker whose pending list is already
+ * large, so that memory stays bounded.  (Not otherwise: in a
  * request document the labels come after the customers on the same thread.)
  * Once the labels are there, the worker's pending customers are joined
  * first.  SP_OK, or SP_OSERR. */
