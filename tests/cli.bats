@@ -3,11 +3,8 @@
 #
 #   SEGPROF=/path/to/segprof bats tests/cli.bats     (default: build/segprof)
 
-bats_require_minimum_version 1.5.0
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
-load '/usr/lib/bats/bats-file/load'
-setup() { SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"; FIX="$BATS_TEST_DIRNAME/fixtures"; }
+load helpers
+FIX="$BATS_TEST_DIRNAME/fixtures"
 
 EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
 

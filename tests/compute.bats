@@ -6,18 +6,18 @@
 #
 # Golden fixtures live in tests/fixtures/compute (README.md there says what each one checks
 # and how its figures were verified by hand). NAME.expected.json is the default output;
-# NAME.VARIANT.expected.EXT the output with the options of variant_args below.
+# NAME.VARIANT.expected.EXT the output with the options of variant_args in
+# fixtures/compute/variants.sh (shared with regen.sh there).
 
-bats_require_minimum_version 1.5.0
-
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
+load helpers
 
 FIX="$BATS_TEST_DIRNAME/fixtures/compute"
 REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 SHARED="$BATS_TEST_DIRNAME/../../shared"
 REAL="$SHARED/data/real"
 GEN="$SHARED/bench/gen.py"
+# shellcheck source=fixtures/compute/variants.sh
+source "$FIX/variants.sh"
 
 setup_file() {
     # gen.py data (size S = 10000 customers, seed 1, K 6, V 3000), as one request document
@@ -44,24 +44,7 @@ setup_file() {
 }
 
 setup() {
-    SEGPROF=${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}
     [ -x "$SEGPROF" ] || fail "segprof binary not found at $SEGPROF (build first, or set SEGPROF)"
-}
-
-variant_args() {
-    case $1 in
-        top0) echo "--top 0" ;;
-        top2) echo "--top 2" ;;
-        top3) echo "--top 3" ;;
-        es) echo "--lang es" ;;
-        pt) echo "--lang pt" ;;
-        csv) echo "--format csv" ;;
-        tsv) echo "--format tsv" ;;
-        ndjson) echo "--format ndjson" ;;
-        compact) echo "--compact" ;;
-        skip) echo "--unlabeled skip -q" ;;
-        *) return 1 ;;
-    esac
 }
 
 # run_to FILE CMD ARGS...: runs CMD with its standard output in FILE (byte-exact, unlike

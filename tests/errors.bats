@@ -8,13 +8,10 @@
 # Positions are 1-based; a syntax error points at the first byte of the offending token (or
 # at the end of input), as compilers and Python's json module do.
 
-bats_require_minimum_version 1.5.0
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
-load '/usr/lib/bats/bats-file/load'
+load helpers
 # Tests run in their temporary directory, where messages name the request "req.json", or cd
 # to fixtures/errors.
-setup() { SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"; FIX="$BATS_TEST_DIRNAME/fixtures"; cd "$BATS_TEST_TMPDIR"; }
+setup() { FIX="$BATS_TEST_DIRNAME/fixtures"; cd "$BATS_TEST_TMPDIR"; }
 
 TRY="Try 'segprof --help' for more information."
 
@@ -24,17 +21,6 @@ req() { cat >"$BATS_TEST_TMPDIR/req.json"; }
 # one_customer FIELDS LABELS: a request with one customer whose members are FIELDS
 one_customer() {
     printf '{"customers": [{%s}], "labels": %s}\n' "$1" "$2" | req
-}
-
-# fails STATUS EXPECTED_STDERR ARGS...: segprof ARGS exits STATUS, prints EXPECTED_STDERR
-# exactly and nothing on standard output.
-fails() {
-    local status=$1 expected=$2
-    shift 2
-    run --separate-stderr "$SEGPROF" "$@"
-    assert_equal "$stderr" "$expected"
-    assert_equal "$output" ""
-    assert_failure "$status"
 }
 
 OK='"frequency": 1, "amount_spent": 1, "product_types": []'

@@ -8,15 +8,12 @@
 # The gen.py test needs ../shared/bench/gen.py (SEGPROF_GEN overrides the path) and is skipped
 # without it; the others generate their data with python3 (random.seed) and are skipped when
 # python3 is missing.  The locale tests compile de_DE.UTF-8 with localedef(1) into
-# ${XDG_CACHE_HOME:-~/.cache}/segprof-tests/locale when `locale -a` lacks it (as output.bats
-# does) and are skipped when that is impossible.
+# ${XDG_CACHE_HOME:-~/.cache}/segprof-tests/locale when `locale -a` lacks it (use_locale
+# of helpers.bash) and are skipped when that is impossible.
 
-bats_require_minimum_version 1.5.0
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
+load helpers
 
 setup() {
-    SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"
     FIX="$BATS_TEST_DIRNAME/fixtures/extras"
     EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
     RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
@@ -38,17 +35,6 @@ ok_equal() {
     assert_success
     assert_equal "$stderr" ""
     assert_equal "$output" "$(cat "$expected")"
-}
-
-# fails STATUS EXPECTED_STDERR ARGS...: segprof ARGS exits STATUS, prints EXPECTED_STDERR
-# exactly and nothing on standard output
-fails() {
-    local status=$1 expected=$2
-    shift 2
-    run --separate-stderr "$SEGPROF" "$@"
-    assert_equal "$stderr" "$expected"
-    assert_equal "$output" ""
-    assert_failure "$status"
 }
 
 # same_output ARGS_A -- ARGS_B: segprof ARGS_A and segprof ARGS_B both succeed with the same
@@ -458,29 +444,17 @@ EXAMPLE_CARDS='## Cluster 0
 ## Cluster 3'
 }
 
-# use_locale NAME: export LC_* settings for NAME (e.g. de_DE.UTF-8) usable by child processes,
-# compiling it with localedef into a cache if the system lacks it; skip the test if impossible.
-use_locale() {
-    local name=$1 lang=${1%%.*} sys
-    sys=$(locale -a 2>/dev/null | grep -ix -e "$lang.utf8" -e "$lang.UTF-8" | head -n1)
-    if [ -z "$sys" ]; then
-        local cache="${XDG_CACHE_HOME:-$HOME/.cache}/segprof-tests/locale"
-        if [ ! -d "$cache/$name" ]; then
-            command -v localedef >/dev/null || skip "locale $name not available"
-            mkdir -p "$cache" 2>/dev/null || skip "locale $name not available"
-            localedef -i "$lang" -f UTF-8 "$cache/$name.tmp.$$" >/dev/null 2>&1 &&
-                mv "$cache/$name.tmp.$$" "$cache/$name" ||
-                { rm -rf "$cache/$name.tmp.$$"; skip "locale $name not available"; }
-        fi
-        export LOCPATH=$cache
-    fi
-    local got
+# use_locale NAME (helpers.bash) makes NAME usable; assert_grouping_locale NAME: skip the test
+# unless NAME is in effect with de_DE's number format (printf "%'.1f" 1234.5 gives 1.234,5).
+assert_grouping_locale() {
+    local name=$1 got
     got=$(LC_ALL=$name /usr/bin/printf "%'.1f" 1234.5 2>/dev/null)
     [ "$got" = "1.234,5" ] || skip "locale $name not in effect (printf gives '$got')"
 }
 
 @test "cards --locale-numbers, LC_ALL=de_DE.UTF-8: R\$ 2.577, 23,1 orders" {
     use_locale de_DE.UTF-8
+    assert_grouping_locale de_DE.UTF-8
     LC_ALL=de_DE.UTF-8 run --separate-stderr "$SEGPROF" -f cards --locale-numbers "$EXAMPLE"
     assert_success
     assert_equal "$stderr" ""
@@ -496,6 +470,7 @@ use_locale() {
 
 @test "cards --locale-numbers: grouping of large figures (de_DE.UTF-8)" {
     use_locale de_DE.UTF-8
+    assert_grouping_locale de_DE.UTF-8
     cd "$BATS_TEST_TMPDIR"
     printf '%s\n' '{"customers": [' \
         '{"id": "a", "frequency": 1234, "amount_spent": 1234567.5, "product_types": []},' \
@@ -515,6 +490,7 @@ use_locale() {
     run --separate-stderr env LC_ALL=C.UTF-8 "$SEGPROF" -f cards "$EXAMPLE"
     assert_equal "$output" "$EXAMPLE_CARDS"
     use_locale de_DE.UTF-8
+    assert_grouping_locale de_DE.UTF-8
     LC_ALL=de_DE.UTF-8 run --separate-stderr "$SEGPROF" -f cards "$EXAMPLE"
     assert_success
     assert_equal "$output" "$EXAMPLE_CARDS"

@@ -10,29 +10,15 @@
 # Big inputs are generated into the test's temporary directory, never committed.  Tests run in
 # that directory, so messages name the files relatively.
 
-bats_require_minimum_version 1.5.0
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
+load helpers
 
 setup() {
-    SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"
     EX="$BATS_TEST_DIRNAME/../examples"
     FIX="$BATS_TEST_DIRNAME/fixtures/hostile"
     cd "$BATS_TEST_TMPDIR"
 }
 
-# fails STATUS EXPECTED_STDERR ARGS...: segprof ARGS exits STATUS, prints exactly
-# EXPECTED_STDERR and nothing on standard output.
-fails() {
-    local status=$1 expected=$2
-    shift 2
-    run --separate-stderr "$SEGPROF" "$@"
-    assert_equal "$stderr" "$expected"
-    assert_equal "$output" ""
-    assert_failure "$status"
-}
-
-# fails_re STATUS REGEX ARGS...: as fails, standard error being one line that matches REGEX.
+# fails_re STATUS REGEX ARGS...: as fails (helpers.bash), standard error being one line that matches REGEX.
 fails_re() {
     local status=$1 regex=$2
     shift 2
@@ -72,6 +58,14 @@ below() {
 
 # The members of a valid customer "C1", before its "product_types".
 C1='"id": "C1", "frequency": 1, "amount_spent": 1'
+
+# customers_ndjson FILE ID...: write FILE, an NDJSON customers file with one valid customer per
+# ID (frequency 1, amount_spent 1, no product types); each ID is written as is, JSON escapes kept.
+customers_ndjson() {
+    local file=$1
+    shift
+    printf '{"id": "%s", "frequency": 1, "amount_spent": 1, "product_types": []}\n' "$@" >"$file"
+}
 
 # ---------------------------------------------------------------------------------------------
 # Truncation
@@ -387,7 +381,7 @@ segprof: b.ndjson:2:66: invalid JSON: expected ',' or ']' after an array element
 }
 
 @test "CSV labels: a NUL byte and invalid UTF-8" {
-    printf '{"id": "a", "frequency": 1, "amount_spent": 1, "product_types": []}\n' >a.ndjson
+    customers_ndjson a.ndjson a
     printf 'a,1\nb,2\0\n' >n.csv
     fails 65 'segprof: n.csv:2:4: NUL byte' --customers a.ndjson --labels n.csv
     printf 'a,1\nb\xff,2\n' >u.csv
@@ -567,7 +561,7 @@ unlabeled_40() {
 }
 
 @test "CSV labels: an unterminated quote is a syntax error that ends reading" {
-    printf '{"id": "C1", "frequency": 1, "amount_spent": 1, "product_types": []}\n{"id": "C2", "frequency": 1, "amount_spent": 1, "product_types": []}\n' >c2.ndjson
+    customers_ndjson c2.ndjson C1 C2
     printf 'C1,0\nC2,"1\n' >u.csv
     # the position is the opening quote (a quoted field may span lines)
     fails 65 'segprof: u.csv:2:4: unterminated quoted field' --customers c2.ndjson --labels u.csv
@@ -577,7 +571,7 @@ unlabeled_40() {
 }
 
 @test "CSV labels: a quoted field may span lines (RFC 4180)" {
-    printf '{"id": "C\\n1", "frequency": 1, "amount_spent": 1, "product_types": []}\n' >nl.ndjson
+    customers_ndjson nl.ndjson 'C\n1'
     printf '"C\n1",5\n' >nl.csv
     run --separate-stderr "$SEGPROF" --compact --customers nl.ndjson --labels nl.csv
     assert_equal "$stderr" ""
@@ -586,7 +580,7 @@ unlabeled_40() {
 }
 
 @test "JSON labels file: a syntax error ends reading (no cascade of unlabeled customers)" {
-    printf '{"id": "C1", "frequency": 1, "amount_spent": 1, "product_types": []}\n{"id": "C2", "frequency": 1, "amount_spent": 1, "product_types": []}\n' >c2.ndjson
+    customers_ndjson c2.ndjson C1 C2
     printf '{"C1": 0, "C2": }\n' >l.json
     # the wording is free, but it names the '}' (not "end of input") and is the only message
     fails_re 65 "^segprof: l\\.json:1:17: invalid JSON: .*'}'.*\$" --customers c2.ndjson --labels l.json
@@ -606,7 +600,7 @@ unlabeled_40() {
 }
 
 @test "CSV labels: an integer cluster id beyond 64 bits" {
-    printf '{"id": "a", "frequency": 1, "amount_spent": 1, "product_types": []}\n' >a.ndjson
+    customers_ndjson a.ndjson a
     printf 'a,1\nb,123456789012345678901234567890\n' >big.csv
     fails 65 'segprof: big.csv:2: integer cluster id out of range (64 bits)' --customers a.ndjson --labels big.csv
     printf 'a,1\nb,-9223372036854775809\n' >big.csv

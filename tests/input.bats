@@ -8,11 +8,8 @@
 #
 # Expected outputs are written by hand; each test says how its figures follow.
 
-bats_require_minimum_version 1.5.0
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
-load '/usr/lib/bats/bats-file/load'
-setup() { SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"; FIX="$BATS_TEST_DIRNAME/fixtures"; }
+load helpers
+FIX="$BATS_TEST_DIRNAME/fixtures"
 
 EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
 RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"

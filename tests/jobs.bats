@@ -6,9 +6,7 @@
 #
 #   SEGPROF=/path/to/segprof bats tests/jobs.bats     (default: build/segprof)
 
-bats_require_minimum_version 1.5.0
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
+load helpers
 
 REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 
@@ -37,7 +35,6 @@ setup_file() {
 }
 
 setup() {
-    SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"
     D=$BATS_FILE_TMPDIR
     export LC_ALL=C
 }

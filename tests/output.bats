@@ -9,11 +9,8 @@
 # once with localedef(1) into ${XDG_CACHE_HOME:-~/.cache}/segprof-tests/locale; skipped when
 # neither works.
 
-bats_require_minimum_version 1.5.0
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
-load '/usr/lib/bats/bats-file/load'
-setup() { SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"; FIX="$BATS_TEST_DIRNAME/fixtures"; }
+load helpers
+FIX="$BATS_TEST_DIRNAME/fixtures"
 
 EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
 RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
@@ -204,23 +201,7 @@ EOF
 
 # --- locale ------------------------------------------------------------------------------------
 
-# use_locale NAME: export LC_* settings for NAME (e.g. de_DE.UTF-8) usable by child processes,
-# compiling it with localedef into a cache if the system lacks it; skip the test if impossible.
-use_locale() {
-    local name=$1 lang=${1%%.*} sys
-    sys=$(locale -a 2>/dev/null | grep -ix -e "$lang.utf8" -e "$lang.UTF-8" | head -n1)
-    if [ -z "$sys" ]; then
-        local cache="${XDG_CACHE_HOME:-$HOME/.cache}/segprof-tests/locale"
-        if [ ! -d "$cache/$name" ]; then
-            command -v localedef >/dev/null || skip "locale $name not available"
-            mkdir -p "$cache" 2>/dev/null || skip "locale $name not available"
-            localedef -i "$lang" -f UTF-8 "$cache/$name.tmp.$$" >/dev/null 2>&1 &&
-                mv "$cache/$name.tmp.$$" "$cache/$name" ||
-                { rm -rf "$cache/$name.tmp.$$"; skip "locale $name not available"; }
-        fi
-        export LOCPATH=$cache
-    fi
-}
+# use_locale NAME (helpers.bash): make locale NAME usable, compiling it if needed, or skip.
 
 # check that the locale really is in effect (a comma as decimal point)
 assert_comma_locale() {
