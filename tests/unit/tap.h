@@ -4,6 +4,7 @@
 #define SEGPROF_TAP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,5 +29,17 @@ static int n_tests, n_failed;
 		if (!eq_)                                                 \
 			printf("#   got  \"%s\"\n#   want \"%s\"\n", g_, w_); \
 	} while (0)
+
+/* A small deterministic generator for randomized cases (xorshift64): each
+ * test sets its own seed, so that a failure reproduces. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static inline uint64_t rng(void)
+{
+	uint64_t x = rng_state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return rng_state = x;
+}
 
 #endif

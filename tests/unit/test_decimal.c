@@ -20,15 +20,6 @@
 			printf("#   got  %llu\n#   want %llu\n", g_, w_);       \
 	} while (0)
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-static uint64_t rng(void)
-{
-	uint64_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng_state = x;
-}
 
 /* coef * 10^exp with trailing zeros moved into exp, as "coeEexp". */
 static void dec_str(dec v, char *out, size_t size)
@@ -504,6 +495,7 @@ static void test_format(void)
 
 int main(void)
 {
+	rng_state = 0x9E3779B97F4A7C15ULL;
 	test_dec_from_double();
 	test_mean();
 	test_order();

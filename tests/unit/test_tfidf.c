@@ -13,15 +13,6 @@
 
 
 
-static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
-static uint64_t rng(void)
-{
-	uint64_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng_state = x;
-}
 
 /* Add a customer to a: ord, cluster, amount, frequency, and its slugs as a
  * comma-separated list ("" for none), interned in a's own table. */
@@ -300,6 +291,7 @@ static void test_merge_random(void)
 
 int main(void)
 {
+	rng_state = 0x2545F4914F6CDD1DULL;
 	test_basic();
 	test_ties();
 	test_empty();
