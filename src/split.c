@@ -254,6 +254,37 @@ static const char *csv_cluster(const char *s, size_t len, cluster_id *out)
 	return NULL;
 }
 
+/* The common record, an id of printable ASCII without quotes (or, in TSV,
+ * backslashes), the separator, an integer cluster id of at most 18 digits
+ * and maybe '\r': read in one pass, *id_len bytes of the id from p.  false
+ * for anything else, which parse_record reads (and judges) instead. */
+static bool plain_record(const char *p, size_t n, bool tsv, size_t *id_len, cluster_id *out)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned char sep = tsv ? '\t' : ',';
+	if (n && u[n - 1] == '\r')
+		n--;
+	size_t i = 0;
+	for (; i < n && u[i] != sep; i++)
+		if (u[i] < 0x20 || u[i] >= 0x7f || u[i] == '"' || (tsv && u[i] == '\\'))
+			return false;
+	if (i == 0 || i == n)
+		return false;
+	*id_len = i++;
+	bool neg = u[i] == '-';
+	i += neg;
+	if (i == n || n - i > 18)
+		return false;
+	int64_t v = 0;
+	for (; i < n; i++) {
+		if (u[i] < '0' || u[i] > '9')
+			return false;
+		v = v * 10 + (u[i] - '0');
+	}
+	*out = (cluster_id){.is_int = true, .i = neg ? -v : v};
+	return true;
+}
+
 /* Whether [p, p + n) leaves a quoted CSV field open. */
 static bool open_quote(const char *p, size_t n)
 {
@@ -282,6 +313,18 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 		long line = (long)r.line;
 		uint64_t key = SECTION_KEY(1) + r.line;
 		size_t bad, col = 0;
+		cluster_id cl;
+		size_t id_len;
+		if (line > 1 && plain_record(p, n, tsv, &id_len, &cl)) {
+			sp_status st2 = collector_label(c, p, id_len, cl, key, s->name, NULL, line);
+			if (status_is_fatal(st2)) {
+				st = st2;
+				break;
+			}
+			if (st2)
+				worst = st2;
+			continue;
+		}
 		if (blank_line(p, n))
 			continue;
 		/* RFC 4180: a quoted field may hold line breaks.  While the record
@@ -336,7 +379,6 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 			worst = SP_DATAERR;
 			continue;
 		}
-		cluster_id cl;
 		if ((msg = csv_cluster(row.field[1], row.len[1], &cl))) {
 			diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL, "%s", msg);
 			worst = SP_DATAERR;
@@ -363,12 +405,27 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 							  : st ? st : st2;
 }
 
+/* About how many labels a file of s->total bytes holds, from the bytes per
+ * line (or per pair, in JSON) of its first 64 KiB: a hint for the label
+ * table, so that it is neither rehashed as it fills nor much too big. */
+static size_t labels_estimate(source *s)
+{
+	size_t have = window_from_start(s, 1 << 16);
+	if (s->base != 0 || have == 0)
+		return (size_t)(s->total / 12);
+	size_t lines = 1;
+	for (const char *p = s->buf, *end = s->buf + have;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		lines++;
+	size_t per_line = have / lines;
+	return (size_t)(s->total / (per_line < 4 ? 4 : per_line)) + 16;
+}
+
 sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
 {
 	if (fmt == IN_AUTO)
 		fmt = labels_format_detect(s);
-	/* about 12 bytes a label ("C0000001,3\n"); a hint, so no rehashing */
-	if (s->total && !label_map_reserve(&c->labels, (size_t)(s->total / 12)))
+	if (s->total && !label_map_reserve(&c->labels, labels_estimate(s)))
 		return SP_OSERR;
 	if (fmt == IN_CSV || fmt == IN_TSV)
 		return delimited_labels_read(s, fmt == IN_TSV, c, d);

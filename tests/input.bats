@@ -345,3 +345,31 @@ $(warn_absent 2)"
     assert_equal "${lines[1]}" '1,2,20.0,20.0,3.0,"x, z",40.0,Growth-potential segment'
     assert_equal "${lines[2]}" '2,1,60.0,60.0,1.0,w,60.0,Focus on retention & upsell'
 }
+
+@test "CSV/TSV labels: plain records and unusual ones (quotes, spaces, zeros, CRLF) = the same labels as JSON" {
+    # Plain records take a one-pass path, the others the full RFC 4180 parser: both must give
+    # what the JSON labels say. Clusters: 7 (from "007"), -3, " 4" (a string), 123456789012345678.
+    local d=$BATS_TEST_TMPDIR
+    printf '%s\n' '{"id":"C1","frequency":1,"amount_spent":10,"product_types":["a"]}' \
+        '{"id":"C 2","frequency":2,"amount_spent":20,"product_types":["b"]}' \
+        '{"id":"C,3","frequency":3,"amount_spent":30,"product_types":["c"]}' \
+        '{"id":"C\"4","frequency":4,"amount_spent":40,"product_types":["d"]}' \
+        '{"id":"C5","frequency":5,"amount_spent":50,"product_types":["e"]}' \
+        '{"id":"C6","frequency":6,"amount_spent":60,"product_types":["f"]}' >"$d/c.ndjson"
+    printf 'customer_id,cluster_id\r\nC1,007\r\nC 2,-3\n"C,3", 4\n"C""4",7\nC5,123456789012345678\n"C6","-3"\n' >"$d/l.csv"
+    # TSV: commas and quotes are plain characters
+    printf 'C1\t007\r\nC 2\t-3\nC,3\t 4\nC"4\t7\nC5\t123456789012345678\nC6\t-3\n' >"$d/l.tsv"
+    printf '{"C1":7,"C 2":-3,"C,3":" 4","C\\"4":7,"C5":123456789012345678,"C6":-3}\n' >"$d/l.json"
+    run --separate-stderr "$SEGPROF" -f csv --customers "$d/c.ndjson" --labels "$d/l.json"
+    assert_success
+    local want=$output
+    # integer clusters ascending, then the string " 4"
+    assert_equal "$(printf '%s\n' "$want" | cut -d, -f1 | tr '\n' ' ')" 'cluster_id -3 7 123456789012345678  4 '
+    local f
+    for f in l.csv l.tsv; do
+        run --separate-stderr "$SEGPROF" -f csv --customers "$d/c.ndjson" --labels "$d/$f"
+        assert_success
+        assert_equal "$stderr" ""
+        assert_equal "$output" "$want"
+    done
+}
