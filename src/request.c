@@ -71,6 +71,53 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 	return st;
 }
 
+static inline bool json_ws(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* The common label at j->pos, "id": 123 with an id of printable ASCII
+ * without escapes and an integer of at most 18 digits, followed by ',' or
+ * '}', all in the window: read in one pass, j->pos moved past the ',' or
+ * '}' (*more: it was ',').  false for anything else, which the general path
+ * reads (and judges) instead. */
+static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *cl, bool *more)
+{
+	const unsigned char *p = (const unsigned char *)jscan_at(j, j->pos);
+	size_t n = j->src->len - (size_t)(j->pos - j->src->base), i = 1;
+	if (n == 0 || p[0] != '"')
+		return false;
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+		i++;
+	if (i >= n || p[i] != '"' || i == 1)
+		return false;
+	*id = (const char *)p + 1;
+	*id_len = i - 1;
+	for (i++; i < n && json_ws(p[i]); i++)
+		;
+	if (i >= n || p[i] != ':')
+		return false;
+	for (i++; i < n && json_ws(p[i]); i++)
+		;
+	bool neg = i < n && p[i] == '-';
+	i += neg;
+	size_t d0 = i;
+	int64_t v = 0;
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		v = v * 10 + (p[i] - '0');
+	size_t digits = i - d0;
+	if (digits == 0 || digits > 18 || (p[d0] == '0' && digits > 1))
+		return false;
+	for (; i < n && json_ws(p[i]); i++)
+		;
+	if (i >= n || (p[i] != ',' && p[i] != '}'))
+		return false; /* also 1.5, 1e3: not plain */
+	*more = p[i] == ',';
+	*cl = (cluster_id){.is_int = true, .i = neg ? -v : v};
+	j->pos += i + 1;
+	return true;
+}
+
 static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_base)
 {
 	sp_status worst = SP_OK;
@@ -90,6 +137,21 @@ static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_
 		ch = jscan_ws(j, j->pos);
 		if (ch != '"')
 			return jscan_unexpected(j, ch, "a string key");
+		const char *id;
+		size_t id_len;
+		cluster_id cl;
+		bool more;
+		if (plain_label(j, &id, &id_len, &cl, &more)) {
+			sp_status st = collector_label(c, id, id_len, cl, j->key, j->src->name,
+						       pointer_base, 0);
+			if (fatal(st))
+				return st;
+			if (st == SP_DATAERR)
+				worst = st;
+			if (!more)
+				return worst;
+			continue;
+		}
 		sp_status st = jscan_value(j, j->pos, &ks, &ke);
 		if (st)
 			return st;
@@ -100,12 +162,9 @@ static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_
 		jscan_ws(j, ks);
 		if ((st = jscan_value(j, ks, &vs, &ve)))
 			return st;
-		const char *id;
-		size_t id_len;
 		char *id_owned = NULL, *cl_owned = NULL;
 		if ((st = jscan_string(j, ks, ke, &id, &id_len, &id_owned)))
 			return st;
-		cluster_id cl;
 		st = label_value(j, vs, ve, pointer_base, id, id_len, &cl, &cl_owned);
 		if (st == SP_DATAERR && !j->broken && id_len > 0) {
 			/* The label is there but bad: keep the id mapped (to a
@@ -130,7 +189,6 @@ static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_
 			return st;
 		if (st == SP_DATAERR)
 			worst = st;
-		bool more;
 		if ((st = jscan_after_element(j, '}', "',' or '}' after a label", &more)))
 			return st;
 		if (!more)
