@@ -80,10 +80,11 @@ static void *labels_reader_main(void *arg)
 }
 
 /* With several jobs, the labels file is read on its own thread while the
- * workers parse customers: those that come before the labels are complete
- * wait in the compact pending lists and join at the end.  Messages are
- * sorted by input position, so they do not depend on which came first.
- * false: the thread could not be started (nothing is open then). */
+ * workers parse customers: those parsed before the labels are complete wait
+ * in the compact pending lists and join as soon as they are (see
+ * collect_worker_batch_start).  Messages are sorted by input position, so
+ * they do not depend on which came first.  false: the thread could not be
+ * started (nothing is open then). */
 static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *pl, diag *d,
 			      sp_status *out)
 {
@@ -106,6 +107,7 @@ static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *p
 	col->labels_beside = true;
 	if (pthread_create(&r.thread, NULL, labels_reader_main, &r) != 0) {
 		col->d = d;
+		col->labels_beside = false;
 		diag_fini(&r.d);
 		source_close(&cust);
 		source_close(&r.src);
