@@ -104,7 +104,8 @@ static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *c
 	size_t d0 = i;
 	int64_t v = 0;
 	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
-		v = v * 10 + (p[i] - '0');
+		if (i - d0 < 18) /* more digits are not plain: no overflow */
+			v = v * 10 + (p[i] - '0');
 	size_t digits = i - d0;
 	if (digits == 0 || digits > 18 || (p[d0] == '0' && digits > 1))
 		return false;

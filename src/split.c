@@ -418,7 +418,9 @@ static size_t labels_estimate(source *s)
 	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 		lines++;
 	size_t per_line = have / lines;
-	return (size_t)(s->total / (per_line < 4 ? 4 : per_line)) + 16;
+	/* (a floor, so that a file that starts with blank lines does not ask
+	 * for a huge table) */
+	return (size_t)(s->total / (per_line < 8 ? 8 : per_line)) + 16;
 }
 
 sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)

@@ -374,7 +374,7 @@ $(warn_absent 2)"
     done
 }
 
-@test "JSON labels: plain pairs and unusual ones (escapes, spacing, strings, -0, 19 digits) = the same labels as CSV" {
+@test "JSON labels: plain pairs and unusual ones (escapes, spacing, strings, -0, 19 digits, INT64_MIN) = the same labels as CSV" {
     # Plain pairs ("id": 123) take a one-pass path, the others the general one; both must
     # agree with the CSV parser. C6's -0 is the integer 0.
     local d=$BATS_TEST_TMPDIR
@@ -384,14 +384,15 @@ $(warn_absent 2)"
         '{"id":"C\"4","frequency":4,"amount_spent":40,"product_types":["d"]}' \
         '{"id":"C5","frequency":5,"amount_spent":50,"product_types":["e"]}' \
         '{"id":"C6","frequency":6,"amount_spent":60,"product_types":["f"]}' \
-        '{"id":"C7","frequency":7,"amount_spent":70,"product_types":["g"]}' >"$d/c.ndjson"
-    printf 'C1,7\nC 2,-3\n"C,3", 4\n"C""4",7\nC5,123456789012345678\nC6,0\nC7,1234567890123456789\n' >"$d/l.csv"
-    printf '{ "C1" :\t7 ,\n"C\\u00202":-3,"C,3":" 4","C\\"4":7,"C5":123456789012345678,"C6":-0,\r\n"C7":1234567890123456789}' \
+        '{"id":"C7","frequency":7,"amount_spent":70,"product_types":["g"]}' \
+        '{"id":"C8","frequency":8,"amount_spent":80,"product_types":["h"]}' >"$d/c.ndjson"
+    printf 'C1,7\nC 2,-3\n"C,3", 4\n"C""4",7\nC5,123456789012345678\nC6,0\nC7,1234567890123456789\nC8,-9223372036854775808\n' >"$d/l.csv"
+    printf '{ "C1" :\t7 ,\n"C\\u00202":-3,"C,3":" 4","C\\"4":7,"C5":123456789012345678,"C6":-0,\r\n"C7":1234567890123456789,"C8":-9223372036854775808}' \
         >"$d/l.json"
     run --separate-stderr "$SEGPROF" -f csv --customers "$d/c.ndjson" --labels "$d/l.csv"
     assert_success
     local want=$output
-    assert_equal "$(printf '%s\n' "$want" | cut -d, -f1 | tr '\n' ' ')" 'cluster_id -3 0 7 123456789012345678 1234567890123456789  4 '
+    assert_equal "$(printf '%s\n' "$want" | cut -d, -f1 | tr '\n' ' ')" 'cluster_id -9223372036854775808 -3 0 7 123456789012345678 1234567890123456789  4 '
     run --separate-stderr "$SEGPROF" -f csv --customers "$d/c.ndjson" --labels "$d/l.json"
     assert_success
     assert_equal "$stderr" ""
