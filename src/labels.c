@@ -102,11 +102,6 @@ int64_t label_map_cluster(label_map *m, cluster_id c)
 	return idx;
 }
 
-label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c)
-{
-	return label_map_add_hashed(m, id, id_len, strtab_hash(id, id_len), c);
-}
-
 label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len, uint32_t hash,
 				      cluster_id c)
 {

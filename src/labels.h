@@ -36,9 +36,8 @@ typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_
 void label_map_init(label_map *m);
 void label_map_fini(label_map *m);
 
-/* Add id -> cluster (LABEL_DUPLICATE if id has a label already). */
-label_add_result label_map_add(label_map *m, const char *id, size_t id_len, cluster_id c);
-/* The same, given hash = strtab_hash(id, id_len). */
+/* Add id -> cluster (LABEL_DUPLICATE if id has a label already), given
+ * hash = strtab_hash(id, id_len) (computed ahead for prefetching). */
 label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len, uint32_t hash,
 				      cluster_id c);
 /* Fetch the table slot a label of this hash goes to into the cache. */
@@ -55,10 +54,11 @@ bool label_map_reserve(label_map *m, size_t n);
  * of memory. */
 int64_t label_map_cluster(label_map *m, cluster_id c);
 
-/* Label index of a customer id, or -1. */
-static inline int64_t label_map_find(const label_map *m, const char *id, size_t len)
+/* Label index of a customer id, or -1; hash: strtab_hash(id, len) if the
+ * caller has it (for prefetching), else 0. */
+static inline int64_t label_map_find(const label_map *m, const char *id, size_t len, uint32_t hash)
 {
-	return strtab_find(&m->ids, id, len);
+	return hash ? strtab_find_hashed(&m->ids, id, len, hash) : strtab_find(&m->ids, id, len);
 }
 
 static inline size_t label_map_count(const label_map *m) { return strtab_count(&m->ids); }

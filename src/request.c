@@ -13,6 +13,24 @@
  * that errors print in document order. */
 #define fatal status_is_fatal
 
+/* [p, p + n) is a JSON integer of at most 18 digits (so no overflow; a
+ * longer one goes through jansson): *out is it. */
+static bool small_int(const char *p, size_t n, cluster_id *out)
+{
+	size_t i = n > 0 && p[0] == '-';
+	size_t digits = n - i;
+	if (digits == 0 || digits > 18 || (p[i] == '0' && digits > 1))
+		return false;
+	int64_t v = 0;
+	for (; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (p[i] - '0');
+	}
+	*out = (cluster_id){.is_int = true, .i = p[0] == '-' ? -v : v};
+	return true;
+}
+
 /* The cluster id in [start, end): an integer or a non-empty string. */
 static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char *pointer_base,
 			     const char *id, size_t id_len, cluster_id *out, char **owned)
@@ -21,21 +39,8 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 	size_t n = (size_t)(end - start);
 	*owned = NULL;
 	/* Fast path: a plain integer. */
-	if (n > 0 && n <= 18 && (p[0] == '-' || (p[0] >= '0' && p[0] <= '9'))) {
-		size_t i = p[0] == '-';
-		bool ok = i < n && !(p[i] == '0' && n - i > 1);
-		int64_t v = 0;
-		for (size_t k = i; ok && k < n; k++) {
-			if (p[k] < '0' || p[k] > '9')
-				ok = false;
-			else
-				v = v * 10 + (p[k] - '0');
-		}
-		if (ok) {
-			*out = (cluster_id){.is_int = true, .i = p[0] == '-' ? -v : v};
-			return SP_OK;
-		}
-	}
+	if (small_int(p, n, out))
+		return SP_OK;
 	json_t *v;
 	bool overflow = false;
 	sp_status st = jscan_load(j, start, end, &v, &overflow);
@@ -99,22 +104,17 @@ static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *c
 		return false;
 	for (i++; i < n && json_ws(p[i]); i++)
 		;
-	bool neg = i < n && p[i] == '-';
-	i += neg;
-	size_t d0 = i;
-	int64_t v = 0;
-	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
-		if (i - d0 < 18) /* more digits are not plain: no overflow */
-			v = v * 10 + (p[i] - '0');
-	size_t digits = i - d0;
-	if (digits == 0 || digits > 18 || (p[d0] == '0' && digits > 1))
+	size_t v0 = i;
+	i += i < n && p[i] == '-';
+	while (i < n && p[i] >= '0' && p[i] <= '9')
+		i++;
+	if (!small_int((const char *)p + v0, i - v0, cl))
 		return false;
 	for (; i < n && json_ws(p[i]); i++)
 		;
 	if (i >= n || (p[i] != ',' && p[i] != '}'))
 		return false; /* also 1.5, 1e3: not plain */
 	*more = p[i] == ',';
-	*cl = (cluster_id){.is_int = true, .i = neg ? -v : v};
 	j->pos += i + 1;
 	return true;
 }

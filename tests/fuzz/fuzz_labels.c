@@ -21,21 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						     "--labels-format=csv", "--labels-format=tsv"};
 	if (size < 1)
 		return 0;
-	int fds = fuzz_count_fds();
-	int cfd = fuzz_memfd("customers", (const uint8_t *)customers_ndjson,
-			     sizeof customers_ndjson - 1);
-	int lfd = fuzz_memfd("labels", data + 1, size - 1);
-	char lpath[64], cpath[64];
-	fuzz_fd_path(lfd, lpath, sizeof lpath);
-	fuzz_fd_path(cfd, cpath, sizeof cpath);
-	const char *args[] = {label_formats[(data[0] >> 5) & 3], "--customers", cpath, "--labels", lpath,
-			      NULL};
-	fuzz_argv a;
-	segprof_opts o;
-	if (fuzz_opts_from(data[0], args, &a, &o))
-		fuzz_run(&o);
-	close(lfd);
-	close(cfd);
-	fuzz_check_fds(fds);
+	fuzz_run_split(data[0], label_formats[(data[0] >> 5) & 3], (const uint8_t *)customers_ndjson,
+		       sizeof customers_ndjson - 1, data + 1, size - 1);
 	return 0;
 }

@@ -19,20 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						    "--customers-format=ndjson", "--customers-format=json"};
 	if (size < 1)
 		return 0;
-	int fds = fuzz_count_fds();
-	int lfd = fuzz_memfd("labels", (const uint8_t *)labels_csv, sizeof labels_csv - 1);
-	int cfd = fuzz_memfd("customers", data + 1, size - 1);
-	char lpath[64], cpath[64];
-	fuzz_fd_path(lfd, lpath, sizeof lpath);
-	fuzz_fd_path(cfd, cpath, sizeof cpath);
-	const char *args[] = {cust_formats[(data[0] >> 5) & 3], "--customers", cpath, "--labels", lpath,
-			      NULL};
-	fuzz_argv a;
-	segprof_opts o;
-	if (fuzz_opts_from(data[0], args, &a, &o))
-		fuzz_run(&o);
-	close(cfd);
-	close(lfd);
-	fuzz_check_fds(fds);
+	fuzz_run_split(data[0], cust_formats[(data[0] >> 5) & 3], data + 1, size - 1,
+		       (const uint8_t *)labels_csv, sizeof labels_csv - 1);
 	return 0;
 }
