@@ -55,6 +55,7 @@ typedef struct customer_rec {
 	uint64_t ord;
 	const char *id;
 	size_t id_len;
+	uint32_t id_hash;      /* strtab_hash(id, id_len) if already known, else 0 */
 	int64_t frequency;
 	double amount;
 	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */

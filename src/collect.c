@@ -261,7 +261,7 @@ out:
 
 static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 {
-	int64_t idx = label_map_find(&c->labels, rec->id, rec->id_len);
+	int64_t idx = label_map_find(&c->labels, rec->id, rec->id_len, rec->id_hash);
 	if (idx < 0)
 		return unlabeled(c, w, rec);
 	uint64_t lost = claim(&c->labels.first_ord[idx], rec->ord);
@@ -415,6 +415,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 		strtab_prefetch_slot(ids, hint[i]);
 	}
 	for (size_t i = 0; i < p->n; i++) {
+		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
 		size_t k = i + AHEAD / 2;
 		if (k < p->n) {
 			uint32_t idx = strtab_prefetch_key(ids, hint[k % AHEAD]);
@@ -435,6 +436,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 			.ord = p->ord[i],
 			.id = p->ids + id0,
 			.id_len = p->id_end[i] - id0 - 1,
+			.id_hash = id_hash,
 			.frequency = p->frequency[i],
 			.amount = p->amount[i],
 			.slugs = p->slugs ? p->slugs + s0 : NULL,

@@ -145,7 +145,8 @@ static void advance_linecol(const char *s, size_t k, long *line, long *col)
 	}
 }
 
-static sp_status process(worker *w, const char *text, const span *sp)
+/* id_hash: the hash of the customer's id if id_hash_hint found it, else 0. */
+static sp_status process(worker *w, const char *text, const span *sp, uint32_t id_hash)
 {
 	pipeline *p = w->p;
 	customer_loc loc = {
@@ -161,6 +162,7 @@ static sp_status process(worker *w, const char *text, const span *sp)
 	sp_status st = customer_parse(&w->cp, text + sp->off, sp->len, &loc, &rec, &se);
 	if (st == SP_OK) {
 		rec.ord = sp->ord;
+		rec.id_hash = id_hash;
 		return collector_customer(p->c, &w->cw, &rec);
 	}
 	if (se.message[0]) {
@@ -214,6 +216,7 @@ static void process_batch(worker *w, const batch *b)
 		strtab_prefetch_slot(&lm->ids, hint[i]);
 	}
 	for (size_t i = 0; i < b->n; i++) {
+		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
 		if (prefetch) {
 			size_t k = i + AHEAD / 2;
 			if (k < b->n && hint[k % AHEAD]) {
@@ -229,7 +232,7 @@ static void process_batch(worker *w, const batch *b)
 				strtab_prefetch_slot(&lm->ids, hint[k % AHEAD]);
 			}
 		}
-		sp_status st = process(w, b->text, &b->spans[i]);
+		sp_status st = process(w, b->text, &b->spans[i], id_hash);
 		if (status_is_fatal(st)) {
 			if (!w->status)
 				w->status = st;

@@ -68,10 +68,15 @@ static int64_t probe(const strtab *t, const char *s, size_t len, uint32_t h, siz
 
 int64_t strtab_find(const strtab *t, const char *s, size_t len)
 {
+	return strtab_find_hashed(t, s, len, strtab_hash(s, len));
+}
+
+int64_t strtab_find_hashed(const strtab *t, const char *s, size_t len, uint32_t h)
+{
 	if (!t->cap)
 		return -1;
 	size_t slot;
-	return probe(t, s, len, strtab_hash(s, len), &slot);
+	return probe(t, s, len, h, &slot);
 }
 
 static bool grow_to(strtab *t, size_t cap)

@@ -48,6 +48,8 @@ bool strtab_reserve(strtab *t, size_t n);
 
 /* Index of s, or -1 if absent. */
 int64_t strtab_find(const strtab *t, const char *s, size_t len);
+/* The same, given h = strtab_hash(s, len). */
+int64_t strtab_find_hashed(const strtab *t, const char *s, size_t len, uint32_t h);
 
 /* Software prefetching for a stream of lookups (the join of a million
  * customers is bound by cache misses): first the slot of hash h, later --

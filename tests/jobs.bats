@@ -11,18 +11,19 @@ load helpers
 REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 
 setup_file() {
-    # 30,000 customers (several 8192-customer batches per worker), 7 clusters, 40 slugs;
+    # 70,000 customers (several 8192-customer batches per worker; past 65,536 labels the
+    # workers prefetch label lookups and pass the id hashes on), 7 clusters, 40 slugs;
     # labels in a shuffled order so that the label table is filled at random.
     local d=$BATS_FILE_TMPDIR
     awk 'BEGIN {
-        for (i = 1; i <= 30000; i++) {
+        for (i = 1; i <= 70000; i++) {
             printf "{\"id\":\"K%06d\",\"frequency\":%d,\"amount_spent\":%d.%02d,\"product_types\":[\"s%d\",\"s%d\"]}\n",
                 i, i % 13 + 1, (i * 7919) % 2000, i % 100, i % 40, (i * 31) % 40
         }
     }' >"$d/c.ndjson"
     awk 'BEGIN {
         print "customer_id,cluster_id"
-        for (k = 0; k < 30000; k++) { i = (k * 7) % 30000 + 1; printf "K%06d,%d\n", i, (i * 17) % 7 }
+        for (k = 0; k < 70000; k++) { i = (k * 11) % 70000 + 1; printf "K%06d,%d\n", i, (i * 17) % 7 }
     }' >"$d/l.csv"
     # the same data as one request document, for the reference
     {
@@ -70,8 +71,8 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
 }
 
 @test "errors in labels and customers together: the same messages at -j 1 and -j 2" {
-    # labels (header + 30,000 lines, less K000003's): a duplicate of K000001 on line 30001,
-    # 3 fields on line 30002; customers: a string amount on line 4, line 8 again on line 9
+    # labels (header + 70,000 lines, less K000003's): a duplicate of K000001 on line 70001,
+    # 3 fields on line 70002; customers: a string amount on line 4, line 8 again on line 9
     {
         cat "$D/l.csv"
         echo "K000001,4"
@@ -83,8 +84,8 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
     assert_equal "$status" 65
     assert_equal "$output" ""
     local want=$stderr
-    [[ $want == *'l.csv:30001: duplicate label for customer "K000001"'* ]]
-    [[ $want == *'l.csv:30002: expected 2 fields (customer_id,cluster_id), got 3'* ]]
+    [[ $want == *'l.csv:70001: duplicate label for customer "K000001"'* ]]
+    [[ $want == *'l.csv:70002: expected 2 fields (customer_id,cluster_id), got 3'* ]]
     [[ $want == *'c.ndjson:4: /amount_spent: expected a number, got a string'* ]]
     [[ $want == *'c.ndjson:9: /id: duplicate customer id "K000008" (first at line 8)'* ]]
     # the labels are broken: "has no label" for K000003 would only repeat that
