@@ -40,6 +40,14 @@ void collector_fini(collector *c)
 	memset(c, 0, sizeof *c);
 }
 
+void collector_labels_reset(collector *c)
+{
+	label_map_fini(&c->labels);
+	label_map_init(&c->labels);
+	c->lq.n = 0;
+	c->lq.len = 0;
+}
+
 void collect_worker_init(collect_worker *w, const extra_spec *extras)
 {
 	memset(w, 0, sizeof *w);

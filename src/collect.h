@@ -141,6 +141,10 @@ sp_status collector_labels_flush(collector *c);
 void collector_labels_complete(collector *c);
 void collector_labels_failed(collector *c);
 
+/* Forget the labels read so far (before they were complete: no worker has
+ * used them). */
+void collector_labels_reset(collector *c);
+
 /* Before each batch of customers: whether they join now or go pending.
  * When the labels are read beside the customers (c->labels_beside, set
  * before the workers start), the last worker waits for them, leaving its

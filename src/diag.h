@@ -20,6 +20,9 @@ typedef enum sp_status {
 	SP_SOFTWARE = 70, /* EX_SOFTWARE */
 	SP_OSERR = 71,    /* EX_OSERR: out of memory, other system failure */
 	SP_IOERR = 74,    /* EX_IOERR */
+	/* Internal, never an exit status: the run is to be done again without
+	 * reading the labels ahead (run.c). */
+	SP_RETRY = 1000,
 } sp_status;
 
 enum { DIAG_MAX_SHOWN = 20 };

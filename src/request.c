@@ -1,11 +1,13 @@
 /* request: the request document's structure, customers and labels. */
 #include "request.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "utf8.h"
 
@@ -240,6 +242,93 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base)
 	}
 }
 
+/* The key a request member that holds the labels starts with. */
+static const char LABELS_KEY[] = "\"labels\"";
+enum { LABELS_KEY_LEN = sizeof LABELS_KEY - 1, FIND_BLOCK = 1 << 20, FIND_TAIL = 64 };
+
+/* After a "labels" key at p (in [p, end)): whitespace, ':', whitespace and
+ * '{'; the offset of the '{' from p, or 0. */
+static size_t labels_value_at(const char *p, const char *end)
+{
+	const char *q = p + LABELS_KEY_LEN;
+	while (q < end && json_ws((unsigned char)*q))
+		q++;
+	if (q >= end || *q++ != ':')
+		return 0;
+	while (q < end && json_ws((unsigned char)*q))
+		q++;
+	return q < end && *q == '{' ? (size_t)(q - p) : 0;
+}
+
+bool request_labels_find(int fd, uint64_t size, const bool *cancel, uint64_t *start)
+{
+	/* Blocks from the end backwards; each also holds FIND_TAIL bytes past
+	 * its end, for a key that straddles two blocks and what follows it. */
+	char *buf = malloc(FIND_BLOCK + FIND_TAIL);
+	bool found = false;
+	if (!buf)
+		return false;
+	for (uint64_t hi = size; hi > 0 && !found && !__atomic_load_n(cancel, __ATOMIC_RELAXED);) {
+		uint64_t lo = hi > FIND_BLOCK ? hi - FIND_BLOCK : 0;
+		uint64_t stop = size - hi < FIND_TAIL ? size : hi + FIND_TAIL;
+		size_t n = 0, want = (size_t)(stop - lo);
+		while (n < want) {
+			ssize_t r = pread(fd, buf + n, want - n, (off_t)(lo + n));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				goto out;
+			n += (size_t)r;
+		}
+		/* the last key that starts in [lo, hi) and is followed by '{' */
+		for (const char *p = buf; (p = memmem(p, n - (size_t)(p - buf), LABELS_KEY,
+						       LABELS_KEY_LEN)) != NULL && lo + (uint64_t)(p - buf) < hi;
+		     p++) {
+			size_t brace = labels_value_at(p, buf + n);
+			if (brace) {
+				*start = lo + (uint64_t)(p - buf) + brace;
+				found = true;
+			}
+		}
+		hi = lo;
+	}
+out:
+	free(buf);
+	return found;
+}
+
+sp_status request_labels_ahead(source *s, uint64_t start, collector *c, diag *d, uint64_t *end,
+			       long *end_line, long *end_col)
+{
+	if (!source_seek(s, start, 1, 0)) {
+		s->err = errno;
+		return source_error(s, d, 0);
+	}
+	jscan j = {.src = s, .pos = start, .d = d, .key = SECTION_KEY(2)};
+	/* Room for the labels at once, from the bytes per label of the first
+	 * 64 KiB (a hint: a comma in an id only makes it bigger). */
+	while (s->len < (1u << 16) && source_fill(s, start) > 0)
+		;
+	size_t commas = 1;
+	for (const char *p = s->buf, *e = s->buf + (s->len < (1u << 16) ? s->len : (1u << 16));
+	     (p = memchr(p, ',', (size_t)(e - p))) != NULL; p++)
+		commas++;
+	size_t per = (s->len < (1u << 16) ? s->len : (1u << 16)) / commas;
+	if (!label_map_reserve(&c->labels, (size_t)((s->total - start) / (per < 8 ? 8 : per)) + 16))
+		return SP_OSERR;
+	sp_status st = labels_object_read(&j, c, "/labels");
+	if (st || j.broken)
+		return st ? st : SP_DATAERR;
+	*end = j.pos;
+	jscan_linecol(&j, j.pos, end_line, end_col);
+	/* the labels close the document: a nested "labels" would be followed
+	 * by more */
+	if (jscan_ws(&j, j.pos) != '}')
+		return SP_DATAERR;
+	j.pos++;
+	return jscan_ws(&j, j.pos) == -1 ? SP_OK : SP_DATAERR;
+}
+
 /* A value under a key segprof does not use: still checked to be JSON. */
 static sp_status skip_value(jscan *j)
 {
@@ -295,7 +384,29 @@ static sp_status wrong_type(jscan *j, const char *pointer, const char *expected)
 	return st ? st : SP_DATAERR;
 }
 
-sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only)
+/* The labels at j->pos were read ahead (and are in c): go on past them. */
+static sp_status skip_labels_read_ahead(jscan *j, const labels_ahead *a)
+{
+	long line, col;
+	jscan_linecol(j, j->pos, &line, &col);
+	if (a->end_line > 1) {
+		line += a->end_line - 1;
+		col = a->end_col;
+	} else {
+		col += a->end_col - 1;
+	}
+	if (!source_seek(j->src, a->end, (uint64_t)line, (uint64_t)col - 1)) {
+		j->src->err = errno;
+		j->broken = true;
+		return source_error(j->src, j->d, j->key);
+	}
+	j->pos = a->end;
+	j->lc_line = 0; /* counted again from the new window */
+	return SP_OK;
+}
+
+sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool customers_only,
+		       labels_ahead *ahead)
 {
 	jscan j = {.src = src, .d = d};
 	sp_status worst = SP_OK, st;
@@ -346,14 +457,25 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 					: wrong_type(&j, "/customers", "an array of customer objects");
 			} else if (m == M_LABELS && !customers_only) {
 				seen[m] = true;
-				/* about one label per customer: room for them at once */
-				if (!label_map_reserve(&c->labels, pipeline_customers(pl))) {
-					st = SP_OSERR;
+				ahead_verdict v = ahead ? ahead->claim(ahead, j.pos) : AHEAD_NONE;
+				if (v == AHEAD_RETRY) {
+					st = SP_RETRY;
 					goto out;
 				}
-				st = jscan_peek(&j, j.pos) == '{'
-					? labels_object_read(&j, c, "/labels")
-					: wrong_type(&j, "/labels", "an object (customer id -> cluster id)");
+				if (v == AHEAD_TAKEN) {
+					st = skip_labels_read_ahead(&j, ahead);
+					if (st)
+						goto out;
+				} else {
+					/* about one label per customer: room for them at once */
+					if (!label_map_reserve(&c->labels, pipeline_customers(pl))) {
+						st = SP_OSERR;
+						goto out;
+					}
+					st = jscan_peek(&j, j.pos) == '{'
+						? labels_object_read(&j, c, "/labels")
+						: wrong_type(&j, "/labels", "an object (customer id -> cluster id)");
+				}
 				c->labels_broken = st != SP_OK;
 				if (!fatal(st) && !j.broken) {
 					sp_status st2 = pipeline_labels_done(pl);

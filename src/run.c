@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "collect.h"
@@ -160,14 +161,149 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 	return worse(st, st2);
 }
 
-static sp_status read_request(const segprof_opts *o, collector *col, pipeline *pl, diag *d)
+/* The labels of a request document read ahead, on a thread of their own.
+ *
+ * Most documents put "customers" first.  Read in order, every customer
+ * would then wait in a pending list while the one reader frames them all,
+ * and the labels would be read after them with the workers idle.  Instead,
+ * with several jobs and a regular file, a thread looks for the labels from
+ * the end of the file (request_labels_find) and reads them at once: the
+ * customers join as soon as they are complete.
+ *
+ * That is a guess, confirmed when the reader reaches "labels" itself (claim):
+ * the object must start where the guess did.  A wrong guess that nobody used
+ * is forgotten; one the customers were already joined to makes the whole run
+ * start again without reading ahead (SP_RETRY).  So neither the output nor
+ * the messages ever depend on it, only the time. */
+typedef struct read_ahead {
+	labels_ahead pub;   /* first: claim gets &pub */
+	source src;
+	collector *col;
+	diag *run_d;
+	diag d;             /* its messages: any one makes the guess unusable */
+	bool cancel;        /* set by the reader: stop */
+	uint64_t start;     /* the guess, UINT64_MAX until there is one */
+	uint64_t claimed;   /* 1 + where the reader found the labels, or 0 */
+	bool ok;            /* read, clean, and the customers told so */
+	bool taken;         /* confirmed by the reader */
+	bool running;
+	pthread_t thread;
+} read_ahead;
+
+static void *read_ahead_main(void *arg)
+{
+	read_ahead *a = arg;
+	uint64_t start, end;
+	long line, col;
+	if (!request_labels_find(a->src.fd, a->src.total, &a->cancel, &start))
+		return NULL;
+	/* Publish the guess, then see whether the reader already found the
+	 * labels elsewhere (claim does the converse: one of the two sees the
+	 * other). */
+	__atomic_store_n(&a->start, start, __ATOMIC_SEQ_CST);
+	uint64_t claimed = __atomic_load_n(&a->claimed, __ATOMIC_SEQ_CST);
+	if (claimed && claimed - 1 != start)
+		return NULL;
+	sp_status st = request_labels_ahead(&a->src, start, a->col, &a->d, &end, &line, &col);
+	if (st == SP_OK && !diag_has_errors(&a->d) && a->d.n_warnings == 0 &&
+	    !__atomic_load_n(&a->cancel, __ATOMIC_RELAXED)) {
+		a->pub.end = end;
+		a->pub.end_line = line;
+		a->pub.end_col = col;
+		a->ok = true;
+		collector_labels_complete(a->col);
+	}
+	return NULL;
+}
+
+/* Stop the thread (if cancel) or wait for it; its messages are dropped. */
+static void read_ahead_join(read_ahead *a, bool cancel)
+{
+	if (!a->running)
+		return;
+	if (cancel)
+		__atomic_store_n(&a->cancel, true, __ATOMIC_RELAXED);
+	pthread_join(a->thread, NULL);
+	a->running = false;
+	a->col->d = a->run_d;
+	diag_fini(&a->d);
+	source_close(&a->src);
+}
+
+static ahead_verdict read_ahead_claim(labels_ahead *pub, uint64_t pos)
+{
+	read_ahead *a = (read_ahead *)pub;
+	/* Wait for it if its guess is (or may yet be) here; stop it if the
+	 * guess is elsewhere, or if it is still searching and these labels are
+	 * in the first half of the file (its search from the end would be long,
+	 * and lead here only if they are the last ones). */
+	__atomic_store_n(&a->claimed, pos + 1, __ATOMIC_SEQ_CST);
+	uint64_t start = __atomic_load_n(&a->start, __ATOMIC_SEQ_CST);
+	read_ahead_join(a, start == UINT64_MAX ? pos < a->src.total / 2 : start != pos);
+	if (a->ok && a->start == pos) {
+		a->taken = true;
+		return AHEAD_TAKEN;
+	}
+	if (a->ok)
+		return AHEAD_RETRY;
+	collector_labels_reset(a->col);
+	return AHEAD_NONE;
+}
+
+/* Start reading ahead; false if it is not worth it or not possible. */
+static bool read_ahead_start(read_ahead *a, const segprof_opts *o, const source *doc,
+			     collector *col, diag *d)
+{
+	*a = (read_ahead){.pub.claim = read_ahead_claim, .col = col, .run_d = d, .start = UINT64_MAX};
+	if (doc->total == 0 || doc->fd == STDIN_FILENO)
+		return false; /* not a regular file: no going back and forth */
+	diag scratch;
+	diag_init(&scratch);
+	bool opened = source_open(&a->src, o->input, &scratch) == SP_OK;
+	diag_fini(&scratch);
+	if (!opened)
+		return false;
+	a->src.cancel = &a->cancel;
+	diag_init(&a->d);
+	col->d = &a->d; /* the labels' messages, while the thread runs */
+	if (pthread_create(&a->thread, NULL, read_ahead_main, a) != 0) {
+		col->d = d;
+		diag_fini(&a->d);
+		source_close(&a->src);
+		return false;
+	}
+	a->running = true;
+	return true;
+}
+
+static sp_status read_request(const segprof_opts *o, collector *col, pipeline *pl, diag *d,
+			      bool may_read_ahead)
 {
 	source src;
+	read_ahead ahead;
 	sp_status st = source_open(&src, o->input, d);
 	if (st)
 		return st;
+	/* SEGPROF_READ_AHEAD (see the man page): "0" never; "first" for the
+	 * tests, which must know which way a run went: the labels are read
+	 * ahead before the customers, and the verdict is printed. */
+	const char *mode = getenv("SEGPROF_READ_AHEAD");
+	bool first = mode && strcmp(mode, "first") == 0;
+	bool reading_ahead = may_read_ahead && pipeline_jobs(pl) > 1 &&
+			     !(mode && strcmp(mode, "0") == 0) &&
+			     read_ahead_start(&ahead, o, &src, col, d);
+	if (reading_ahead && first)
+		read_ahead_join(&ahead, false);
 	source_progress(&src, o->progress);
-	st = request_read(&src, col, pl, d, false);
+	st = request_read(&src, col, pl, d, false, reading_ahead ? &ahead.pub : NULL);
+	if (reading_ahead) {
+		read_ahead_join(&ahead, true);
+		if (ahead.ok && !ahead.taken)
+			st = SP_RETRY; /* used, never confirmed */
+		if (first)
+			fprintf(stderr, "segprof: labels read ahead: %s\n",
+				ahead.taken ? "taken" : ahead.ok ? "retry" : "unused");
+	}
 	/* Drain before the source (whose name the workers use) goes away. */
 	st = worse(st, pipeline_drain(pl));
 	source_close(&src);
@@ -208,10 +344,10 @@ static sp_status compute_merge(const segprof_opts *o, diag *d, char **text, size
 	return st;
 }
 
-sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *text_len)
+/* One run over the input; SP_RETRY: do it again with may_read_ahead false. */
+static sp_status compute_profiles(const segprof_opts *o, diag *d, bool may_read_ahead, char **text,
+				  size_t *text_len)
 {
-	if (o->merge)
-		return compute_merge(o, d, text, text_len);
 	sp_status st;
 	collector col;
 	pipeline *pl = NULL;
@@ -226,7 +362,7 @@ sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *t
 	agg_init(&acc, &o->extras);
 	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras)))
 		goto out;
-	st = o->customers_path ? read_split(o, &col, pl, d) : read_request(o, &col, pl, d);
+	st = o->customers_path ? read_split(o, &col, pl, d) : read_request(o, &col, pl, d, may_read_ahead);
 	if (status_is_fatal(st) || st == SP_NOINPUT)
 		goto out;
 	finished = true;
@@ -252,6 +388,23 @@ out:
 	pipeline_free(pl);
 	agg_fini(&acc);
 	collector_fini(&col);
+	return st;
+}
+
+sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *text_len)
+{
+	if (o->merge)
+		return compute_merge(o, d, text, text_len);
+	/* Each attempt's messages apart: a retried one's are dropped. */
+	diag attempt;
+	diag_init(&attempt);
+	sp_status st = compute_profiles(o, &attempt, true, text, text_len);
+	if (st == SP_RETRY) {
+		diag_fini(&attempt);
+		diag_init(&attempt);
+		st = compute_profiles(o, &attempt, false, text, text_len);
+	}
+	diag_merge(d, &attempt);
 	return st;
 }
 

@@ -91,6 +91,10 @@ size_t source_fill(source *s, uint64_t keep)
 {
 	if (s->eof || s->err)
 		return 0;
+	if (s->cancel && __atomic_load_n(s->cancel, __ATOMIC_RELAXED)) {
+		s->err = ECANCELED;
+		return 0;
+	}
 	if (keep > s->base) {
 		size_t drop = (size_t)(keep - s->base);
 		if (drop > s->len)
@@ -129,6 +133,18 @@ size_t source_fill(source *s, uint64_t keep)
 			return 0;
 		}
 	}
+}
+
+bool source_seek(source *s, uint64_t off, uint64_t line, uint64_t col)
+{
+	if (off > (uint64_t)INT64_MAX || lseek(s->fd, (off_t)off, SEEK_SET) != (off_t)off)
+		return false;
+	s->base = off;
+	s->len = 0;
+	s->base_line = line;
+	s->base_col = col;
+	s->eof = false;
+	return true;
 }
 
 void source_linecol(const source *s, uint64_t off, long *line, long *col)

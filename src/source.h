@@ -23,6 +23,8 @@ typedef struct source {
 	bool eof;
 	int err;             /* errno of a failed read, 0 if none */
 	uint64_t total;      /* file size if known (regular file), else 0 */
+	const bool *cancel;  /* when set to true (by another thread), reading
+				fails with ECANCELED; NULL: never */
 	progress prog;
 } source;
 
@@ -38,6 +40,11 @@ void source_close(source *s);
  * Returns the number of bytes added: 0 at end of input (s->eof) or on a read
  * error (s->err set). */
 size_t source_fill(source *s, uint64_t keep);
+
+/* Go on reading a regular file at absolute offset off, dropping the window;
+ * the byte there is at line `line` (1-based) and byte column `col`
+ * (0-based).  false (errno set) if the file cannot seek. */
+bool source_seek(source *s, uint64_t off, uint64_t line, uint64_t col);
 
 /* Record why reading failed (s->err) and return the status: an allocation
  * failure is SP_OSERR "out of memory", anything else SP_IOERR. */

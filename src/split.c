@@ -481,7 +481,7 @@ sp_status customers_file_read(source *s, in_format fmt, collector *c, pipeline *
 	uint64_t at;
 	int ch = first_byte(s, &at);
 	if (ch == '{')
-		return request_read(s, c, pl, d, true);
+		return request_read(s, c, pl, d, true, NULL);
 	jscan j = {.src = s, .d = d, .key = SECTION_KEY(2)};
 	jscan_skip_bom(&j);
 	ch = jscan_ws(&j, j.pos);

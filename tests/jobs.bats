@@ -184,3 +184,82 @@ variant() { sed "$2" "$D/req.json" >"$BATS_TEST_TMPDIR/$1.json"; echo "$BATS_TES
     same_as_j1 "$f"
     [[ $want_stderr == *'duplicate key "customers"'* ]]
 }
+
+# Labels read ahead (segprof(1) "Jobs"): with several jobs the labels of a request document
+# with "customers" first are looked for from the end of the file and read on their own thread;
+# the reader confirms the guess when it reaches them. SEGPROF_READ_AHEAD=first reads them
+# before the customers and prints the verdict, so that each way is known to be taken.
+
+# ahead FILE VERDICT: -j 2 reading ahead first gives -j 1's status, stdout and stderr on FILE,
+# and the verdict is VERDICT (taken: the labels read ahead were used; unused: they were not
+# usable and the reader read them itself; retry: the customers were joined to labels that
+# were not the document's, and the run was done again without reading ahead).
+ahead() {
+    run --separate-stderr "$SEGPROF" -j 1 "$1"
+    local want_status=$status want_out=$output want_err=$stderr
+    run --separate-stderr env SEGPROF_READ_AHEAD=first "$SEGPROF" -j 2 "$1"
+    assert_equal "$status" "$want_status"
+    assert_equal "$output" "$want_out"
+    local verdict
+    verdict=$(grep '^segprof: labels read ahead: ' <<<"$stderr" || true)
+    assert_equal "$verdict" "segprof: labels read ahead: $2"
+    assert_equal "$(grep -v '^segprof: labels read ahead: ' <<<"$stderr" || true)" "$want_err"
+    want_stderr=$want_err
+}
+
+@test "labels read ahead: taken when they close the document, = the reference" {
+    need_python
+    ahead "$D/req.json" taken
+    assert_equal "$output" "$(python3 "$REF" "$D/req.json")"
+    # pretty-printed, CRLF, escapes, string clusters, a member before "customers"
+    { printf '{"meta": {"labels": {"x": 1}},\r\n "customers": ['; sed '$!s/$/,\r/' "$D/c.ndjson"
+      printf '],\r\n  "labels" :\r\n  {\r\n    "\\u004b000001": "a",\r\n'
+      tail -n +3 "$D/l.csv" | awk -F, '{ printf "%s    \"%s\" : %s", (NR > 1 ? ",\r\n" : ""), $1, $2 }'
+      printf '\r\n  }\r\n}\r\n'; } >"$BATS_TEST_TMPDIR/pretty.json"
+    ahead "$BATS_TEST_TMPDIR/pretty.json" taken
+    [[ $output == *'"cluster_id": "a"'* ]]
+    # and without "first": the same output whichever thread is faster
+    run --separate-stderr "$SEGPROF" -j 2 "$BATS_TEST_TMPDIR/pretty.json"
+    assert_success
+    assert_equal "$output" "$(SEGPROF_READ_AHEAD=0 "$SEGPROF" -j 2 "$BATS_TEST_TMPDIR/pretty.json")"
+}
+
+@test "labels read ahead: unused when they are not the document's or not clean" {
+    local f
+    # labels first: the reader reaches them before the guess is needed
+    { printf '{"labels":{\n'; tail -n +2 "$D/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
+      printf '},\n"customers":['; sed '$!s/$/,/' "$D/c.ndjson"; printf ']}\n'; } >"$BATS_TEST_TMPDIR/first.json"
+    ahead "$BATS_TEST_TMPDIR/first.json" unused
+    assert_equal "$want_stderr" ""
+    # a duplicate label and a label of a wrong type: their messages come from the reader
+    f=$(variant errs '/^"K000010":/s/^.*$/"K000010":1,\n"K000010":[2],\n"K000011":2,/')
+    ahead "$f" unused
+    [[ $want_stderr == *'duplicate label for customer "K000010"'* ]]
+    # another member after the labels, with a "labels" key of its own
+    f=$(variant nested '$s/}}$/},"meta":{"labels":{"K000001":1}}}/')
+    ahead "$f" unused
+    assert_equal "$want_stderr" ""
+    # data after the document
+    f=$(variant trailing '$s/}}$/}} x/')
+    ahead "$f" unused
+    [[ $want_stderr == *'unexpected data after the request object'* ]]
+    # SEGPROF_READ_AHEAD=0, standard input: not read ahead at all
+    run --separate-stderr env SEGPROF_READ_AHEAD=0 "$SEGPROF" -j 2 "$D/req.json"
+    assert_success
+    assert_equal "$stderr" ""
+    run --separate-stderr env SEGPROF_READ_AHEAD=first "$SEGPROF" -j 2 - <"$D/req.json"
+    assert_success
+    assert_equal "$stderr" ""
+}
+
+@test "labels read ahead: customers joined to labels that were not the document's: run again" {
+    local f
+    # "labels" twice: the guess is the second, the reader's the first
+    f=$(variant twice '$s/}}$/},"labels":{"K000001":1}}/')
+    ahead "$f" retry
+    [[ $want_stderr == *'duplicate key "labels"'* ]]
+    # the customers array never closed: the "labels" key is inside it
+    f=$(variant unclosed 's/^],"labels":{$/,"labels":{/')
+    ahead "$f" retry
+    [[ $want_stderr == *'invalid JSON'* ]]
+}
