@@ -12,6 +12,7 @@
 #include "partial.h"
 #include "pipeline.h"
 #include "profile.h"
+#include "readahead.h"
 #include "request.h"
 #include "source.h"
 #include "split.h"
@@ -161,121 +162,6 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 	return worse(st, st2);
 }
 
-/* The labels of a request document read ahead, on a thread of their own.
- *
- * Most documents put "customers" first.  Read in order, every customer
- * would then wait in a pending list while the one reader frames them all,
- * and the labels would be read after them with the workers idle.  Instead,
- * with several jobs and a regular file, a thread looks for the labels from
- * the end of the file (request_labels_find) and reads them at once: the
- * customers join as soon as they are complete.
- *
- * That is a guess, confirmed when the reader reaches "labels" itself (claim):
- * the object must start where the guess did.  A wrong guess that nobody used
- * is forgotten; one the customers were already joined to makes the whole run
- * start again without reading ahead (SP_RETRY).  So neither the output nor
- * the messages ever depend on it, only the time. */
-typedef struct read_ahead {
-	labels_ahead pub;   /* first: claim gets &pub */
-	source src;
-	collector *col;
-	diag *run_d;
-	diag d;             /* its messages: any one makes the guess unusable */
-	bool cancel;        /* set by the reader: stop */
-	uint64_t start;     /* the guess, UINT64_MAX until there is one */
-	uint64_t claimed;   /* 1 + where the reader found the labels, or 0 */
-	bool ok;            /* read, clean, and the customers told so */
-	bool taken;         /* confirmed by the reader */
-	bool running;
-	pthread_t thread;
-} read_ahead;
-
-static void *read_ahead_main(void *arg)
-{
-	read_ahead *a = arg;
-	uint64_t start, end;
-	long line, col;
-	if (!request_labels_find(a->src.fd, a->src.total, &a->cancel, &start))
-		return NULL;
-	/* Publish the guess, then see whether the reader already found the
-	 * labels elsewhere (claim does the converse: one of the two sees the
-	 * other). */
-	__atomic_store_n(&a->start, start, __ATOMIC_SEQ_CST);
-	uint64_t claimed = __atomic_load_n(&a->claimed, __ATOMIC_SEQ_CST);
-	if (claimed && claimed - 1 != start)
-		return NULL;
-	sp_status st = request_labels_ahead(&a->src, start, a->col, &a->d, &end, &line, &col);
-	if (st == SP_OK && !diag_has_errors(&a->d) && a->d.n_warnings == 0 &&
-	    !__atomic_load_n(&a->cancel, __ATOMIC_RELAXED)) {
-		a->pub.end = end;
-		a->pub.end_line = line;
-		a->pub.end_col = col;
-		a->ok = true;
-		collector_labels_complete(a->col);
-	}
-	return NULL;
-}
-
-/* Stop the thread (if cancel) or wait for it; its messages are dropped. */
-static void read_ahead_join(read_ahead *a, bool cancel)
-{
-	if (!a->running)
-		return;
-	if (cancel)
-		__atomic_store_n(&a->cancel, true, __ATOMIC_RELAXED);
-	pthread_join(a->thread, NULL);
-	a->running = false;
-	a->col->d = a->run_d;
-	diag_fini(&a->d);
-	source_close(&a->src);
-}
-
-static ahead_verdict read_ahead_claim(labels_ahead *pub, uint64_t pos)
-{
-	read_ahead *a = (read_ahead *)pub;
-	/* Wait for it if its guess is (or may yet be) here; stop it if the
-	 * guess is elsewhere, or if it is still searching and these labels are
-	 * in the first half of the file (its search from the end would be long,
-	 * and lead here only if they are the last ones). */
-	__atomic_store_n(&a->claimed, pos + 1, __ATOMIC_SEQ_CST);
-	uint64_t start = __atomic_load_n(&a->start, __ATOMIC_SEQ_CST);
-	read_ahead_join(a, start == UINT64_MAX ? pos < a->src.total / 2 : start != pos);
-	if (a->ok && a->start == pos) {
-		a->taken = true;
-		return AHEAD_TAKEN;
-	}
-	if (a->ok)
-		return AHEAD_RETRY;
-	collector_labels_reset(a->col);
-	return AHEAD_NONE;
-}
-
-/* Start reading ahead; false if it is not worth it or not possible. */
-static bool read_ahead_start(read_ahead *a, const segprof_opts *o, const source *doc,
-			     collector *col, diag *d)
-{
-	*a = (read_ahead){.pub.claim = read_ahead_claim, .col = col, .run_d = d, .start = UINT64_MAX};
-	if (doc->total == 0 || doc->fd == STDIN_FILENO)
-		return false; /* not a regular file: no going back and forth */
-	diag scratch;
-	diag_init(&scratch);
-	bool opened = source_open(&a->src, o->input, &scratch) == SP_OK;
-	diag_fini(&scratch);
-	if (!opened)
-		return false;
-	a->src.cancel = &a->cancel;
-	diag_init(&a->d);
-	col->d = &a->d; /* the labels' messages, while the thread runs */
-	if (pthread_create(&a->thread, NULL, read_ahead_main, a) != 0) {
-		col->d = d;
-		diag_fini(&a->d);
-		source_close(&a->src);
-		return false;
-	}
-	a->running = true;
-	return true;
-}
-
 static sp_status read_request(const segprof_opts *o, collector *col, pipeline *pl, diag *d,
 			      bool may_read_ahead)
 {
@@ -291,7 +177,7 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	bool first = mode && strcmp(mode, "first") == 0;
 	bool reading_ahead = may_read_ahead && pipeline_jobs(pl) > 1 &&
 			     !(mode && strcmp(mode, "0") == 0) &&
-			     read_ahead_start(&ahead, o, &src, col, d);
+			     read_ahead_start(&ahead, o->input, &src, col, d);
 	if (reading_ahead && first)
 		read_ahead_join(&ahead, false);
 	source_progress(&src, o->progress);
