@@ -8,7 +8,9 @@ static void *read_ahead_main(void *arg)
 	read_ahead *a = arg;
 	uint64_t start, end;
 	long line, col;
-	if (!request_labels_find(a->src.fd, a->src.total, &a->cancel, &start))
+	/* Only in the second half: labels before it are read early enough in
+	 * order (and claim stops the search when the reader gets there). */
+	if (!request_labels_find(a->src.fd, a->src.total / 2, a->src.total, &a->cancel, &start))
 		return NULL;
 	/* Publish the guess, then see whether the reader already found the
 	 * labels elsewhere (claim does the converse: one of the two sees the
@@ -47,8 +49,7 @@ static ahead_verdict read_ahead_claim(labels_ahead *pub, uint64_t pos)
 	read_ahead *a = (read_ahead *)pub;
 	/* Wait for it if its guess is (or may yet be) here; stop it if the
 	 * guess is elsewhere, or if it is still searching and these labels are
-	 * in the first half of the file (its search from the end would be long,
-	 * and lead here only if they are the last ones). */
+	 * in the first half of the file, where it does not look. */
 	__atomic_store_n(&a->claimed, pos + 1, __ATOMIC_SEQ_CST);
 	uint64_t start = __atomic_load_n(&a->start, __ATOMIC_SEQ_CST);
 	read_ahead_join(a, start == UINT64_MAX ? pos < a->src.total / 2 : start != pos);

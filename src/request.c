@@ -260,7 +260,7 @@ static size_t labels_value_at(const char *p, const char *end)
 	return q < end && *q == '{' ? (size_t)(q - p) : 0;
 }
 
-bool request_labels_find(int fd, uint64_t size, const bool *cancel, uint64_t *start)
+bool request_labels_find(int fd, uint64_t from, uint64_t size, const bool *cancel, uint64_t *start)
 {
 	/* Blocks from the end backwards; each also holds FIND_TAIL bytes past
 	 * its end, for a key that straddles two blocks and what follows it. */
@@ -268,8 +268,8 @@ bool request_labels_find(int fd, uint64_t size, const bool *cancel, uint64_t *st
 	bool found = false;
 	if (!buf)
 		return false;
-	for (uint64_t hi = size; hi > 0 && !found && !__atomic_load_n(cancel, __ATOMIC_RELAXED);) {
-		uint64_t lo = hi > FIND_BLOCK ? hi - FIND_BLOCK : 0;
+	for (uint64_t hi = size; hi > from && !found && !__atomic_load_n(cancel, __ATOMIC_RELAXED);) {
+		uint64_t lo = hi - from > FIND_BLOCK ? hi - FIND_BLOCK : from;
 		uint64_t stop = size - hi < FIND_TAIL ? size : hi + FIND_TAIL;
 		size_t n = 0, want = (size_t)(stop - lo);
 		while (n < want) {

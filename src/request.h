@@ -36,10 +36,12 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 		       labels_ahead *ahead);
 
 /* Where the value of the document's last "labels" member seems to begin: the
- * offset of the '{' after the last "labels" ':' in the file, searched from
- * its end.  Only a guess (it may be a nested key), to be confirmed by claim;
- * false if there is none or *cancel became true. */
-bool request_labels_find(int fd, uint64_t size, const bool *cancel, uint64_t *start);
+ * offset of the '{' after the last "labels" ':' of the file (of size bytes)
+ * that starts at offset from or later, searched from the end.  Only a guess
+ * (it may be a nested key), to be confirmed by claim; false if there is none
+ * or *cancel became true. */
+bool request_labels_find(int fd, uint64_t from, uint64_t size, const bool *cancel,
+			 uint64_t *start);
 
 /* Read the labels object starting at offset start of s (a regular file) into
  * c, as request_read would, and check that only the closing '}' of the

@@ -243,6 +243,12 @@ ahead() {
     f=$(variant trailing '$s/}}$/}} x/')
     ahead "$f" unused
     [[ $want_stderr == *'unexpected data after the request object'* ]]
+    # labels that start in the first half of the file: not looked for there
+    { printf '{"customers":['; head -n 3 "$D/c.ndjson" | sed '$!s/$/,/'; printf '],"labels":{\n'
+      tail -n +2 "$D/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
+      printf '}}\n'; } >"$BATS_TEST_TMPDIR/few.json"
+    ahead "$BATS_TEST_TMPDIR/few.json" unused
+    [[ $want_stderr == *'69997 labels name no customer'* ]]
     # SEGPROF_READ_AHEAD=0, standard input: not read ahead at all
     run --separate-stderr env SEGPROF_READ_AHEAD=0 "$SEGPROF" -j 2 "$D/req.json"
     assert_success
