@@ -35,8 +35,56 @@ static void put_u128(FILE *out, unsigned __int128 v)
 		putc(buf[--n], out);
 }
 
-void partial_write(FILE *out, const agg *a, const cluster_id *ids)
+/* Values and slugs are written in a canonical order, so that a partial is
+ * the same bytes for every --jobs (the workers' accumulators are merged in
+ * an order that depends on how customers were shared out).  Neither order
+ * carries information: medians take the values as a multiset, and a slug's
+ * first-seen (ord, pos) travels with it. */
+static int cmp_double(const void *pa, const void *pb)
 {
+	double a = *(const double *)pa, b = *(const double *)pb;
+	if (a != b)
+		return a < b ? -1 : 1;
+	return (int)(signbit(b) != 0) - (int)(signbit(a) != 0); /* -0 before 0 */
+}
+
+static int cmp_first_seen(const void *pa, const void *pb)
+{
+	const slug_count *a = *(const slug_count *const *)pa, *b = *(const slug_count *const *)pb;
+	if (a->ord != b->ord)
+		return a->ord < b->ord ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* values[0..n) sorted into *scratch (grown as needed); false: out of memory. */
+static bool put_sorted(FILE *out, const double *values, uint64_t n, double **scratch,
+		       size_t *cap)
+{
+	if (n > *cap) {
+		double *s = realloc(*scratch, n * sizeof *s);
+		if (!s)
+			return false;
+		*scratch = s;
+		*cap = n;
+	}
+	if (n) {
+		memcpy(*scratch, values, n * sizeof **scratch);
+		qsort(*scratch, n, sizeof **scratch, cmp_double);
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', out);
+		put_double(out, (*scratch)[i]);
+	}
+	return true;
+}
+
+bool partial_write(FILE *out, const agg *a, const cluster_id *ids)
+{
+	bool ok = false;
+	double *values = NULL;
+	size_t values_cap = 0;
+	const slug_count **slugs = NULL;
 	const extra_spec *x = a->extras;
 	size_t nx = x ? x->n : 0;
 	fputs("{\"segprof_partial\":1,\"extras\":[", out);
@@ -66,35 +114,39 @@ void partial_write(FILE *out, const agg *a, const cluster_id *ids)
 		fprintf(out, ",\"n\":%" PRIu64 ",\"frequency_sum\":\"", acc->n);
 		put_u128(out, acc->frequency);
 		fputs("\",\"spends\":[", out);
-		for (uint64_t i = 0; i < acc->n; i++) {
-			if (i)
-				putc(',', out);
-			put_double(out, acc->spends[i]);
-		}
+		if (!put_sorted(out, acc->spends, acc->n, &values, &values_cap))
+			goto out;
 		fputs("],\"slugs\":[", out);
-		bool first = true;
-		for (size_t j = 0; j < acc->tf_cap; j++) {
-			const slug_count *e = &acc->tf[j];
-			if (e->slug == UINT32_MAX)
-				continue;
+		const slug_count **sorted = realloc(slugs, (acc->tf_n ? acc->tf_n : 1) * sizeof *sorted);
+		if (!sorted)
+			goto out;
+		slugs = sorted;
+		size_t n_slugs = 0;
+		for (size_t j = 0; j < acc->tf_cap; j++)
+			if (acc->tf[j].slug != UINT32_MAX)
+				slugs[n_slugs++] = &acc->tf[j];
+		qsort(slugs, n_slugs, sizeof *slugs, cmp_first_seen);
+		for (size_t j = 0; j < n_slugs; j++) {
+			const slug_count *e = slugs[j];
 			strtab_key k = strtab_get(&a->slugs, e->slug);
-			fputs(first ? "[" : ",[", out);
+			fputs(j ? ",[" : "[", out);
 			jsonout_string(out, k.s, k.len);
 			fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 "]", e->tf, e->ord, e->pos);
-			first = false;
 		}
 		fputs("],\"extras\":[", out);
 		for (size_t i = 0; i < nx; i++) {
 			fputs(i ? ",[" : "[", out);
-			for (uint64_t k = 0; k < acc->ex[i].n; k++) {
-				if (k)
-					putc(',', out);
-				put_double(out, acc->ex[i].values[k]);
-			}
+			if (!put_sorted(out, acc->ex[i].values, acc->ex[i].n, &values, &values_cap))
+				goto out;
 			putc(']', out);
 		}
 		fputs("]}\n", out);
 	}
+	ok = true;
+out:
+	free(values);
+	free(slugs);
+	return ok;
 }
 
 void merge_state_init(merge_state *m)

@@ -18,8 +18,10 @@
 #include "diag.h"
 #include "labels.h"
 
-/* Write a's state (clusters named by ids) to out. */
-void partial_write(FILE *out, const agg *a, const cluster_id *ids);
+/* Write a's state (clusters named by ids) to out, values and slugs in a
+ * canonical order (the same bytes for every --jobs); false when out of
+ * memory. */
+bool partial_write(FILE *out, const agg *a, const cluster_id *ids);
 
 typedef struct merge_state {
 	label_map clusters;  /* only its cluster table is used */

@@ -170,11 +170,12 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	sp_status st = source_open(&src, o->input, d);
 	if (st)
 		return st;
-	/* SEGPROF_READ_AHEAD (see the man page): "0" never; "first" for the
-	 * tests, which must know which way a run went: the labels are read
-	 * ahead before the customers, and the verdict is printed. */
+	/* SEGPROF_READ_AHEAD (see the man page): "0" never; for the tests,
+	 * which must know which way a run went, "first" reads the labels ahead
+	 * before the customers, and "trace" also prints the verdict. */
 	const char *mode = getenv("SEGPROF_READ_AHEAD");
-	bool first = mode && strcmp(mode, "first") == 0;
+	bool trace = mode && strcmp(mode, "trace") == 0;
+	bool first = trace || (mode && strcmp(mode, "first") == 0);
 	bool reading_ahead = may_read_ahead && pipeline_jobs(pl) > 1 &&
 			     !(mode && strcmp(mode, "0") == 0) &&
 			     read_ahead_start(&ahead, o->input, &src, col, d);
@@ -186,7 +187,7 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 		read_ahead_join(&ahead, true);
 		if (ahead.ok && !ahead.taken)
 			st = SP_RETRY; /* used, never confirmed */
-		if (first)
+		if (trace)
 			fprintf(stderr, "segprof: labels read ahead: %s\n",
 				ahead.taken ? "taken" : ahead.ok ? "retry" : "unused");
 	}
@@ -202,8 +203,8 @@ static sp_status render_partial(const agg *acc, const cluster_id *ids, char **bu
 	FILE *mem = open_memstream(buf, len);
 	if (!mem)
 		return SP_OSERR;
-	partial_write(mem, acc, ids);
-	bool bad = ferror(mem) != 0;
+	bool bad = !partial_write(mem, acc, ids);
+	bad |= ferror(mem) != 0;
 	if (fclose(mem) != 0 || bad) {
 		free(*buf);
 		*buf = NULL;

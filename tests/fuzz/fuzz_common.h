@@ -156,26 +156,28 @@ static inline const char *fuzz_top(uint8_t sel)
 	return tops[(sel >> 5) & 3];
 }
 
-/* Run, print the diagnostics (to /dev/null: the printing code runs too), free
- * everything.  Checks the contract of segprof_compute: text only on success,
- * a diagnostic whenever the status is not 0. */
-static inline void fuzz_run(const segprof_opts *o)
+/* Run, print the diagnostics (into *msgs, and in the other format to
+ * /dev/null: the printing code runs too), free everything else; the caller
+ * frees *text and *msgs.  Checks the contract of segprof_compute: text only
+ * on success, a diagnostic whenever the status is not 0. */
+static inline sp_status fuzz_run_capture(const segprof_opts *o, char **text, size_t *len,
+					 char **msgs, size_t *msgs_len)
 {
 	FILE *devnull = fuzz_devnull;
 	if (!devnull && !(devnull = fuzz_devnull = fopen("/dev/null", "we")))
 		abort();
 	diag d;
 	diag_init(&d);
-	char *text = (char *)1;
-	size_t len = 1;
-	sp_status st = segprof_compute(o, &d, &text, &len);
+	*text = (char *)1;
+	*len = 1;
+	sp_status st = segprof_compute(o, &d, text, len);
 	if (st == SP_OK) {
-		if (!text && len)
+		if (!*text && *len)
 			abort();
-		if (text && strlen(text) != len) /* the output is text: no NUL inside */
+		if (*text && strlen(*text) != *len) /* the output is text: no NUL inside */
 			abort();
 	} else {
-		if (text || len)
+		if (*text || *len)
 			abort(); /* output produced on an error */
 		if (!diag_has_errors(&d) && !d.oom)
 			abort(); /* an error status without any message */
@@ -183,10 +185,24 @@ static inline void fuzz_run(const segprof_opts *o)
 	if (st != SP_OK && st != SP_DATAERR && st != SP_NOINPUT && st != SP_OSERR &&
 	    st != SP_IOERR)
 		abort(); /* SP_SOFTWARE (internal error) or an unknown status */
-	diag_print(&d, devnull, o->error_format, o->quiet);
+	FILE *m = open_memstream(msgs, msgs_len);
+	if (!m)
+		abort();
+	diag_print(&d, m, o->error_format, o->quiet);
+	if (fclose(m) != 0)
+		abort();
 	diag_print(&d, devnull, o->error_format == DIAG_JSON ? DIAG_TEXT : DIAG_JSON, false);
-	free(text);
 	diag_fini(&d);
+	return st;
+}
+
+static inline void fuzz_run(const segprof_opts *o)
+{
+	char *text, *msgs;
+	size_t len, msgs_len;
+	fuzz_run_capture(o, &text, &len, &msgs, &msgs_len);
+	free(text);
+	free(msgs);
 }
 
 /* fd-leak check around a run: call with the count taken before the memfds
