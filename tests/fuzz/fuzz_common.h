@@ -205,6 +205,33 @@ static inline void fuzz_run(const segprof_opts *o)
 	free(msgs);
 }
 
+/* Run at -j 1 (checking the contract as fuzz_run) and again at -j 2: the
+ * status, the output and the messages must be the same. */
+static inline bool fuzz_same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+}
+
+static inline void fuzz_run_both(segprof_opts *o)
+{
+	char *text1, *msgs1, *text2, *msgs2;
+	size_t len1, msgs1_len, len2, msgs2_len;
+	sp_status st1 = fuzz_run_capture(o, &text1, &len1, &msgs1, &msgs1_len);
+	o->jobs = 2;
+	sp_status st2 = fuzz_run_capture(o, &text2, &len2, &msgs2, &msgs2_len);
+	if (st1 != st2 || !fuzz_same(text1, len1, text2, len2) ||
+	    !fuzz_same(msgs1, msgs1_len, msgs2, msgs2_len)) {
+		fprintf(stderr, "-j 1 and -j 2 differ: status %d / %d\n"
+				"-- messages -j 1:\n%s-- messages -j 2:\n%s",
+			(int)st1, (int)st2, msgs1, msgs2);
+		abort();
+	}
+	free(text1);
+	free(msgs1);
+	free(text2);
+	free(msgs2);
+}
+
 /* fd-leak check around a run: call with the count taken before the memfds
  * were created and after they were closed. */
 static inline void fuzz_check_fds(int before)
@@ -219,7 +246,8 @@ static inline void fuzz_check_fds(int before)
 
 /* Run segprof on split inputs held in memory: customers and labels become
  * memfds named on the command line after format_opt; the options come from
- * the selector byte.  Checks that no descriptor is leaked. */
+ * the selector byte.  At -j 1 and -j 2 (the labels then on their own
+ * thread), which must agree; checks that no descriptor is leaked. */
 static inline void fuzz_run_split(uint8_t sel, const char *format_opt, const uint8_t *customers,
 				  size_t customers_len, const uint8_t *labels, size_t labels_len)
 {
@@ -233,7 +261,7 @@ static inline void fuzz_run_split(uint8_t sel, const char *format_opt, const uin
 	fuzz_argv a;
 	segprof_opts o;
 	if (fuzz_opts_from(sel, args, &a, &o))
-		fuzz_run(&o);
+		fuzz_run_both(&o);
 	close(lfd);
 	close(cfd);
 	fuzz_check_fds(fds);

@@ -8,31 +8,6 @@
  * must be the same. */
 #include "fuzz_common.h"
 
-static bool same(const char *a, size_t alen, const char *b, size_t blen)
-{
-	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
-}
-
-static void run_both(segprof_opts *o)
-{
-	char *text1, *msgs1, *text2, *msgs2;
-	size_t len1, msgs1_len, len2, msgs2_len;
-	sp_status st1 = fuzz_run_capture(o, &text1, &len1, &msgs1, &msgs1_len);
-	o->jobs = 2;
-	sp_status st2 = fuzz_run_capture(o, &text2, &len2, &msgs2, &msgs2_len);
-	if (st1 != st2 || !same(text1, len1, text2, len2) ||
-	    !same(msgs1, msgs1_len, msgs2, msgs2_len)) {
-		fprintf(stderr, "-j 1 and -j 2 (labels read ahead) differ: status %d / %d\n"
-				"-- messages -j 1:\n%s-- messages -j 2:\n%s",
-			(int)st1, (int)st2, msgs1, msgs2);
-		abort();
-	}
-	free(text1);
-	free(msgs1);
-	free(text2);
-	free(msgs2);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -46,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	segprof_opts o;
 	setenv("SEGPROF_READ_AHEAD", "first", 1);
 	if (fuzz_opts_from(data[0], args, &a, &o))
-		run_both(&o);
+		fuzz_run_both(&o);
 	close(fd);
 	fuzz_check_fds(fds);
 	return 0;
