@@ -66,11 +66,16 @@ static ahead_verdict read_ahead_claim(labels_ahead *pub, uint64_t pos)
 bool read_ahead_start(read_ahead *a, const char *path, const source *doc, collector *col, diag *d)
 {
 	*a = (read_ahead){.pub.claim = read_ahead_claim, .col = col, .run_d = d, .start = UINT64_MAX};
-	if (doc->total == 0 || doc->fd == STDIN_FILENO)
+	if (doc->total == 0)
 		return false; /* not a regular file: no going back and forth */
+	/* Standard input redirected from a file: opened again through /proc,
+	 * for an offset of its own (where there is no /proc, no reading
+	 * ahead). */
+	if (doc->fd == STDIN_FILENO)
+		path = "/proc/self/fd/0";
 	diag scratch;
 	diag_init(&scratch);
-	bool opened = source_open(&a->src, path, &scratch) == SP_OK;
+	bool opened = source_open(&a->src, path, &scratch) == SP_OK && a->src.total == doc->total;
 	diag_fini(&scratch);
 	if (!opened)
 		return false;

@@ -224,7 +224,7 @@ ahead() {
     assert_equal "$output" "$(SEGPROF_READ_AHEAD=0 "$SEGPROF" -j 2 "$BATS_TEST_TMPDIR/pretty.json")"
 }
 
-@test "labels read ahead: unused when they are not the document's or not clean" {
+@test "labels read ahead: unused when not the document's or not clean; a pipe is not read ahead, a redirected stdin is" {
     local f
     # labels first: the reader reaches them before the guess is needed
     { printf '{"labels":{\n'; tail -n +2 "$D/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
@@ -249,13 +249,19 @@ ahead() {
       printf '}}\n'; } >"$BATS_TEST_TMPDIR/few.json"
     ahead "$BATS_TEST_TMPDIR/few.json" unused
     [[ $want_stderr == *'69997 labels name no customer'* ]]
-    # SEGPROF_READ_AHEAD=0, standard input: not read ahead at all
+    # SEGPROF_READ_AHEAD=0, a pipe: not read ahead at all
     run --separate-stderr env SEGPROF_READ_AHEAD=0 "$SEGPROF" -j 2 "$D/req.json"
     assert_success
     assert_equal "$stderr" ""
-    run --separate-stderr env SEGPROF_READ_AHEAD=trace "$SEGPROF" -j 2 - <"$D/req.json"
+    run --separate-stderr bash -c 'cat "$1" | SEGPROF_READ_AHEAD=trace "$2" -j 2 -' _ "$D/req.json" "$SEGPROF"
     assert_success
     assert_equal "$stderr" ""
+    assert_equal "$output" "$("$SEGPROF" -j 1 "$D/req.json")"
+    # standard input redirected from the file: read ahead all the same
+    run --separate-stderr env SEGPROF_READ_AHEAD=trace "$SEGPROF" -j 2 - <"$D/req.json"
+    assert_success
+    assert_equal "$stderr" "segprof: labels read ahead: taken"
+    assert_equal "$output" "$("$SEGPROF" -j 1 "$D/req.json")"
 }
 
 @test "labels read ahead: customers joined to labels that were not the document's: run again" {
