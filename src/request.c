@@ -305,17 +305,8 @@ sp_status request_labels_ahead(source *s, uint64_t start, collector *c, diag *d,
 		return source_error(s, d, 0);
 	}
 	jscan j = {.src = s, .pos = start, .d = d, .key = SECTION_KEY(2)};
-	/* Room for the labels at once, from the bytes per label of the first
-	 * 64 KiB (a hint: a comma in an id only makes it bigger). */
-	while (s->len < (1u << 16) && source_fill(s, start) > 0)
-		;
-	size_t have = s->len < (1u << 16) ? s->len : (1u << 16), commas = 1;
-	if (have) /* (nothing read: no buffer either) */
-		for (const char *p = s->buf, *e = p + have;
-		     (p = memchr(p, ',', (size_t)(e - p))) != NULL; p++)
-			commas++;
-	size_t per = have / commas;
-	if (!label_map_reserve(&c->labels, (size_t)((s->total - start) / (per < 8 ? 8 : per)) + 16))
+	/* Room for the labels at once (a comma in an id only makes it bigger). */
+	if (!label_map_reserve(&c->labels, source_records_estimate(s, start, ',')))
 		return SP_OSERR;
 	sp_status st = labels_object_read(&j, c, "/labels");
 	if (st || j.broken)

@@ -147,6 +147,26 @@ bool source_seek(source *s, uint64_t off, uint64_t line, uint64_t col)
 	return true;
 }
 
+size_t source_records_estimate(source *s, uint64_t from, char sep)
+{
+	enum { SAMPLE = 1 << 16 };
+	if (!s->total || from < s->base || from > s->total)
+		return 0;
+	while (s->base + s->len - from < SAMPLE && source_fill(s, from) > 0)
+		;
+	size_t have = (size_t)(s->base + s->len - from), records = 1;
+	if (have > SAMPLE)
+		have = SAMPLE;
+	if (have) /* (nothing read: no buffer either) */
+		for (const char *p = s->buf + (from - s->base), *e = p + have;
+		     (p = memchr(p, sep, (size_t)(e - p))) != NULL; p++)
+			records++;
+	size_t per = have / records;
+	/* (a floor, so that a file that starts with blank lines does not ask
+	 * for a huge table) */
+	return (size_t)((s->total - from) / (per < 8 ? 8 : per)) + 16;
+}
+
 void source_linecol(const source *s, uint64_t off, long *line, long *col)
 {
 	uint64_t ln = s->base_line, c = s->base_col;

@@ -46,6 +46,13 @@ size_t source_fill(source *s, uint64_t keep);
  * (0-based).  false (errno set) if the file cannot seek. */
 bool source_seek(source *s, uint64_t off, uint64_t line, uint64_t col);
 
+/* About how many records the rest of a regular file holds from offset from
+ * (which must be the window's start or in it, with nothing before it
+ * needed), from the bytes per sep in its first 64 KiB (at least 8): a hint
+ * for sizing a table so that it is neither rehashed as it fills nor much too
+ * big.  0 when the size is unknown. */
+size_t source_records_estimate(source *s, uint64_t from, char sep);
+
 /* Record why reading failed (s->err) and return the status: an allocation
  * failure is SP_OSERR "out of memory", anything else SP_IOERR. */
 sp_status source_error(const source *s, diag *d, uint64_t key);

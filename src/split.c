@@ -405,29 +405,12 @@ static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *
 							  : st ? st : st2;
 }
 
-/* About how many labels a file of s->total bytes holds, from the bytes per
- * line (or per pair, in JSON) of its first 64 KiB: a hint for the label
- * table, so that it is neither rehashed as it fills nor much too big. */
-static size_t labels_estimate(source *s)
-{
-	size_t have = window_from_start(s, 1 << 16);
-	if (s->base != 0 || have == 0)
-		return (size_t)(s->total / 12);
-	size_t lines = 1;
-	for (const char *p = s->buf, *end = s->buf + have;
-	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		lines++;
-	size_t per_line = have / lines;
-	/* (a floor, so that a file that starts with blank lines does not ask
-	 * for a huge table) */
-	return (size_t)(s->total / (per_line < 8 ? 8 : per_line)) + 16;
-}
-
 sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
 {
 	if (fmt == IN_AUTO)
 		fmt = labels_format_detect(s);
-	if (s->total && !label_map_reserve(&c->labels, labels_estimate(s)))
+	/* per line (CSV, TSV) or, near enough, per pair (JSON) */
+	if (s->total && !label_map_reserve(&c->labels, source_records_estimate(s, 0, '\n')))
 		return SP_OSERR;
 	if (fmt == IN_CSV || fmt == IN_TSV)
 		return delimited_labels_read(s, fmt == IN_TSV, c, d);
