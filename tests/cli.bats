@@ -8,9 +8,10 @@ FIX="$BATS_TEST_DIRNAME/fixtures"
 
 EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
 
-LONG_OPTIONS=(--format --compact --output --top --lang --unlabeled --error-format --quiet --jobs
-    --customers --labels --customers-format --labels-format --progress --no-progress --help --version)
-SHORT_OPTIONS=(-f -o -n -q -j -h -V)
+# Every option, as src/cli.c's option table declares it (`.name = "..."`, `.letter = '.'`).
+CLI_SOURCE="$BATS_TEST_DIRNAME/../src/cli.c"
+mapfile -t LONG_OPTIONS < <(sed -n 's/.*\.name = "\([a-z-]*\)".*/--\1/p' "$CLI_SOURCE")
+mapfile -t SHORT_OPTIONS < <(sed -n "s/.*\\.letter = '\\(.\\)'.*/-\\1/p" "$CLI_SOURCE")
 
 @test "--help: usage on standard output, exit 0, nothing on standard error" {
     run --separate-stderr "$SEGPROF" --help
@@ -20,6 +21,9 @@ SHORT_OPTIONS=(-f -o -n -q -j -h -V)
 }
 
 @test "--help mentions every long and short option" {
+    # the lists come from the source: an empty one means the table's form changed
+    [ "${#LONG_OPTIONS[@]}" -ge 20 ] || fail "no long options found in $CLI_SOURCE"
+    [ "${#SHORT_OPTIONS[@]}" -ge 5 ] || fail "no short options found in $CLI_SOURCE"
     run --separate-stderr "$SEGPROF" --help
     assert_success
     local o
@@ -184,4 +188,76 @@ Segmento con potencial de crecimiento"
 Segmento com potencial de crescimento
 Foco em retenção e upsell
 Segmento com potencial de crescimento"
+}
+
+@test "--help and merge --help: no line over 80 columns" {
+    local args line
+    for args in --help "merge --help"; do
+        # shellcheck disable=SC2086
+        run --separate-stderr "$SEGPROF" $args
+        assert_success
+        while IFS= read -r line; do
+            [ "${#line}" -le 80 ] || fail "$args: ${#line} columns: '$line'"
+        done <<<"$output"
+    done
+}
+
+@test "merge --help: its own usage, without the options of the shard runs" {
+    run --separate-stderr "$SEGPROF" merge --help
+    assert_success
+    assert_equal "$stderr" ""
+    assert_line --index 0 "Usage: segprof merge [OPTION]... [PARTIAL]..."
+    assert_line "  -f, --format=FMT            json (default), ndjson, csv, tsv, table, markdown,"
+    assert_line --partial "  -n, --top=N "
+    local o
+    for o in --customers= --labels= --customers-format --labels-format --unlabeled= --jobs= \
+             --mean= --median= --sum= --missing= "--partial "; do
+        [[ $output != *"  $o"* && $output != *", $o"* ]] || fail "merge --help lists $o"
+    done
+    run --separate-stderr "$SEGPROF" merge -h
+    assert_line --index 0 "Usage: segprof merge [OPTION]... [PARTIAL]..."
+}
+
+@test "an ambiguous abbreviation says so and lists the candidates" {
+    fails 64 "segprof: ambiguous option '--la' (could be --labels, --labels-format or --lang)
+Try 'segprof --help' for more information." --la=es "$EXAMPLE"
+    fails 64 "segprof: ambiguous option '--cu' (could be --customers, --customers-format or --currency)
+Try 'segprof --help' for more information." --cu x "$EXAMPLE"
+    # an unambiguous abbreviation still works
+    run --separate-stderr "$SEGPROF" --lan=es -f tsv --to 1 "$EXAMPLE"
+    assert_success
+    assert_line --index 1 --partial "Segmento con potencial de crecimiento"
+}
+
+@test "a value given to an option that takes none: 'takes no value'" {
+    fails 64 "segprof: option '--compact' takes no value
+Try 'segprof --help' for more information." --compact=yes "$EXAMPLE"
+    fails 64 "segprof: option '--quiet' takes no value
+Try 'segprof --help' for more information." --qui=1 "$EXAMPLE"
+}
+
+@test "merge refuses every option of the shard runs, naming it" {
+    local args name
+    for args in "--unlabeled skip:unlabeled" "-j 2:jobs" "--jobs=2:jobs" \
+                "--customers-format json:customers-format" "--labels-format csv:labels-format" \
+                "--customers x:customers" "--labels x:labels" "--partial:partial" \
+                "--mean x:mean" "--median x:median" "--sum x:sum" "--missing skip:missing"; do
+        name=${args##*:}
+        # shellcheck disable=SC2086
+        fails 64 "segprof: merge takes partial files only: --$name belongs to the runs that wrote them
+Try 'segprof merge --help' for more information." merge ${args%:*} "$EXAMPLE"
+    done
+}
+
+@test "--partial: the output options take no effect (-f table --compact is not an error)" {
+    run --separate-stderr "$SEGPROF" --partial "$EXAMPLE"
+    assert_success
+    local plain=$output
+    run --separate-stderr "$SEGPROF" --partial -f table --compact --top 1 --lang es "$EXAMPLE"
+    assert_success
+    assert_equal "$stderr" ""
+    assert_equal "$output" "$plain"
+    # their values are still checked
+    fails 64 "segprof: invalid value 'xml' for --format (expected json, ndjson, csv, tsv, table, markdown or cards)
+Try 'segprof --help' for more information." --partial -f xml "$EXAMPLE"
 }

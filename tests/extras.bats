@@ -21,6 +21,7 @@ setup() {
 }
 
 TRY="Try 'segprof --help' for more information."
+MERGE_TRY="Try 'segprof merge --help' for more information."
 MISSING_HINT='(--mean/--median/--sum; --missing skip to leave such customers out of the column)'
 
 # options of the two extras fixtures (README.md)
@@ -782,7 +783,7 @@ merge_equals_single() {
     run --separate-stderr "$SEGPROF" merge --partial p1
     assert_failure 64
     assert_equal "$output" ""
-    assert_equal "$(tail -n1 <<<"$stderr")" "$TRY"
+    assert_equal "$(tail -n1 <<<"$stderr")" "$MERGE_TRY"
     run --separate-stderr "$SEGPROF" merge --mean x p1
     assert_failure 64
     assert_equal "$output" ""
@@ -798,5 +799,5 @@ merge_equals_single() {
     run --separate-stderr "$SEGPROF" merge --missing skip p1 p2
     assert_failure 64
     assert_equal "$output" ""
-    assert_equal "$(tail -n1 <<<"$stderr")" "$TRY"
+    assert_equal "$(tail -n1 <<<"$stderr")" "$MERGE_TRY"
 }
