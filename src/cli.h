@@ -9,8 +9,6 @@
 #include "profile.h"
 #include "writer.h"
 
-#define SEGPROF_VERSION "1.0.0"
-
 typedef enum in_format { IN_AUTO, IN_JSON, IN_NDJSON, IN_CSV, IN_TSV } in_format;
 
 typedef struct segprof_opts {

@@ -61,14 +61,15 @@ mapfile -t SHORT_OPTIONS < <(sed -n "s/.*\\.letter = '\\(.\\)'.*/-\\1/p" "$CLI_S
     assert_line --index 0 "Usage: segprof [OPTION]... [FILE]"
 }
 
-@test "--version prints 'segprof 1.0.0'" {
+@test "--version and -V print 'segprof X.Y.Z'" {
     run --separate-stderr "$SEGPROF" --version
     assert_success
     assert_equal "$stderr" ""
-    assert_equal "$output" "segprof 1.0.0"
+    assert_output --regexp '^segprof [0-9]+\.[0-9]+\.[0-9]+$'
+    local long=$output
     run --separate-stderr "$SEGPROF" -V
     assert_success
-    assert_equal "$output" "segprof 1.0.0"
+    assert_equal "$output" "$long"
 }
 
 @test "--version agrees with the version in meson.build" {
