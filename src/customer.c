@@ -2,6 +2,7 @@
 #include "customer.h"
 
 #include "decimal.h"
+#include "number.h"
 
 enum { MAX_DEPTH = 512 }; /* as the framer's JSCAN_MAX_DEPTH */
 
@@ -99,7 +100,7 @@ static const struct {
 	{"invalid escape", "invalid escape in a string: %s"},
 };
 
-void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se)
+void syntax_from_jansson(const json_error_t *err, const char *text, size_t len, syntax_error *se)
 {
 	/* jansson's position counts the bytes it consumed up to the end of the
 	 * offending token, which its text quotes after " near ": point at the
@@ -116,6 +117,13 @@ void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se)
 		pos--;
 	}
 	se->offset = pos < len ? pos : len;
+	/* NaN, Infinity, -Infinity: jansson quotes NaN, or only the '-' */
+	size_t nf = num_nonfinite_token(text + se->offset, text + len);
+	if (nf && strncmp(err->text, "invalid token", 13) == 0) {
+		snprintf(se->message, sizeof se->message, "invalid JSON: %s",
+			 num_nonfinite_message(text + se->offset, nf));
+		return;
+	}
 	for (size_t i = 0; i < sizeof REWORD / sizeof *REWORD; i++) {
 		if (strncmp(err->text, REWORD[i].jansson, strlen(REWORD[i].jansson)) == 0) {
 			char quoted[104];
@@ -147,13 +155,92 @@ static void rule(customer_parser *p, const customer_loc *loc, const char *field,
 	diag_error(p->d, SP_DATAERR, loc->key, loc->file, loc->line, 0, ptr, "%s", msg);
 }
 
-/* The number as the user would read it, for messages. */
-static void number_text(const json_t *v, char *buf, size_t len)
+/* The text of a JSON string token [b, e) (quotes included) equals key.  The
+ * object was accepted by jansson: an escaped key is decoded by it. */
+static bool key_is(const char *b, const char *e, const char *key)
 {
-	if (json_is_integer(v))
-		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	else
-		double_shortest_text(json_real_value(v), buf, len);
+	size_t n = (size_t)(e - b), klen = strlen(key);
+	if (!memchr(b, '\\', n))
+		return n == klen + 2 && memcmp(b + 1, key, klen) == 0;
+	json_t *k = json_loadb(b, n, JSON_DECODE_ANY, NULL);
+	bool same = json_is_string(k) && json_string_length(k) == klen &&
+		    memcmp(json_string_value(k), key, klen) == 0;
+	json_decref(k);
+	return same;
+}
+
+/* The end of the JSON value at p (valid JSON: jansson accepted it). */
+static const char *value_end(const char *p, const char *end)
+{
+	unsigned depth = 0;
+	bool in_str = false;
+	for (; p < end; p++) {
+		char c = *p;
+		if (in_str) {
+			if (c == '\\')
+				p++;
+			else if (c == '"' && (in_str = false, depth == 0))
+				return p + 1;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				return p;
+			if (--depth == 0)
+				return p + 1;
+		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+			return p;
+		}
+	}
+	return p;
+}
+
+/* The text of the top-level member key's value in the current object, so
+ * that a number is read as written (jansson keeps only its double). */
+static bool member_text(const customer_parser *p, const char *key, const char **v, size_t *len)
+{
+	const char *t = p->text, *end = p->text + p->text_len;
+	while (t < end && *t != '{')
+		t++;
+	for (t++; t < end;) {
+		while (t < end && *t != '"' && *t != '}')
+			t++;
+		if (t >= end || *t == '}')
+			return false;
+		const char *kb = t, *ke = value_end(t, end);
+		t = ke;
+		while (t < end && *t != ':')
+			t++;
+		for (t++; t < end && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r'); t++)
+			;
+		const char *ve = value_end(t, end);
+		if (key_is(kb, ke, key)) {
+			*v = t;
+			*len = (size_t)(ve - t);
+			return true;
+		}
+		t = ve;
+		while (t < end && *t != ',' && *t != '}')
+			t++;
+		if (t < end && *t == ',')
+			t++;
+	}
+	return false;
+}
+
+/* The number under key as written, exactly; false if it cannot be found
+ * (never, for a number jansson read). */
+static bool member_num(const customer_parser *p, const char *key, num *n, char *text, size_t size)
+{
+	const char *v;
+	size_t len;
+	if (!member_text(p, key, &v, &len) || !num_parse(v, len, n))
+		return false;
+	snprintf(text, size, "%.*s%s", (int)(len > size - 4 ? size - 4 : len), v,
+		 len > size - 4 ? "..." : "");
+	return true;
 }
 
 static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, customer_rec *rec)
@@ -170,16 +257,24 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 		rec->id_len = strlen(p->id_text);
 		return true;
 	}
-	if (p->ints_as_reals && json_is_real(v) && json_real_value(v) == floor(json_real_value(v))) {
-		double d = json_real_value(v);
-		if (fabs(d) >= 9223372036854775808.0) {
+	num n;
+	char text[72];
+	if (json_is_real(v) && member_num(p, "id", &n, text, sizeof text)) {
+		/* an integral real (12346.0, 1.2346e4) is the integer */
+		int64_t i;
+		switch (num_to_int64(&n, &i)) {
+		case NUM_INT_OK:
+			snprintf(p->id_text, sizeof p->id_text, "%" PRId64, i);
+			rec->id = p->id_text;
+			rec->id_len = strlen(p->id_text);
+			return true;
+		case NUM_INT_RANGE:
 			rule(p, loc, "id", "integer id out of range (64 bits): write it as a string");
 			return false;
+		case NUM_INT_FRACTION:
+			rule(p, loc, "id", "expected a string or an integer, got %s", text);
+			return false;
 		}
-		snprintf(p->id_text, sizeof p->id_text, "%.0f", d);
-		rec->id = p->id_text;
-		rec->id_len = strlen(p->id_text);
-		return true;
 	}
 	if (!json_is_string(v)) {
 		rule(p, loc, "id", "expected a string or an integer, got %s", json_type_name(v));
@@ -198,42 +293,36 @@ static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc 
 			    customer_rec *rec)
 {
 	json_t *v = json_object_get(obj, "frequency");
-	char num[72];
+	char text[72];
 	if (!v) {
 		rule(p, loc, NULL, "missing key \"frequency\"");
 		return false;
 	}
-	if (json_is_integer(v)) {
-		if (json_integer_value(v) < 0) {
-			number_text(v, num, sizeof num);
-			rule(p, loc, "frequency", "expected an integer >= 0, got %s", num);
-			return false;
-		}
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
 		rec->frequency = json_integer_value(v);
 		return true;
 	}
-	if (!json_is_real(v)) {
+	num n;
+	if (!json_is_number(v) || !member_num(p, "frequency", &n, text, sizeof text)) {
 		rule(p, loc, "frequency", "expected an integer >= 0, got %s", json_type_name(v));
 		return false;
 	}
-	double d = json_real_value(v);
-	number_text(v, num, sizeof num);
-	/* an integer beyond 64 bits read as a real: quote it as written */
-	if (p->ints_as_reals && p->big_token[0] && strtod(p->big_token, NULL) == d)
-		snprintf(num, sizeof num, "%s", p->big_token);
-	if (d != floor(d)) {
-		rule(p, loc, "frequency", "expected an integer, got %s", num);
+	/* exactly as written: 9007199254740993.0 is 9007199254740993 */
+	int64_t i;
+	num_int r = num_to_int64(&n, &i);
+	if (r == NUM_INT_FRACTION) {
+		rule(p, loc, "frequency", "expected an integer, got %s", text);
 		return false;
 	}
-	if (d < 0) {
-		rule(p, loc, "frequency", "expected an integer >= 0, got %s", num);
+	if (n.neg && n.coef) {
+		rule(p, loc, "frequency", "expected an integer >= 0, got %s", text);
 		return false;
 	}
-	if (d >= 9223372036854775808.0) {
-		rule(p, loc, "frequency", "out of range (at most 2^63 - 1), got %s", num);
+	if (r == NUM_INT_RANGE) {
+		rule(p, loc, "frequency", "out of range (at most 2^63 - 1), got %s", text);
 		return false;
 	}
-	rec->frequency = (int64_t)d; /* -0.0 becomes 0 */
+	rec->frequency = i;
 	return true;
 }
 
@@ -241,7 +330,7 @@ static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *lo
 			 customer_rec *rec)
 {
 	json_t *v = json_object_get(obj, "amount_spent");
-	char num[72];
+	char text[72];
 	if (!v) {
 		rule(p, loc, NULL, "missing key \"amount_spent\"");
 		return false;
@@ -251,9 +340,11 @@ static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *lo
 		return false;
 	}
 	double d = json_number_value(v);
+	num n;
 	if (d < 0) {
-		number_text(v, num, sizeof num);
-		rule(p, loc, "amount_spent", "expected a number >= 0, got %s", num);
+		if (!member_num(p, "amount_spent", &n, text, sizeof text))
+			double_shortest_text(d, text, sizeof text);
+		rule(p, loc, "amount_spent", "expected a number >= 0, got %s", text);
 		return false;
 	}
 	rec->amount = d + 0.0; /* -0.0 -> 0.0 */
@@ -428,25 +519,19 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 	json_t *obj = json_loadb_noting(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (!obj && json_error_code(&err) == json_error_numeric_overflow && strncmp(err.text, "too big integer", 15) == 0) {
 		/* Valid JSON beyond 64 bits: read integers as reals so that the
-		 * rules can say which field is out of range. */
-		p->ints_as_reals = true;
-		const char *near = strstr(err.text, " near '");
-		p->big_token[0] = '\0';
-		if (near)
-			snprintf(p->big_token, sizeof p->big_token, "%.*s",
-				 (int)strcspn(near + 7, "'"), near + 7);
+		 * rules can say which field is out of range (from the text). */
 		obj = json_loadb_noting(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
 				 JSON_DECODE_INT_AS_REAL, &err);
-	} else {
-		p->ints_as_reals = false;
 	}
 	if (!obj) {
 		if (jansson_oom(&err))
 			return SP_OSERR;
-		syntax_from_jansson(&err, len, se);
+		syntax_from_jansson(&err, text, len, se);
 		return SP_DATAERR;
 	}
 	p->json = obj;
+	p->text = text;
+	p->text_len = len;
 	if (!json_is_object(obj)) {
 		rule(p, loc, NULL, "expected a customer object, got %s", json_type_name(obj));
 		return SP_DATAERR;

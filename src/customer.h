@@ -37,8 +37,8 @@ typedef struct customer_parser {
 	const extra_spec *extras; /* not owned */
 	double extra_vals[EXTRA_MAX];
 	char id_text[24];     /* an integer id as text */
-	bool ints_as_reals;   /* the object had an integer beyond 64 bits ... */
-	char big_token[64];   /* ... written so (the first one), for messages */
+	const char *text;     /* the object being checked (general path) */
+	size_t text_len;
 } customer_parser;
 
 /* A syntax error inside the object: offset into its text, message. */
@@ -69,6 +69,6 @@ static inline bool jansson_oom(const json_error_t *err)
 }
 
 /* Map a jansson error on text[0..len) to an offset and message. */
-void syntax_from_jansson(const json_error_t *err, size_t len, syntax_error *se);
+void syntax_from_jansson(const json_error_t *err, const char *text, size_t len, syntax_error *se);
 
 #endif

@@ -227,7 +227,7 @@ sp_status jscan_load(jscan *j, uint64_t start, uint64_t end, json_t **out, bool 
 		return SP_DATAERR;
 	}
 	syntax_error se;
-	syntax_from_jansson(&err, n, &se);
+	syntax_from_jansson(&err, jscan_at(j, start), n, &se);
 	return jscan_jansson_error(j, start, n, &se);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "number.h"
 #include "utf8.h"
 
 /* Diagnostic order keys: each section of the document gets its own range so
@@ -43,6 +44,24 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 	/* Fast path: a plain integer. */
 	if (small_int(p, n, out))
 		return SP_OK;
+	/* An integral real (1.0, 1e3: pandas writes a cluster column of floats)
+	 * is the integer; the text is read as written, never through a double. */
+	num x;
+	int64_t i;
+	if (num_parse(p, n, &x)) {
+		num_int r = num_to_int64(&x, &i);
+		if (r == NUM_INT_OK) {
+			*out = (cluster_id){.is_int = true, .i = i};
+			return SP_OK;
+		}
+		if (r == NUM_INT_RANGE) {
+			char *pointer = pointer_append(pointer_base, id, id_len);
+			diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
+				   "integer cluster id out of range (64 bits): write it as a string");
+			free(pointer);
+			return SP_DATAERR;
+		}
+	}
 	json_t *v;
 	bool overflow = false;
 	sp_status st = jscan_load(j, start, end, &v, &overflow);

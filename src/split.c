@@ -7,6 +7,7 @@
 
 #include "customer.h"
 #include "jscan.h"
+#include "number.h"
 #include "request.h"
 #include "utf8.h"
 
@@ -239,7 +240,15 @@ static const char *csv_cluster(const char *s, size_t len, cluster_id *out)
 	for (size_t k = i; k < len; k++)
 		digits &= s[k] >= '0' && s[k] <= '9';
 	if (!digits) {
-		*out = (cluster_id){.is_int = false, .s = s, .len = (uint32_t)len};
+		/* an integral real (1.0, 1e3: a pandas float column) is the
+		 * integer; anything else is a string cluster id */
+		num x;
+		int64_t v;
+		num_int r = num_parse(s, len, &x) ? num_to_int64(&x, &v) : NUM_INT_FRACTION;
+		if (r == NUM_INT_RANGE)
+			return "integer cluster id out of range (64 bits)";
+		*out = r == NUM_INT_OK ? (cluster_id){.is_int = true, .i = v}
+				       : (cluster_id){.is_int = false, .s = s, .len = (uint32_t)len};
 		return NULL;
 	}
 	uint64_t v = 0;
@@ -252,6 +261,19 @@ static const char *csv_cluster(const char *s, size_t len, cluster_id *out)
 		return "integer cluster id out of range (64 bits)";
 	*out = (cluster_id){.is_int = true, .i = i ? (int64_t)(0 - v) : (int64_t)v};
 	return NULL;
+}
+
+/* A label for the CSV id field [id, id + len): an id written as an integral
+ * real ("12346.0", as pandas writes a float column) is that integer, as in
+ * JSON. */
+static sp_status csv_label(collector *c, const char *id, size_t len, cluster_id cl, uint64_t key,
+			   const char *file, long line)
+{
+	char text[24];
+	size_t text_len;
+	if (num_integral_text(id, len, text, &text_len))
+		return collector_label(c, text, text_len, cl, key, file, NULL, line);
+	return collector_label(c, id, len, cl, key, file, NULL, line);
 }
 
 /* The common record, an id of printable ASCII without quotes (or, in TSV,
@@ -316,7 +338,7 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 		cluster_id cl;
 		size_t id_len;
 		if (line > 1 && plain_record(p, n, tsv, &id_len, &cl)) {
-			sp_status st2 = collector_label(c, p, id_len, cl, key, s->name, NULL, line);
+			sp_status st2 = csv_label(c, p, id_len, cl, key, s->name, line);
 			if (status_is_fatal(st2)) {
 				st = st2;
 				break;
@@ -384,7 +406,7 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 			worst = SP_DATAERR;
 			continue;
 		}
-		sp_status st2 = collector_label(c, row.field[0], row.len[0], cl, key, s->name, NULL, line);
+		sp_status st2 = csv_label(c, row.field[0], row.len[0], cl, key, s->name, line);
 		if (status_is_fatal(st2)) {
 			st = st2;
 			break;

@@ -182,7 +182,7 @@ segprof: req.json: missing key "labels"' req.json
 
 @test "rule: a customer id of the wrong type (real, boolean, null, array)" {
     one_customer "\"id\": 1.5, $OK" '{}'
-    fails 65 'segprof: req.json: /customers/0/id: expected a string or an integer, got a real number' req.json
+    fails 65 'segprof: req.json: /customers/0/id: expected a string or an integer, got 1.5' req.json
     one_customer "\"id\": true, $OK" '{}'
     fails 65 'segprof: req.json: /customers/0/id: expected a string or an integer, got a boolean' req.json
     one_customer "\"id\": null, $OK" '{}'

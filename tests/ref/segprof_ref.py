@@ -128,7 +128,28 @@ def is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
+
+
+def integral(v):
+    """An integral Decimal (1.0, 1e3: segprof(1) NUMBERS) -> int, else v."""
+    if isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value():
+        return int(v)
+    return v
+
+
+def integral_text(s):
+    """A CSV id or cluster field written as an integral JSON number -> int, else None."""
+    if not JSON_NUMBER.match(s):
+        return None
+    d = Decimal(s)
+    if d != d.to_integral_value():
+        return None
+    return int(d)
+
+
 def customer_id(v, where):
+    v = integral(v)
     if is_int(v):
         if not INT64_MIN <= v <= INT64_MAX:
             raise DataError("%s/id: integer out of 64-bit range" % where)
@@ -141,6 +162,7 @@ def customer_id(v, where):
 
 
 def cluster_id(v, where):
+    v = integral(v)
     if is_int(v):
         if not INT64_MIN <= v <= INT64_MAX:
             raise DataError("%s: integer cluster id out of 64-bit range" % where)
@@ -275,8 +297,9 @@ def read_customers_file(path, fmt):
 
 def label_cluster_from_text(s, where):
     body = s[1:] if s.startswith("-") else s
-    if body != "" and body.isascii() and body.isdigit():
-        v = int(s)
+    v = integral_text(s)
+    if (body != "" and body.isascii() and body.isdigit()) or v is not None:
+        v = int(s) if v is None else v
         if not INT64_MIN <= v <= INT64_MAX:
             raise DataError("%s: integer cluster id out of 64-bit range" % where)
         return v
@@ -320,6 +343,10 @@ def read_labels_file(path, fmt):
         if len(row) != 2:
             raise DataError("%s:%d: expected 2 fields, got %d" % (path, ln, len(row)))
         cust, clus = row
+        v = integral_text(cust)
+        if v is not None and INT64_MIN <= v <= INT64_MAX and not (
+                v == 0 and "e" in cust.lower()):
+            cust = str(v)           # 12346.0 is the customer 12346
         if cust == "":
             raise DataError("%s:%d: empty customer id" % (path, ln))
         if cust in labels:

@@ -1,0 +1,58 @@
+/* number: a JSON number token read exactly, as the decimal it writes.
+ *
+ * Every figure segprof prints is computed on the decimal the user wrote, so
+ * numbers are read from their text, never through a double: "1.0049999999999999"
+ * is 10049999999999999 * 10^-16, "9007199254740993.0" is the integer
+ * 9007199254740993.  See segprof(1), NUMBERS. */
+#ifndef SEGPROF_NUMBER_H
+#define SEGPROF_NUMBER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* At most this many significant digits are kept (10^19 - 1 < 2^64). */
+enum { NUM_MAX_DIGITS = 19, NUM_EXP_CLAMP = 1000000 };
+
+typedef struct num {
+	bool neg;
+	bool plain_int;  /* written without fraction or exponent */
+	bool has_exp;    /* written with an exponent */
+	bool lost;       /* more than NUM_MAX_DIGITS significant digits */
+	uint64_t coef;   /* significant digits, trailing zeros dropped */
+	int digits;      /* of coef (0 for zero) */
+	long exp;        /* value = coef * 10^exp, unless lost */
+	long magnitude;  /* value < 10^magnitude, >= 10^(magnitude-1); 0 for zero */
+} num;
+
+/* The JSON number token at [p, end), strictly by the grammar (RFC 8259): its
+ * length, or 0 if p does not start one.  The token ends where the grammar
+ * does; the caller checks what follows. */
+size_t num_scan(const char *p, const char *end, num *out);
+
+/* Whether all of [p, p + n) is one JSON number token. */
+bool num_parse(const char *p, size_t n, num *out);
+
+typedef enum num_int {
+	NUM_INT_OK,
+	NUM_INT_FRACTION, /* not integral (1.5) */
+	NUM_INT_RANGE,    /* integral, beyond 64 bits */
+} num_int;
+
+/* An integral value (1.0, 1e3, 12346.0 are integers) as an int64_t; -0 is 0. */
+num_int num_to_int64(const num *n, int64_t *out);
+
+/* A CSV id field written as an integral real ("12346.0", "1.2346e4", "-0"):
+ * its integer text ("12346") into out (24 bytes), true.  false for anything
+ * else, plain integers included (already their own text): the field is the
+ * id as written. */
+bool num_integral_text(const char *s, size_t n, char *out, size_t *out_len);
+
+/* NaN, Infinity, -Infinity (as Python's json and pandas write them) at
+ * [p, end): the token's length, else 0. */
+size_t num_nonfinite_token(const char *p, const char *end);
+
+/* The message for such a token: "NaN is not a JSON number (...)". */
+const char *num_nonfinite_message(const char *p, size_t len);
+
+#endif

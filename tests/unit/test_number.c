@@ -1,0 +1,106 @@
+/* Unit tests for number.c: JSON number tokens read exactly, integral reals,
+ * CSV ids written as floats, the NaN/Infinity tokens.  TAP output. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "number.h"
+#include "tap.h"
+
+/* token -> "coefEexp" (or "lost", or "-" when not a number) */
+static void show(const char *tok, char *out, size_t size)
+{
+	num n;
+	if (!num_parse(tok, strlen(tok), &n)) {
+		snprintf(out, size, "-");
+		return;
+	}
+	if (n.lost) {
+		snprintf(out, size, "lost m%ld", n.magnitude);
+		return;
+	}
+	snprintf(out, size, "%s%" PRIu64 "E%ld m%ld", n.neg ? "-" : "", n.coef, n.exp, n.magnitude);
+}
+
+static const char *int_text(const char *tok)
+{
+	static char buf[64];
+	num n;
+	int64_t v;
+	if (!num_parse(tok, strlen(tok), &n))
+		return "not a number";
+	switch (num_to_int64(&n, &v)) {
+	case NUM_INT_OK:
+		snprintf(buf, sizeof buf, "%" PRId64, v);
+		return buf;
+	case NUM_INT_FRACTION:
+		return "fraction";
+	default:
+		return "range";
+	}
+}
+
+int main(void)
+{
+	static const struct { const char *tok, *want; } exact[] = {
+		{"0", "0E0 m0"}, {"-0", "-0E0 m0"}, {"0.000", "0E0 m0"},
+		{"1.0049999999999999", "10049999999999999E-16 m1"},
+		{"0.30000000000000004", "30000000000000004E-17 m0"},
+		{"9007199254740993", "9007199254740993E0 m16"},
+		{"9007199254740993.0", "9007199254740993E0 m16"},
+		{"9007199254740993e0", "9007199254740993E0 m16"},
+		{"4120.75", "412075E-2 m4"}, {"0.05", "5E-2 m-1"}, {"1200", "12E2 m4"},
+		{"1e3", "1E3 m4"}, {"12.5E-1", "125E-2 m1"},
+		{"1.50000000000000000000000000", "15E-1 m1"},
+		{"1234567890123456789", "1234567890123456789E0 m19"},
+		{"12345678901234567891", "lost m20"},
+		{"0.12345678901234567891", "lost m0"},
+		{"100000000000000000000000", "1E23 m24"},
+		{"01", "-"}, {"1.", "-"}, {".5", "-"}, {"1e", "-"}, {"+1", "-"}, {"--1", "-"},
+		{"1.5x", "-"}, {"", "-"}, {"NaN", "-"},
+	};
+	char got[64];
+	for (size_t i = 0; i < sizeof exact / sizeof *exact; i++) {
+		show(exact[i].tok, got, sizeof got);
+		CHECK_STR(got, exact[i].want, "num_parse(\"%s\")", exact[i].tok);
+	}
+
+	static const struct { const char *tok, *want; } ints[] = {
+		{"12346.0", "12346"}, {"1.2346e4", "12346"}, {"1e3", "1000"}, {"-0.0", "0"},
+		{"9223372036854775807.0", "9223372036854775807"},
+		{"922337203685477580.7e1", "9223372036854775807"},
+		{"9223372036854775808.0", "range"}, {"-9223372036854775808.0", "-9223372036854775808"},
+		{"-9223372036854775809", "range"}, {"1e19", "range"}, {"1e999999999999", "range"},
+		{"1.5", "fraction"}, {"1e-1", "fraction"}, {"1234567890123456789.5", "fraction"},
+		{"0e999", "0"}, {"1e-999999999999", "fraction"},
+	};
+	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+		CHECK_STR(int_text(ints[i].tok), ints[i].want, "num_to_int64(\"%s\")", ints[i].tok);
+
+	static const struct { const char *field, *want; } ids[] = {
+		{"12346.0", "12346"}, {"1.7e1", "17"}, {"-0", "0"}, {"-0.0", "0"},
+		{"12346", "(as written)"}, {"007", "(as written)"}, {"0e5", "(as written)"},
+		{"12346.5", "(as written)"}, {"1e30", "(as written)"}, {"C9", "(as written)"},
+		{"8d50f5ea", "(as written)"}, {"", "(as written)"},
+	};
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+		char out[24];
+		size_t len;
+		bool conv = num_integral_text(ids[i].field, strlen(ids[i].field), out, &len);
+		CHECK_STR(conv ? out : "(as written)", ids[i].want, "num_integral_text(\"%s\")",
+			  ids[i].field);
+	}
+
+	static const struct { const char *text; size_t want; } nf[] = {
+		{"NaN,", 3}, {"Infinity}", 8}, {"-Infinity", 9}, {"-1", 0}, {"nan", 0}, {"Inf", 0},
+	};
+	for (size_t i = 0; i < sizeof nf / sizeof *nf; i++) {
+		const char *t = nf[i].text;
+		size_t got_len = num_nonfinite_token(t, t + strlen(t));
+		CHECK(got_len == nf[i].want, "num_nonfinite_token(\"%s\") = %zu", t, got_len);
+	}
+	printf("1..%d\n", n_tests);
+	if (n_failed)
+		printf("# %d of %d failed\n", n_failed, n_tests);
+	return n_failed ? 1 : 0;
+}
