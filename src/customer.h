@@ -1,7 +1,7 @@
 /* customer: one customer object's text -> a validated customer_rec.
  *
  * The text is parsed by jansson (only this object, never the whole
- * document), every rule of SPEC §1.1 on a customer is checked and each
+ * document), every rule of segprof(1) INPUT on a customer is checked and each
  * violation is recorded with its JSON Pointer.  Slugs are interned in the
  * worker's slug table and deduplicated ("a slug listed twice counts once"). */
 #ifndef SEGPROF_CUSTOMER_H

@@ -6,7 +6,7 @@
  * and answers "fall back" for anything else -- escapes, nested extra values,
  * duplicate keys, any invalid or unusual token, any rule violation -- so that
  * jansson stays the judge of every hard case and writes every message.  It
- * must never accept what jansson plus the rules of SPEC §1.1 would reject,
+ * must never accept what jansson plus the input rules of segprof(1) INPUT would reject,
  * nor read a value differently (tests/unit/test_fastcust.c checks both). */
 #ifndef SEGPROF_FASTCUST_H
 #define SEGPROF_FASTCUST_H

@@ -209,7 +209,7 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 			goto out;
 		unsigned share = msum_share_scaled(&acc->spend, &total, 10000);
 		snprintf(p->share, sizeof p->share, "%u", share);
-		/* The rule compares the figures as printed (SPEC §2). */
+		/* The rule compares the figures as printed (segprof(1) COMPUTATION, "pop_mean and the insight rule"). */
 		int focus = hundredths_cmp(p->avg_spend, pop_mean) > 0 && share >= 3000;
 		p->insight = insight_text(lg, focus);
 		if (out->n_cols) {

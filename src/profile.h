@@ -1,4 +1,4 @@
-/* profile: from accumulators to the printed figures of each cluster (SPEC §2).
+/* profile: from accumulators to the printed figures of each cluster (segprof(1) COMPUTATION).
  * Every real is kept as a hundredths string (see decimal.h), already rounded
  * half away from zero; writers only format it. */
 #ifndef SEGPROF_PROFILE_H
@@ -45,7 +45,7 @@ typedef struct profile_list {
 	size_t n_cols;
 } profile_list;
 
-/* Columns: the 8 of SPEC §2, then the extra ones. */
+/* Columns: the 8 of segprof(1) OUTPUT FORMATS, then the extra ones. */
 static inline size_t profile_columns(const profile_list *pl) { return 8 + pl->n_cols; }
 
 /* Build the profiles of every non-empty cluster of a, in output order.

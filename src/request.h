@@ -1,4 +1,4 @@
-/* request: reading a request document (SPEC §1.1) from a source.
+/* request: reading a request document (segprof(1) INPUT) from a source.
  *
  * {"customers": [...], "labels": {...}} in either key order, other keys
  * ignored (but still checked to be valid JSON).  Customers are validated one

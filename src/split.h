@@ -1,4 +1,4 @@
-/* split: the split inputs of SPEC §1.2.
+/* split: the split inputs of segprof(1) INPUT, "Split inputs".
  *
  * Labels file: a JSON object, or CSV/TSV customer_id,cluster_id with an
  * optional header line.  Customers file: a JSON array of customer objects, a

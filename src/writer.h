@@ -18,7 +18,7 @@ typedef enum out_format {
 	FMT_CARDS,
 } out_format;
 
-/* The field names, in output order (SPEC §2). */
+/* The field names, in output order (segprof(1) OUTPUT FORMATS). */
 extern const char *const profile_fields[8];
 
 void write_json(FILE *out, const profile_list *pl, bool compact);

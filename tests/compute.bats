@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Computation tests (SPEC.md section 2): golden fixtures and side-by-side runs of segprof
+# Computation tests (segprof(1) COMPUTATION): golden fixtures and side-by-side runs of segprof
 # against the independent reference tests/ref/segprof_ref.py.
 #
 #   SEGPROF=/path/to/segprof bats tests/compute.bats     (default: build/segprof)
@@ -138,7 +138,7 @@ need_split() {
 
 # --------------------------------------------------------------------------- golden fixtures
 
-@test "fixture example: SPEC §5 seed request (and es/pt/compact/ndjson/tsv/csv/--top 3)" {
+@test "fixture example: the worked example of segprof(1) EXAMPLES (and es/pt/compact/ndjson/tsv/csv/--top 3)" {
     check_fixture example
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Errors and exit codes (SPEC.md section 4, segprof(1) "Messages", segprof(1) DIAGNOSTICS):
+# Errors and exit codes (segprof(1) DIAGNOSTICS, EXIT STATUS):
 # every error class with its exit status, its exact message on standard error and nothing on
 # standard output.
 #

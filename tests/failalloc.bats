@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Allocation failures (issue 4: segprof never crashes, hangs or loses output).
+# Allocation failures (segprof never crashes, hangs or loses output).
 #
 # segprof-failalloc is segprof linked with tests/failalloc/failalloc.c, which
 # counts every malloc/calloc/realloc/strdup made by segprof's code and by

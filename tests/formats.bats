@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Output formats (SPEC.md section 3, segprof(1)): json, --compact, ndjson, csv, tsv, table,
+# Output formats (segprof(1) OUTPUT FORMATS): json, --compact, ndjson, csv, tsv, table,
 # markdown on the worked example, and the quoting/escaping/alignment rules of each format.
 #
 #   SEGPROF=/path/to/segprof bats tests/formats.bats     (default: build/segprof)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Input rules accepted and rejected (SPEC.md section 1.1, segprof(1) "Limits"):
+# Input rules accepted and rejected (segprof(1) INPUT, "Limits"):
 # file / standard input, id and cluster id types, ignored keys, member order, empty parts,
 # duplicate slugs, integral frequencies, BOM, --unlabeled=skip, labels naming no customer,
 # --top.

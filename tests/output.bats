@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Where the output goes and how it fails (SPEC.md sections 2-4, segprof(1), segprof(1)):
+# Where the output goes and how it fails (segprof(1) OUTPUT FORMATS, EXIT STATUS):
 # -o FILE (atomic replace, mode kept, nothing left behind), write errors, closed pipes,
 # locale independence, independence from the order of the input records.
 #

@@ -3,7 +3,7 @@
  * Input: the text of one customer object.  fast_customer_parse (src/fastcust.c)
  * may decline anything, but whatever it accepts must be a JSON object that
  * jansson (json_loadb, JSON_REJECT_DUPLICATES) accepts too, that breaks no
- * rule of SPEC §1.1 (as src/customer.c checks them), and that it read exactly
+ * input rule of segprof(1) (as src/customer.c checks them), and that it read exactly
  * as jansson does: id, frequency, amount_spent, every slug in order, and the
  * extra features asked for (--mean/--median/--sum: a fixed list here, with
  * keys that are also the known fields).  Any difference aborts with both

@@ -1,4 +1,4 @@
-/* libFuzzer harness: a request document (SPEC §1.1), the default input.
+/* libFuzzer harness: a request document (segprof(1) INPUT), the default input.
  *
  * Input: one selector byte (options, see fuzz_opts_from; bits 5-6: --top 5,
  * 0, 2 or 1000000), then the document.  The run is segprof_compute on

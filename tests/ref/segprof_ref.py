@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of segprof's computation (SPEC.md section 2).
+"""Independent reference implementation of segprof's computation (segprof(1) COMPUTATION).
 
 Standard library only (Python 3.11). It is deliberately simple and slow: exact
 Decimal/Fraction arithmetic everywhere except the TF-IDF idf, which is float64 by
