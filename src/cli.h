@@ -6,10 +6,10 @@
 
 #include "diag.h"
 #include "extras.h"
+#include "in_format.h"
 #include "profile.h"
 #include "writer.h"
 
-typedef enum in_format { IN_AUTO, IN_JSON, IN_NDJSON, IN_CSV, IN_TSV } in_format;
 
 typedef struct segprof_opts {
 	const char *input;           /* request document; NULL = stdin */

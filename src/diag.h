@@ -25,6 +25,13 @@ typedef enum sp_status {
 	SP_RETRY = 1000,
 } sp_status;
 
+/* Whether a status ends the reading at once (a data error does not: reading
+ * goes on to report the next ones). */
+static inline bool status_is_fatal(sp_status st)
+{
+	return st == SP_OSERR || st == SP_IOERR || st == SP_SOFTWARE || st == SP_RETRY;
+}
+
 enum { DIAG_MAX_SHOWN = 20 };
 
 typedef enum diag_format { DIAG_TEXT, DIAG_JSON } diag_format;

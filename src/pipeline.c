@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "customer.h"
-#include "request.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
 #ifndef SEGPROF_BATCH_BYTES

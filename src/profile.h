@@ -45,9 +45,6 @@ typedef struct profile_list {
 	size_t n_cols;
 } profile_list;
 
-/* Columns: the 8 of segprof(1) OUTPUT FORMATS, then the extra ones. */
-static inline size_t profile_columns(const profile_list *pl) { return 8 + pl->n_cols; }
-
 /* Build the profiles of every non-empty cluster of a, in output order.
  * a's spend arrays are reordered (median selection).  ids gives each
  * cluster's id by index. */

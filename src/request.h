@@ -54,12 +54,6 @@ sp_status request_labels_ahead(source *s, uint64_t start, collector *c, diag *d,
 /* The diagnostic order key of section n of an input. */
 #define SECTION_KEY(n) ((uint64_t)(n) << 48)
 
-/* Whether a status ends the reading at once. */
-static inline bool status_is_fatal(sp_status st)
-{
-	return st == SP_OSERR || st == SP_IOERR || st == SP_SOFTWARE || st == SP_RETRY;
-}
-
 /* The labels object at j->pos ('{' expected), each pair given to c.
  * pointer_base: "/labels" in a request, "" in a labels file. */
 sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base);

@@ -8,8 +8,8 @@
 #ifndef SEGPROF_SPLIT_H
 #define SEGPROF_SPLIT_H
 
-#include "cli.h"
 #include "collect.h"
+#include "in_format.h"
 #include "pipeline.h"
 #include "source.h"
 

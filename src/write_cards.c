@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile_field.h"
 #include "writer.h"
 
 typedef struct card_text {
@@ -121,7 +122,7 @@ bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
 		if (i)
 			putc('\n', out);
 		fprintf(out, "## %s ", t->cluster);
-		put_text(out, profile_field_text(pl, p, 0, false, buf, sizeof buf));
+		put_text(out, profile_field_text(pl, p, PF_CLUSTER_ID, false, buf, sizeof buf));
 		fputs("\n\n", out);
 		char n[24];
 		snprintf(n, sizeof n, "%" PRIu64, p->n_customers);

@@ -1,6 +1,7 @@
 /* write_delim: csv (RFC 4180 quoting, LF line ends) and tsv (escapes). */
 #include <string.h>
 
+#include "profile_field.h"
 #include "writer.h"
 
 static void csv_field(FILE *out, const char *s)

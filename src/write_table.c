@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "utf8.h"
+#include "profile_field.h"
 #include "writer.h"
 
 /* A cell's printable text: control characters as \n \t \r \xHH, and for

@@ -18,9 +18,6 @@ typedef enum out_format {
 	FMT_CARDS,
 } out_format;
 
-/* The field names, in output order (segprof(1) OUTPUT FORMATS). */
-extern const char *const profile_fields[8];
-
 void write_json(FILE *out, const profile_list *pl, bool compact);
 void write_ndjson(FILE *out, const profile_list *pl);
 void write_csv(FILE *out, const profile_list *pl);
@@ -37,23 +34,8 @@ typedef struct card_options {
 
 bool write_cards(FILE *out, const profile_list *pl, const card_options *co);
 
-/* false when out of memory. */
+/* Write pl to out in fmt (writer.c); false when out of memory. */
 bool write_profiles(FILE *out, const profile_list *pl, out_format fmt, bool compact,
 		    const card_options *co);
-
-/* Name of column f (0 .. profile_columns(pl) - 1). */
-const char *column_name(const profile_list *pl, size_t f);
-
-/* Text of column f of p into buf (HUNDREDTHS_MAX + 3 bytes), or NULL for a
- * null cell; may return p's own storage.  Reals are shortest-form unless
- * fixed2. */
-const char *profile_field_text(const profile_list *pl, const profile *p, size_t f, bool fixed2,
-			       char *buf, size_t len);
-
-/* Whether column f of p is a number (printed bare in JSON, right-aligned). */
-static inline bool profile_field_is_number(const profile *p, size_t f)
-{
-	return f == 0 ? p->id.is_int : f != 5 && f != 7;
-}
 
 #endif

@@ -1,0 +1,59 @@
+/* profile_field: column names and the text of a profile's fields. */
+#include "profile_field.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "decimal.h"
+
+const char *const profile_fields[PF_STANDARD] = {
+	[PF_CLUSTER_ID] = "cluster_id",
+	[PF_N_CUSTOMERS] = "n_customers",
+	[PF_AVG_SPEND] = "avg_spend",
+	[PF_MEDIAN_SPEND] = "median_spend",
+	[PF_AVG_FREQUENCY] = "avg_frequency",
+	[PF_TOP_CATEGORIES] = "top_categories",
+	[PF_SHARE_OF_REVENUE_PCT] = "share_of_revenue_pct",
+	[PF_INSIGHT] = "insight",
+};
+
+const char *column_name(const profile_list *pl, size_t f)
+{
+	return f < PF_STANDARD ? profile_fields[f] : pl->cols[f - PF_STANDARD].name;
+}
+
+static const char *hundredths(const char *v, bool fixed2, char *buf)
+{
+	hundredths_format(v, fixed2, buf);
+	return buf;
+}
+
+const char *profile_field_text(const profile_list *pl, const profile *p, size_t f, bool fixed2,
+			       char *buf, size_t len)
+{
+	if (f >= PF_STANDARD) {
+		const char *v = p->extra[f - PF_STANDARD];
+		if (!v || pl->cols[f - PF_STANDARD].op == 0) /* null, or a count */
+			return v;
+		return hundredths(v, fixed2, buf);
+	}
+	switch ((profile_field)f) {
+	case PF_CLUSTER_ID:
+		if (!p->id.is_int)
+			return p->id.s;
+		snprintf(buf, len, "%" PRId64, p->id.i);
+		return buf;
+	case PF_N_CUSTOMERS:
+		snprintf(buf, len, "%" PRIu64, p->n_customers);
+		return buf;
+	case PF_AVG_SPEND: return hundredths(p->avg_spend, fixed2, buf);
+	case PF_MEDIAN_SPEND: return hundredths(p->median_spend, fixed2, buf);
+	case PF_AVG_FREQUENCY: return hundredths(p->avg_frequency, fixed2, buf);
+	case PF_TOP_CATEGORIES: return p->top_categories;
+	case PF_SHARE_OF_REVENUE_PCT: return hundredths(p->share, fixed2, buf);
+	case PF_INSIGHT:
+	case PF_STANDARD:
+		break;
+	}
+	return p->insight;
+}
