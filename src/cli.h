@@ -10,7 +10,6 @@
 #include "profile.h"
 #include "writer.h"
 
-
 typedef struct segprof_opts {
 	const char *input;           /* request document; NULL = stdin */
 	const char *customers_path;  /* split inputs */
