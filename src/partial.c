@@ -11,6 +11,7 @@
 #include "decimal.h"
 #include "customer.h"
 #include "jsonout.h"
+#include "source.h"
 
 enum { SHARD_SHIFT = 40 }; /* ord' = shard << 40 | ord */
 
@@ -313,31 +314,60 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 	return SP_OK;
 }
 
+/* The next line of s from *pos, without its '\n' (valid until the next
+ * call); false at the end of the input or when reading failed (s->err). */
+static bool next_line(source *s, uint64_t *pos, const char **line, size_t *len)
+{
+	size_t scanned = 0, have;
+	const char *nl = NULL;
+	for (;;) {
+		have = (size_t)(s->base + s->len - *pos);
+		if (have > scanned) {
+			nl = memchr(s->buf + (*pos - s->base) + scanned, '\n', have - scanned);
+			if (nl)
+				break;
+			scanned = have;
+		}
+		if (!source_fill(s, *pos))
+			break;
+	}
+	if (!nl && (have == 0 || s->err))
+		return false; /* (a line cut short by a read error is not read) */
+	*line = s->buf + (*pos - s->base);
+	*len = nl ? (size_t)(nl - *line) : have;
+	*pos += *len + (nl != NULL);
+	return true;
+}
+
+static bool blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return false;
+	return true;
+}
+
 static sp_status merge_file(merge_state *m, const char *path, uint64_t *shard, diag *d)
 {
-	bool is_stdin = !path || strcmp(path, "-") == 0;
-	const char *name = is_stdin ? "<stdin>" : path;
-	FILE *f = is_stdin ? stdin : fopen(path, "r");
-	if (!f) {
-		diag_error(d, SP_NOINPUT, 0, name, 0, 0, NULL, "cannot open: %s", strerror(errno));
-		return SP_NOINPUT;
-	}
-	sp_status st = SP_OK;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	where w = {name, 0, d};
+	source s;
+	sp_status st = source_open(&s, path, d);
+	if (st)
+		return st;
+	const char *line;
+	size_t len;
+	uint64_t pos = 0;
+	where w = {s.name, 0, d};
 	bool seen_header = false;
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while (next_line(&s, &pos, &line, &len)) {
 		w.line++;
 		json_error_t err;
-		json_t *o = json_loadb_noting(line, (size_t)len, 0, &err);
+		json_t *o = json_loadb_noting(line, len, 0, &err);
 		if (!o && jansson_oom(&err)) {
 			st = SP_OSERR;
 			break;
 		}
 		if (!o) {
-			if (strspn(line, " \t\r\n") == (size_t)len)
+			if (blank(line, len))
 				continue;
 			st = bad(&w, err.text);
 			break;
@@ -356,15 +386,11 @@ static sp_status merge_file(merge_state *m, const char *path, uint64_t *shard, d
 		if (st)
 			break;
 	}
-	if (!st && ferror(f)) {
-		diag_error(d, SP_IOERR, 0, name, 0, 0, NULL, "read error: %s", strerror(errno));
-		st = SP_IOERR;
-	}
+	if (!st && s.err)
+		st = source_error(&s, d, (uint64_t)w.line + 1);
 	if (!st && !seen_header)
 		st = bad(&w, "empty (no header line)");
-	free(line);
-	if (!is_stdin)
-		fclose(f);
+	source_close(&s);
 	return st;
 }
 

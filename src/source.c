@@ -15,6 +15,71 @@
 #endif
 enum { CHUNK = SEGPROF_CHUNK };
 
+/* Room for CHUNK more bytes in the window (and the NUL after them). */
+static bool reserve(source *s)
+{
+	if (s->cap - s->len >= CHUNK)
+		return true;
+	size_t cap = s->cap ? s->cap : CHUNK * 2;
+	while (cap - s->len < CHUNK)
+		cap *= 2;
+	char *b = realloc(s->buf, cap + 1);
+	if (!b)
+		return false;
+	s->buf = b;
+	s->cap = cap;
+	return true;
+}
+
+/* Read up to n bytes (fewer only at the end of the input); errno or 0. */
+static int read_head(int fd, unsigned char *head, size_t n, size_t *got)
+{
+	*got = 0;
+	while (*got < n) {
+		ssize_t r = read(fd, head + *got, n - *got);
+		if (r == 0)
+			break;
+		if (r < 0 && errno != EINTR)
+			return errno;
+		if (r > 0)
+			*got += (size_t)r;
+	}
+	return 0;
+}
+
+/* The first bytes tell whether the input is compressed: if so, a decoder
+ * reads the rest; if not, they start the window. */
+static sp_status start_reading(source *s, diag *d)
+{
+	unsigned char head[COMPRESSION_MAGIC_LEN];
+	size_t n;
+	s->err = read_head(s->fd, head, sizeof head, &n);
+	if (s->err)
+		return SP_OK; /* reported by the first source_fill's caller */
+	s->compression = compression_detect(head, n);
+	if (s->compression == COMPRESSION_NONE) {
+		if (!reserve(s)) {
+			s->err = ENOMEM;
+			return SP_OK;
+		}
+		memcpy(s->buf, head, n);
+		s->len = n;
+		s->buf[n] = '\0';
+		s->eof = n < sizeof head;
+		return SP_OK;
+	}
+	s->total = 0; /* the decompressed size is not known */
+	s->z = decoder_start(s->fd, s->compression, head, n);
+	if (s->z)
+		return SP_OK;
+	if (errno == ENOMEM)
+		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");
+	else
+		diag_error(d, SP_OSERR, 0, s->name, 0, 0, NULL, "cannot start decompressing: %s",
+			   strerror(errno));
+	return SP_OSERR;
+}
+
 sp_status source_open(source *s, const char *path, diag *d)
 {
 	memset(s, 0, sizeof *s);
@@ -53,7 +118,10 @@ sp_status source_open(source *s, const char *path, diag *d)
 #endif
 		}
 	}
-	return SP_OK;
+	sp_status started = start_reading(s, d);
+	if (started)
+		source_close(s);
+	return started;
 }
 
 void source_progress(source *s, int mode)
@@ -64,6 +132,7 @@ void source_progress(source *s, int mode)
 void source_close(source *s)
 {
 	progress_end(&s->prog);
+	decoder_free(s->z); /* before its fd goes */
 	if (s->owns_fd && s->fd >= 0)
 		close(s->fd);
 	free(s->buf);
@@ -87,6 +156,24 @@ static void account(source *s, size_t n)
 		s->base_col += n;
 }
 
+/* source_fill from the decoder. */
+static size_t fill_decoded(source *s)
+{
+	int err;
+	const char *what;
+	size_t n = decoder_read(s->z, s->buf + s->len, s->cap - s->len, &err, &what);
+	if (n == 0) {
+		s->eof = err == 0;
+		s->err = err;
+		s->bad = err == EBADMSG ? what : NULL;
+		return 0;
+	}
+	s->len += n;
+	progress_update(&s->prog, s->base + s->len);
+	s->buf[s->len] = '\0';
+	return n;
+}
+
 size_t source_fill(source *s, uint64_t keep)
 {
 	if (s->eof || s->err)
@@ -104,18 +191,12 @@ size_t source_fill(source *s, uint64_t keep)
 		s->len -= drop;
 		s->base += drop;
 	}
-	if (s->cap - s->len < CHUNK) {
-		size_t cap = s->cap ? s->cap : CHUNK * 2;
-		while (cap - s->len < CHUNK)
-			cap *= 2;
-		char *b = realloc(s->buf, cap + 1);
-		if (!b) {
-			s->err = ENOMEM;
-			return 0;
-		}
-		s->buf = b;
-		s->cap = cap;
+	if (!reserve(s)) {
+		s->err = ENOMEM;
+		return 0;
 	}
+	if (s->z)
+		return fill_decoded(s);
 	for (;;) {
 		ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
 		if (n > 0) {
@@ -137,6 +218,10 @@ size_t source_fill(source *s, uint64_t keep)
 
 bool source_seek(source *s, uint64_t off, uint64_t line, uint64_t col)
 {
+	if (s->z) {
+		errno = ESPIPE;
+		return false;
+	}
 	if (off > (uint64_t)INT64_MAX || lseek(s->fd, (off_t)off, SEEK_SET) != (off_t)off)
 		return false;
 	s->base = off;
@@ -190,6 +275,10 @@ sp_status source_error(const source *s, diag *d, uint64_t key)
 	if (s->err == ENOMEM) {
 		diag_error(d, SP_OSERR, key, NULL, 0, 0, NULL, "out of memory");
 		return SP_OSERR;
+	}
+	if (s->err == EBADMSG && s->bad) {
+		diag_error(d, SP_DATAERR, key, s->name, 0, 0, NULL, "%s", s->bad);
+		return SP_DATAERR;
 	}
 	diag_error(d, SP_IOERR, key, s->name, 0, 0, NULL, "read error: %s", strerror(s->err));
 	return SP_IOERR;
