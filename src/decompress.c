@@ -229,6 +229,13 @@ static void decode(decoder *z, codec *c)
 	for (;;) {
 		if (!out && !(out = claim_block(z)))
 			break; /* cancelled */
+		if (in_len == 0 && !eof && out_len > 0) {
+			/* reading may wait (a pipe): what is decoded goes first */
+			publish(z, out_len);
+			out = NULL;
+			out_len = 0;
+			continue;
+		}
 		if (in_len == 0 && !eof) {
 			ssize_t n = read_input(z, z->in, IN_CHUNK);
 			if (n < 0) {
