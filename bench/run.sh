@@ -17,6 +17,8 @@ usage() {
 Usage: $prog [S|M|L]... [--bin PATH] [--reps N]
 Time segprof (-j 1 / -j 2, request document and split NDJSON+CSV inputs) against
 'jq empty' and 'cat' on the standard generated inputs; print a Markdown table.
+When installed, DuckDB (bench/node_modules, npm) and pandas compute the same
+profile from the split inputs and from the one-table CSV, side by side.
 
   S M L        sizes: 10,000 / 1,000,000 / 10,000,000 customers (default: S M)
   --bin PATH   segprof binary (default: <repo>/build/segprof)
@@ -25,6 +27,8 @@ Time segprof (-j 1 / -j 2, request document and split NDJSON+CSV inputs) against
 Environment:
   SEGPROF_BENCH_CACHE  input cache (default \${XDG_CACHE_HOME:-\$HOME/.cache}/segprof-bench)
   SEGPROF_GEN          gen.py (default <repo>/../shared/bench/gen.py)
+  SEGPROF_BENCH_PYTHON python with pandas (default: python3, else /usr/bin/python3)
+  SEGPROF_BENCH_OTHERS 0 leaves DuckDB and pandas out even when installed
 EOF
 }
 
@@ -57,6 +61,20 @@ bin=$(readlink -f -- "$bin")
 [[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is required"
 have_jq=0; command -v jq >/dev/null 2>&1 && have_jq=1
 
+# The same profile in other tools, each optional: DuckDB through node and the
+# npm package in bench/node_modules ((cd bench && npm install)), pandas from
+# Debian's python3-pandas (a pyenv python3 first on PATH may lack it).
+have_duckdb=0 have_pandas=0 pandas_py=
+if [[ ${SEGPROF_BENCH_OTHERS:-1} != 0 ]]; then
+    if command -v node >/dev/null 2>&1 &&
+        (cd "$repo/bench" && node --input-type=module -e "await import('@duckdb/node-api')") >/dev/null 2>&1; then
+        have_duckdb=1
+    fi
+    for py in ${SEGPROF_BENCH_PYTHON:-python3 /usr/bin/python3}; do
+        if "$py" -c 'import pandas' >/dev/null 2>&1; then have_pandas=1 pandas_py=$py; break; fi
+    done
+fi
+
 cache=${SEGPROF_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/segprof-bench}
 gen=${SEGPROF_GEN:-$repo/../shared/bench/gen.py}
 
@@ -75,7 +93,9 @@ ensure_inputs() {
     local sz=$1 n=${ncust[$1]} need_req=0 need_split=0 f
     [[ -s $cache/$sz.request.json ]] || need_req=1
     [[ -s $cache/$sz.customers.ndjson && -s $cache/$sz.labels.csv ]] || need_split=1
-    ((need_req || need_split)) || return 0
+    local need_table=0
+    ((!(have_duckdb || have_pandas))) || [[ -s $cache/$sz.table.csv ]] || need_table=1
+    ((need_req || need_split || need_table)) || return 0
 
     if [[ ! -f $gen ]]; then
         printf '%s: inputs for %s missing in %s and gen.py not found at %s (set SEGPROF_GEN)\n' \
@@ -96,6 +116,11 @@ ensure_inputs() {
         printf '%s: generating %s split (%d customers) into %s ...\n' "$prog" "$sz" "$n" "$cache" >&2
         python3 "$gen" -n "$n" -s 1 -f split -o "$gentmp/$sz" -q || die "gen.py failed for $sz split"
         for f in customers.ndjson labels.csv; do mv -f -- "$gentmp/$sz.$f" "$cache/"; done
+    fi
+    if ((need_table)); then
+        printf '%s: generating %s table (%d customers) into %s ...\n' "$prog" "$sz" "$n" "$cache" >&2
+        python3 "$gen" -n "$n" -s 1 -f table -o "$gentmp/$sz" -q || die "gen.py failed for $sz table"
+        mv -f -- "$gentmp/$sz.table.csv" "$cache/"
     fi
     rm -rf -- "$gentmp"; gentmp=
 }
@@ -144,6 +169,7 @@ set_rows() {
     req_bytes=$(fsize "$req")
     split_bytes=$(( $(fsize "$nd") + $(fsize "$csv") ))
     nd_bytes=$(fsize "$nd")
+    tab=$cache/$sz.table.csv
     rows=(
         "r1|$sz request|segprof -j 1|$req_bytes|req|$bin${US}-j${US}1${US}$req"
         "r2|$sz request|segprof -j 2|$req_bytes|req|$bin${US}-j${US}2${US}$req"
@@ -151,20 +177,64 @@ set_rows() {
         "s2|$sz split|segprof -j 2|$split_bytes|split|$bin${US}-j${US}2${US}--customers${US}$nd${US}--labels${US}$csv"
     )
     if ((have_jq)); then rows+=("jq|$sz request|jq empty|$req_bytes||jq${US}empty${US}$req"); fi
+    local tab_bytes=0
+    [[ ! -s $tab ]] || tab_bytes=$(fsize "$tab")
+    if ((have_duckdb)); then
+        rows+=("d2|$sz split|duckdb|$split_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}split${US}$nd${US}$csv")
+        ((tab_bytes == 0)) || rows+=("dt|$sz table|duckdb|$tab_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}table${US}$tab")
+    fi
+    if ((have_pandas)); then
+        rows+=("p2|$sz split|pandas|$split_bytes|split|$pandas_py${US}$repo/bench/pandas_profile.py${US}split${US}$nd${US}$csv")
+        ((tab_bytes == 0)) || rows+=("pt|$sz table|pandas|$tab_bytes|split|$pandas_py${US}$repo/bench/pandas_profile.py${US}table${US}$tab")
+    fi
     rows+=(
         "cr|$sz request|cat|$req_bytes||cat${US}$req"
         "cn|$sz split|cat (NDJSON only)|$nd_bytes||cat${US}$nd"
     )
 }
 
+# same_profile SEGPROF_CSV OTHER_CSV: the other tool's profile agrees with segprof's: the
+# same clusters, counts, top categories and insights, and each figure within 0.01 (they
+# compute in doubles and round at the end; segprof is exact).
+same_profile() {
+    python3 - "$1" "$2" <<'PY'
+import csv, sys
+a, b = (list(csv.reader(open(f, newline=""))) for f in sys.argv[1:3])
+ok = len(a) == len(b) and a[:1] == b[:1]
+for ra, rb in zip(a[1:], b[1:]):
+    if not ok:
+        break
+    for col, x, y in zip(a[0], ra, rb):
+        if col in ("avg_spend", "median_spend", "avg_frequency", "share_of_revenue_pct"):
+            ok = ok and abs(float(x) - float(y)) <= 0.0100001
+        else:
+            ok = ok and x == y
+sys.exit(0 if ok else 1)
+PY
+}
+
 # ---------------------------------------------------------------- 1. correctness
 # Every segprof variant must give byte-identical output, for every size, before anything
-# is timed (this also warms the page cache).
+# is timed (this also warms the page cache); DuckDB and pandas must give segprof's profile.
 for sz in "${run_sizes[@]}"; do
     set_rows "$sz"
     ref=
     for row in "${rows[@]}"; do
         IFS='|' read -r key ilabel clabel bytes grp argv <<<"$row"
+        if [[ $clabel == duckdb || $clabel == pandas ]]; then
+            IFS=$US read -r -a cmd <<<"$argv"
+            "$bin" -f csv --customers "$nd" --labels "$csv" >"$tmp/$sz.csv.ref" ||
+                die "segprof -f csv failed on $sz split"
+            out=$tmp/$sz.$key.out
+            "${cmd[@]}" >"$out" 2>"$tmp/$sz.$key.err" ||
+                { sed 's/^/    /' "$tmp/$sz.$key.err" | head -20 >&2; die "$ilabel / $clabel failed: ${cmd[*]}"; }
+            if ! same_profile "$tmp/$sz.csv.ref" "$out"; then
+                printf '%s: FAIL: %s / %s differs from segprof -f csv\n' "$prog" "$ilabel" "$clabel" >&2
+                diff -u --label segprof --label "$clabel" -- "$tmp/$sz.csv.ref" "$out" | head -40 >&2 || true
+                exit 1
+            fi
+            continue
+        fi
         [[ $clabel == segprof* ]] || continue
         IFS=$US read -r -a cmd <<<"$argv"
         out=$tmp/$sz.$key.out
@@ -197,6 +267,12 @@ if [[ -n $commit ]] && [[ -n $(git -C "$repo" status --porcelain --untracked-fil
 printf '**machine:** %s CPUs (nproc), %s, %s GiB RAM · **%s**%s · %s · median wall of %d run(s), max peak RSS; MB = 10^6 bytes · outputs of all segprof variants identical (cmp)\n\n' \
     "$(nproc)" "$cpu_model" "$mem_gib" "$version" "${commit:+ (git $commit)}" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$reps"
 ((have_jq)) || printf '_jq not found: no jq reference, "vs jq" left empty._\n\n'
+if ((have_duckdb || have_pandas)); then
+    printf '_duckdb / pandas: the same profile (checked against `segprof -f csv` to 0.01), '
+    printf 'bench/duckdb_profile.mjs and bench/pandas_profile.py; "vs -j 1" = segprof -j 1 on the split input / this._\n\n'
+fi
+((have_duckdb)) || printf '_DuckDB not installed ((cd bench && npm install)): no duckdb rows._\n\n'
+((have_pandas)) || printf '_pandas not found (apt-get install python3-pandas): no pandas rows._\n\n'
 
 printf '| input | command | wall s | MB/s | peak RSS MB | vs jq | vs -j 1 |\n'
 printf '|---|---|---:|---:|---:|---:|---:|\n'
@@ -204,7 +280,7 @@ printf '|---|---|---:|---:|---:|---:|---:|\n'
 # ---------------------------------------------------------------- 2. timing
 for sz in "${run_sizes[@]}"; do
     set_rows "$sz"
-    cat -- "$req" "$nd" "$csv" >/dev/null   # warm the page cache
+    cat -- "$req" "$nd" "$csv" $( [[ -s $tab ]] && printf %s "$tab") >/dev/null   # warm the page cache
 
     # Interleaved: each round runs every command once, so load changes hit all alike.
     declare -A walls=() rsss=() med=()
