@@ -48,8 +48,9 @@ _segprof()
 
     # Options of "segprof merge": output and diagnostics only.
     local -a merge_opts=(
-        -f --format --compact -o --output -n --top --lang --currency
-        --locale-numbers --error-format -q --quiet -h --help -V --version
+        -f --format --compact -o --output -n --top --rank --min-support
+        --lang --currency --locale-numbers --error-format -q --quiet
+        -h --help -V --version
     )
     local -a opts=(
         "${merge_opts[@]}" --unlabeled -j --jobs --customers --labels
@@ -62,6 +63,7 @@ _segprof()
     case $prev in
         -f | --format) values='json ndjson csv tsv table markdown cards' ;;
         --lang) values='en es pt' ;;
+        --rank) values='tfidf lift' ;;
         --unlabeled | --missing) values='error skip' ;;
         --error-format) values='text json' ;;
         --customers-format) values='auto json ndjson' ;;
@@ -72,7 +74,7 @@ _segprof()
             return
             ;;
         # Numbers, customer keys, a currency symbol: nothing to offer.
-        -n | --top | -j | --jobs | --mean | --median | --sum | --currency)
+        -n | --top | -j | --jobs | --mean | --median | --sum | --currency | --min-support)
             COMPREPLY=()
             return
             ;;

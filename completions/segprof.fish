@@ -18,6 +18,8 @@ complete -c segprof -s f -l format -x -a 'json ndjson csv tsv table markdown car
 complete -c segprof -l compact -d 'Print json on one line'
 complete -c segprof -s o -l output -r -F -d 'Write to FILE, renamed into place on success'
 complete -c segprof -s n -l top -x -d 'Top categories per cluster (default 5)'
+complete -c segprof -l rank -x -a 'tfidf\tTF-IDF,\ the\ default lift\tAgainst\ the\ population' -d 'Order of the top categories'
+complete -c segprof -l min-support -x -d 'Lift: customers of the cluster a category needs (default 10)'
 complete -c segprof -l lang -x -a 'en\tEnglish es\tSpanish pt\tBrazilian\ Portuguese' -d 'Insight and cards language'
 complete -c segprof -l currency -x -d 'Cards: currency symbol (default R$)'
 complete -c segprof -l locale-numbers -d 'Cards: decimal point and grouping of LC_NUMERIC'

@@ -100,6 +100,11 @@ expect 'segprof --no-'                '--no-progress'
 expect 'segprof --p'                  '--partial --progress'
 expect 'segprof --loc'                '--locale-numbers'
 expect 'segprof --me'                 '--mean --median'
+expect 'segprof --rank '              'tfidf lift'
+expect 'segprof merge --rank='        'tfidf lift'
+expect 'segprof --mi'                 '--min-support --missing'
+expect 'segprof --min-support '       ''
+
 expect 'segprof --mean '              ''
 expect 'segprof --sum='               ''
 expect 'segprof --currency '          ''
@@ -115,8 +120,8 @@ expect 'segprof merge '               'customers.ndjson labels.csv'
 expect 'segprof merge cus'            'customers.ndjson'
 expect 'segprof merge --c'            '--compact --currency'
 expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards'
-expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --output --quiet --top --version'
-expect 'segprof --'                   '--compact --currency --customers --customers-format --error-format --format --help --jobs --labels --labels-format --lang --locale-numbers --mean --median --missing --no-progress --output --partial --progress --quiet --sum --top --unlabeled --version' contains
+expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --min-support --output --quiet --rank --top --version'
+expect 'segprof --'                   '--compact --currency --customers --customers-format --error-format --format --help --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --unlabeled --version' contains
 
 bash_modes=(plain)
 if [ -r /usr/share/bash-completion/bash_completion ]; then
@@ -175,6 +180,8 @@ if command -v fish >/dev/null 2>&1; then
         'segprof --labels-format |auto json csv tsv' \
         'segprof --missing |error skip' \
         'segprof --p|--partial --progress' \
+        'segprof --rank |tfidf lift' \
+        'segprof merge --min|--min-support' \
         'segprof me|merge' \
         'segprof |merge customers.ndjson labels.csv' \
         'segprof merge |customers.ndjson labels.csv' \
@@ -236,6 +243,7 @@ EOS
     for pair in \
         'segprof --format |json ndjson csv tsv table markdown cards' \
         'segprof --missing |error skip' \
+        'segprof --rank=|tfidf lift' \
         'segprof me|merge' \
         'segprof merge |customers.ndjson labels.csv' \
         'segprof merge --c|--compact --currency' \

@@ -113,6 +113,9 @@ static const choice format_words[] = {
 static const choice lang_words[] = {
 	{"en", LANG_EN}, {"es", LANG_ES}, {"pt", LANG_PT}, {NULL, 0},
 };
+static const choice rank_words[] = {
+	{"tfidf", RANK_TFIDF}, {"lift", RANK_LIFT}, {NULL, 0},
+};
 static const choice error_skip_words[] = {
 	{"error", 0}, {"skip", 1}, {NULL, 0},
 };
@@ -172,6 +175,27 @@ static cli_result set_top(segprof_opts *o, char *v, int k)
 		return CLI_USAGE;
 	}
 	o->top = (unsigned)n;
+	return CLI_RUN;
+}
+
+static cli_result set_rank(segprof_opts *o, char *v, int k)
+{
+	(void)v;
+	o->rank = (rank_method)k;
+	return CLI_RUN;
+}
+
+static cli_result set_min_support(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	unsigned long n;
+	if (!parse_uint(v, 1000000000, &n) || n == 0) {
+		usage_error(o, "invalid value '%s' for --min-support (expected an integer from 1 "
+			    "to 1000000000)", v);
+		return CLI_USAGE;
+	}
+	o->min_support = n;
+	o->min_support_given = true;
 	return CLI_RUN;
 }
 
@@ -349,6 +373,15 @@ static const opt_def options[] = {
 	{.name = "top", .letter = 'n', .arg = "N", .section = SEC_COMPUTATION, .scope = OUTPUT,
 	 .help = "top categories per cluster (default 5)",
 	 .set = set_top},
+	{.name = "rank", .arg = "METHOD", .section = SEC_COMPUTATION, .scope = OUTPUT,
+	 .help = "order of the top categories: tfidf (default) or\n"
+		 "lift (how much more often the cluster buys it\n"
+		 "than all customers do)",
+	 .set = set_rank, .choices = rank_words},
+	{.name = "min-support", .arg = "N", .section = SEC_COMPUTATION, .scope = OUTPUT,
+	 .help = "lift: a category needs N customers of the\n"
+		 "cluster (default 10)",
+	 .set = set_min_support},
 	{.name = "lang", .arg = "LANG", .section = SEC_COMPUTATION, .scope = OUTPUT,
 	 .help = "insight text: en (default), es, pt",
 	 .set = set_lang, .choices = lang_words},
@@ -619,6 +652,10 @@ static void prescan_error_format(int argc, char **argv, segprof_opts *o)
 /* Rules between options and operands, once all are read. */
 static cli_result check_combination(segprof_opts *o, int n_operands, char **operands)
 {
+	if (o->min_support_given && o->rank != RANK_LIFT) {
+		usage_error(o, "--min-support applies to --rank=lift only");
+		return CLI_USAGE;
+	}
 	if (o->merge) {
 		o->merge_inputs = operands;
 		o->n_merge = (size_t)n_operands;
@@ -664,6 +701,7 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->top = 5;
+	o->min_support = LIFT_MIN_SUPPORT;
 	o->progress = -1;
 	o->currency = "R$";
 	/* The merge subcommand: segprof merge [OPTION]... [PARTIAL]... */

@@ -3,6 +3,7 @@
 #define SEGPROF_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "extras.h"
@@ -20,6 +21,10 @@ typedef struct segprof_opts {
 	bool compact;
 	const char *output;          /* NULL = stdout */
 	unsigned top;
+	rank_method rank;            /* --rank */
+	uint64_t min_support;        /* --min-support (lift) */
+	bool min_support_given;
+	bool scores;                 /* --scores */
 	lang lang;
 	bool skip_unlabeled;
 	diag_format error_format;

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tfidf.h"
 
 const char *insight_text(lang lg, int focus)
 {
@@ -162,18 +161,18 @@ static int profile_cmp(const void *pa, const void *pb)
 	return cluster_id_cmp(&a->id, &b->id);
 }
 
-sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
+sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 			 profile_list *out)
 {
 	sp_status st = SP_OSERR;
-	char **tops = calloc(a->n_acc ? a->n_acc : 1, sizeof *tops);
+	cluster_top *tops = calloc(a->n_acc ? a->n_acc : 1, sizeof *tops);
 	char pop_mean[HUNDREDTHS_MAX];
 	msum total = {0};
 	uint64_t n_total = 0;
 	memset(out, 0, sizeof *out);
 	if (!tops)
 		goto out;
-	if (!tfidf_top(a, top, tops))
+	if (!rank_top(a, &po->rank, tops))
 		goto out;
 	for (size_t c = 0; c < a->n_acc; c++) {
 		if (!msum_merge(&total, &a->acc[c].spend))
@@ -203,15 +202,17 @@ sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
 		if (!p->card_orders || !p->card_spend)
 			goto out;
 		p->card_share = msum_share_scaled(&acc->spend, &total, 100);
-		p->top_categories = tops[c];
-		tops[c] = NULL;
+		p->top_categories = tops[c].joined;
+		p->top_picks = tops[c].picks;
+		p->n_top = tops[c].n;
+		memset(&tops[c], 0, sizeof tops[c]);
 		if (!p->avg_spend || !p->median_spend || !p->avg_frequency)
 			goto out;
 		unsigned share = msum_share_scaled(&acc->spend, &total, 10000);
 		snprintf(p->share, sizeof p->share, "%u", share);
 		/* The rule compares the figures as printed (segprof(1) COMPUTATION, "pop_mean and the insight rule"). */
 		int focus = hundredths_cmp(p->avg_spend, pop_mean) > 0 && share >= 3000;
-		p->insight = insight_text(lg, focus);
+		p->insight = insight_text(po->lang, focus);
 		if (out->n_cols) {
 			p->extra = calloc(out->n_cols, sizeof *p->extra);
 			if (!p->extra)
@@ -230,7 +231,7 @@ out:
 	msum_fini(&total);
 	if (tops)
 		for (size_t c = 0; c < a->n_acc; c++)
-			free(tops[c]);
+			cluster_top_fini(&tops[c]);
 	free(tops);
 	if (st != SP_OK)
 		profiles_free(out);
@@ -244,6 +245,7 @@ void profiles_free(profile_list *pl)
 		free(pl->items[i].median_spend);
 		free(pl->items[i].avg_frequency);
 		free(pl->items[i].top_categories);
+		free(pl->items[i].top_picks);
 		free(pl->items[i].card_orders);
 		free(pl->items[i].card_spend);
 		if (pl->items[i].extra)

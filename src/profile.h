@@ -10,6 +10,7 @@
 #include "aggregate.h"
 #include "diag.h"
 #include "labels.h"
+#include "rank.h"
 
 typedef enum lang { LANG_EN, LANG_ES, LANG_PT } lang;
 
@@ -20,6 +21,8 @@ typedef struct profile {
 	char *median_spend;
 	char *avg_frequency;
 	char *top_categories;
+	top_pick *top_picks;   /* with scores: one per top category, else NULL */
+	size_t n_top;
 	char share[8];         /* hundredths of a percent, 0..10000 */
 	const char *insight;   /* static */
 	/* the portrait of a card, rounded from the exact figures: */
@@ -45,10 +48,16 @@ typedef struct profile_list {
 	size_t n_cols;
 } profile_list;
 
+/* What the figures are made of: options of the computation. */
+typedef struct profile_opts {
+	rank_opts rank;        /* top_categories (and their scores) */
+	lang lang;
+} profile_opts;
+
 /* Build the profiles of every non-empty cluster of a, in output order.
  * a's spend arrays are reordered (median selection).  ids gives each
  * cluster's id by index. */
-sp_status profiles_build(agg *a, const cluster_id *ids, unsigned top, lang lg,
+sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 			 profile_list *out);
 
 /* The extra columns a spec asks for, in order: field by field (in the order

@@ -18,6 +18,16 @@
 #include "split.h"
 #include "writer.h"
 
+/* The options the figures depend on. */
+static profile_opts profile_options(const segprof_opts *o)
+{
+	return (profile_opts){
+		.rank = {.method = o->rank, .top = o->top, .min_support = o->min_support,
+			 .scores = o->scores},
+		.lang = o->lang,
+	};
+}
+
 /* Render the profiles into memory: output is small (one row per cluster), and
  * nothing may reach standard output before the run is known to succeed. */
 static sp_status render(const segprof_opts *o, const profile_list *pl, char **buf, size_t *len)
@@ -218,10 +228,11 @@ static sp_status compute_merge(const segprof_opts *o, diag *d, char **text, size
 {
 	merge_state m;
 	profile_list profiles = {0};
+	profile_opts po = profile_options(o);
 	merge_state_init(&m);
 	sp_status st = partial_merge(&m, o->merge_inputs, o->n_merge, d);
 	if (!st)
-		st = profiles_build(&m.acc, m.clusters.cluster_ids, o->top, o->lang, &profiles);
+		st = profiles_build(&m.acc, m.clusters.cluster_ids, &po, &profiles);
 	if (!st)
 		st = render(o, &profiles, text, text_len);
 	if (st == SP_OSERR)
@@ -240,6 +251,7 @@ static sp_status compute_profiles(const segprof_opts *o, diag *d, bool may_read_
 	pipeline *pl = NULL;
 	agg acc;
 	profile_list profiles = {0};
+	profile_opts po = profile_options(o);
 	bool finished = false;
 
 	*text = NULL;
@@ -262,7 +274,7 @@ static sp_status compute_profiles(const segprof_opts *o, diag *d, bool may_read_
 		st = render_partial(&acc, col.labels.cluster_ids, text, text_len);
 		goto out;
 	}
-	if ((st = profiles_build(&acc, col.labels.cluster_ids, o->top, o->lang, &profiles)))
+	if ((st = profiles_build(&acc, col.labels.cluster_ids, &po, &profiles)))
 		goto out;
 	st = render(o, &profiles, text, text_len);
 out:

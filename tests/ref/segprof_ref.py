@@ -6,11 +6,20 @@ Decimal/Fraction arithmetic everywhere except the TF-IDF idf, which is float64 b
 definition (ln((1+K)/(1+df)) + 1, as scikit-learn computes it).
 
     segprof_ref.py [--top N] [--lang en|es|pt] [--unlabeled skip|error]
+                   [--rank tfidf|lift] [--min-support N] [--scores] [--index]
+                   [--mean FIELD[,FIELD]] [--missing error|skip]
                    [--format json|ndjson|csv|tsv] [--compact] [--via-double] [FILE]
     segprof_ref.py [options] --customers FILE --labels FILE
 
 Input errors exit 65 (usage errors 64, unopenable files 66) with a message on
 stderr; the messages are NOT meant to match segprof's.
+
+--rank lift ranks by lift, (tf/n) / (T/N), compared as exact fractions; --scores
+adds each top category's score (lift, or the float64 TF-IDF score, rounded to 2
+decimals from its exact value); --index adds idx_avg_spend, idx_avg_frequency and
+idx_FIELD for every --mean FIELD: 100 * cluster mean / population mean, exact, with
+the population the profiled customers (after --unlabeled skip), and for FIELD those of
+them that have it.  segprof(1) "Lift" and "Index against the population".
 
 --via-double takes every amount as the shortest decimal that reads back as the same
 IEEE double (segprof(1) "Limits"); by default the decimal as written is used. The
@@ -184,7 +193,19 @@ def as_decimal(v):
 
 
 class Customer:
-    __slots__ = ("id", "freq", "amount", "dec", "slugs")
+    __slots__ = ("id", "freq", "amount", "dec", "slugs", "extra")
+
+
+def parse_extras(c, o, where, fields, skip_missing):
+    """c.extra[FIELD] := the exact value (Fraction) or None when missing (skip)."""
+    c.extra = {}
+    for f in fields:
+        v = as_decimal(o.get(f)) if f in o else None
+        if v is not None and not v.is_finite():
+            v = None
+        if v is None and not skip_missing:
+            raise DataError("%s/%s: expected a number" % (where, f))
+        c.extra[f] = None if v is None else Fraction(v)
 
 
 def parse_customer(o, where, via_double):
@@ -397,7 +418,24 @@ def cluster_sort_key(cid):
     return (1, 0, cid.encode("utf-8"))
 
 
-def compute(customers, labels, top, lang, unlabeled):
+def round2_or_none(x):
+    return None if x is None else round2(x)
+
+
+def float_exact(x):
+    """A float64 as the exact Fraction of its binary value."""
+    return Fraction(x)
+
+
+def index(part, n_part, whole, n_whole):
+    """100 * (part/n_part) / (whole/n_whole), or None when whole is 0."""
+    if whole == 0:
+        return None
+    return round2(100 * (part / n_part) / (whole / n_whole))
+
+
+def compute(customers, labels, top, lang, unlabeled, rank="tfidf", min_support=10,
+            scores=False, want_index=False, means=(), skip_missing=False):
     """customers: list of Customer; labels: dict str -> cluster id. -> list of profiles."""
     seen = {}
     for i, c in enumerate(customers):
@@ -421,14 +459,21 @@ def compute(customers, labels, top, lang, unlabeled):
     total = sum((c.amount for m in clusters.values() for c in m), Fraction(0))
     pop_mean = round2(total / n_all) if n_all else None
 
-    # document frequency of each slug over clusters
-    df = {}
+    # document frequency of each slug over clusters; customers having it (T)
+    df, T = {}, {}
     for m in clusters.values():
         present = set()
         for c in m:
             present.update(c.slugs)
+            for s in c.slugs:
+                T[s] = T.get(s, 0) + 1
         for s in present:
             df[s] = df.get(s, 0) + 1
+    freq_all = sum(c.freq for m in clusters.values() for c in m)
+    pop_extra = {}
+    for f in means:
+        vals = [c.extra[f] for m in clusters.values() for c in m if c.extra[f] is not None]
+        pop_extra[f] = (sum(vals, Fraction(0)), len(vals))
 
     focus, growth = INSIGHTS[lang]
     out = []
@@ -448,21 +493,41 @@ def compute(customers, labels, top, lang, unlabeled):
                     tf[s] = 0
                     first[s] = len(first)
                 tf[s] += 1
-        score = {s: tf[s] * (math.log((1 + K) / (1 + df[s])) + 1) for s in tf}
-        ranked = sorted(tf, key=lambda s: (-score[s], first[s]))
-        topcats = ", ".join(ranked[:top])
+        if rank == "lift":
+            score = {s: Fraction(tf[s] * n_all, n * T[s]) for s in tf if tf[s] >= min_support}
+        else:
+            score = {s: float_exact(tf[s] * (math.log((1 + K) / (1 + df[s])) + 1)) for s in tf}
+        ranked = sorted(score, key=lambda s: (-score[s], first[s]))[:top]
+        topcats = ", ".join(ranked)
 
         insight = focus if (avg_spend > pop_mean and share >= 30) else growth
-        out.append({
+        p = {
             "cluster_id": cid,
             "n_customers": n,
             "avg_spend": avg_spend,
             "median_spend": med,
             "avg_frequency": avg_freq,
             "top_categories": topcats,
-            "share_of_revenue_pct": share,
-            "insight": insight,
-        })
+        }
+        if scores:
+            p["top_scores"] = [(s, round2(score[s])) for s in ranked]
+        p["share_of_revenue_pct"] = share
+        p["insight"] = insight
+        for f in means:
+            vals = [c.extra[f] for c in m if c.extra[f] is not None]
+            if skip_missing:
+                p["n_" + f] = len(vals)
+            p["mean_" + f] = round2(sum(vals, Fraction(0)) / len(vals)) if vals else None
+        if want_index:
+            p["idx_avg_spend"] = index(spend, n, total, n_all)
+            p["idx_avg_frequency"] = index(Fraction(sum(c.freq for c in m)), n,
+                                           Fraction(freq_all), n_all)
+            for f in means:
+                vals = [c.extra[f] for c in m if c.extra[f] is not None]
+                whole, n_whole = pop_extra[f]
+                p["idx_" + f] = (index(sum(vals, Fraction(0)), len(vals), whole, n_whole)
+                                 if vals else None)
+        out.append(p)
     return out, skipped, orphans
 
 
@@ -478,29 +543,44 @@ def fmt_real(d):
 
 
 def text_value(v):
+    if v is None:
+        return ""
     if isinstance(v, Decimal):
         return fmt_real(v)
+    if isinstance(v, list):     # top_scores: the scores, as top_categories lists the slugs
+        return ", ".join(fmt_real(score) for _, score in v)
     return str(v)
 
 
-def json_value(v):
+def json_value(v, indent=None):
+    if v is None:
+        return "null"
     if isinstance(v, Decimal):
         return fmt_real(v)
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):     # top_scores, laid out as json.dumps(indent=4) would
+        items = ['{"slug":%s,"score":%s}' % (json_value(s), fmt_real(d)) for s, d in v]
+        if indent is None or not v:
+            return "[" + ",".join(items) + "]"
+        pad = " " * indent
+        items = ['%s    {\n%s        "slug": %s,\n%s        "score": %s\n%s    }'
+                 % (pad, pad, json_value(s), pad, fmt_real(d), pad) for s, d in v]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
     return str(v)
 
 
 def render(profiles, fmt, compact):
+    fields = list(profiles[0]) if profiles else list(FIELDS)
     if fmt == "json" and not compact:
         if not profiles:
             return '{\n    "cluster_profiles": []\n}\n'
         objs = []
         for p in profiles:
-            lines = ['            "%s": %s' % (k, json_value(p[k])) for k in FIELDS]
+            lines = ['            "%s": %s' % (k, json_value(p[k], 12)) for k in fields]
             objs.append("        {\n" + ",\n".join(lines) + "\n        }")
         return '{\n    "cluster_profiles": [\n' + ",\n".join(objs) + "\n    ]\n}\n"
-    one = ["{" + ",".join('"%s":%s' % (k, json_value(p[k])) for k in FIELDS) + "}"
+    one = ["{" + ",".join('"%s":%s' % (k, json_value(p[k])) for k in fields) + "}"
            for p in profiles]
     if fmt == "json":
         return '{"cluster_profiles":[' + ",".join(one) + "]}\n"
@@ -511,15 +591,15 @@ def render(profiles, fmt, compact):
             if any(ch in s for ch in ',"\r\n'):
                 return '"' + s.replace('"', '""') + '"'
             return s
-        rows = [",".join(FIELDS)]
-        rows += [",".join(q(text_value(p[k])) for k in FIELDS) for p in profiles]
+        rows = [",".join(fields)]
+        rows += [",".join(q(text_value(p[k])) for k in fields) for p in profiles]
         return "".join(r + "\n" for r in rows)
     if fmt == "tsv":
         def e(s):
             return (s.replace("\\", "\\\\").replace("\t", "\\t")
                     .replace("\n", "\\n").replace("\r", "\\r"))
-        rows = ["\t".join(FIELDS)]
-        rows += ["\t".join(e(text_value(p[k])) for k in FIELDS) for p in profiles]
+        rows = ["\t".join(fields)]
+        rows += ["\t".join(e(text_value(p[k])) for k in fields) for p in profiles]
         return "".join(r + "\n" for r in rows)
     raise AssertionError(fmt)
 
@@ -541,6 +621,12 @@ def main(argv=None):
     ap.add_argument("--via-double", action="store_true",
                     help="read amounts through IEEE doubles (segprof(1) Limits)")
     ap.add_argument("-q", "--quiet", action="store_true")
+    ap.add_argument("--rank", choices=("tfidf", "lift"), default="tfidf")
+    ap.add_argument("--min-support", type=int, default=10)
+    ap.add_argument("--scores", action="store_true")
+    ap.add_argument("--index", action="store_true")
+    ap.add_argument("--mean", action="append", default=[])
+    ap.add_argument("--missing", choices=("error", "skip"), default="error")
     try:
         a = ap.parse_args(argv)
     except SystemExit as e:
@@ -570,9 +656,15 @@ def main(argv=None):
             if not isinstance(raw, list):
                 raise DataError("/customers: expected an array")
             labels = parse_labels_obj(doc["labels"], "/labels")
-        customers = [parse_customer(o, "/customers/%d" % i, a.via_double)
-                     for i, o in enumerate(raw)]
-        profiles, skipped, orphans = compute(customers, labels, a.top, a.lang, a.unlabeled)
+        means = list(dict.fromkeys(f for arg in a.mean for f in arg.split(",")))
+        customers = []
+        for i, o in enumerate(raw):
+            c = parse_customer(o, "/customers/%d" % i, a.via_double)
+            parse_extras(c, o, "/customers/%d" % i, means, a.missing == "skip")
+            customers.append(c)
+        profiles, skipped, orphans = compute(customers, labels, a.top, a.lang, a.unlabeled,
+                                             a.rank, a.min_support, a.scores, a.index,
+                                             means, a.missing == "skip")
     except DataError as e:
         die(str(e), EX_DATAERR)
     if not a.quiet:

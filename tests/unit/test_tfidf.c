@@ -8,7 +8,7 @@
 
 #include "tap.h"
 #include "aggregate.h"
-#include "tfidf.h"
+#include "rank.h"
 
 
 
