@@ -46,4 +46,13 @@ static inline bool profile_field_is_number(const profile *p, size_t f)
 	return f != PF_TOP_CATEGORIES && f != PF_INSIGHT;
 }
 
+/* Whether column f as a whole holds numbers (a header aligned like them):
+ * the cluster id column when the first cluster's id is an integer. */
+static inline bool profile_column_is_number(const profile_list *pl, size_t f)
+{
+	if (f == PF_CLUSTER_ID)
+		return pl->n == 0 || pl->items[0].id.is_int;
+	return f != PF_TOP_CATEGORIES && f != PF_INSIGHT;
+}
+
 #endif

@@ -86,3 +86,21 @@ size_t utf8_width(const char *s, size_t len)
 	}
 	return w;
 }
+
+size_t utf8_control(const char *s, size_t len, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (len >= 1 && (p[0] < 0x20 || p[0] == 0x7f)) {
+		*cp = p[0];
+		return 1;
+	}
+	if (len >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		*cp = p[1];
+		return 2;
+	}
+	if (len >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+		*cp = 0x2000u | (p[2] & 0x3fu);
+		return 3;
+	}
+	return 0;
+}

@@ -14,4 +14,12 @@ bool utf8_valid(const char *s, size_t len, size_t *bad);
  * 2 for East Asian wide and fullwidth characters, 1 otherwise. */
 size_t utf8_width(const char *s, size_t len);
 
+/* The control characters that the text formats (table, markdown, cards)
+ * never print as they are, because they are invisible or break a line: C0
+ * (U+0000..U+001F), DEL (U+007F), C1 (U+0080..U+009F), U+2028 LINE SEPARATOR
+ * and U+2029 PARAGRAPH SEPARATOR (segprof(1) OUTPUT FORMATS).  Returns the
+ * length in bytes of such a character at s (len bytes remain), with its code
+ * point in *cp; 0 when s starts with any other character. */
+size_t utf8_control(const char *s, size_t len, unsigned *cp);
+
 #endif

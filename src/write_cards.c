@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "profile_field.h"
+#include "utf8.h"
 #include "writer.h"
 
 typedef struct card_text {
@@ -103,12 +104,17 @@ static void put_hundredths(FILE *out, const char *h, const numfmt *nf)
 	fputs(dot + 1, out);
 }
 
-/* Text for a card line: control characters (a newline would end the line)
- * shown as spaces. */
+/* Text for a card line: each control character (utf8_control: a newline
+ * would end the line, others are invisible) shown as one space. */
 static void put_text(FILE *out, const char *s)
 {
-	for (; *s; s++)
-		putc((unsigned char)*s < 0x20 ? ' ' : *s, out);
+	for (const char *end = s + strlen(s); s < end; s++) {
+		unsigned cp;
+		size_t len = utf8_control(s, (size_t)(end - s), &cp);
+		putc(len ? ' ' : *s, out);
+		if (len)
+			s += len - 1;
+	}
 }
 
 bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
@@ -141,7 +147,9 @@ bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
 			putc('\n', out);
 			for (size_t k = 0; k < pl->n_cols; k++) {
 				const char *v = p->extra[k];
-				fprintf(out, "- %s: ", pl->cols[k].name);
+				fputs("- ", out);
+				put_text(out, pl->cols[k].name);
+				fputs(": ", out);
 				if (!v)
 					fputs("\xe2\x80\x94", out);
 				else if (pl->cols[k].op == 0)

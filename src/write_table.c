@@ -9,25 +9,47 @@
 #include "profile_field.h"
 #include "writer.h"
 
-/* A cell's printable text: control characters as \n \t \r \xHH, and for
- * markdown '|' as '\|'.  Returns a malloc'd string. */
+/* A control character (utf8_control) made visible at w: \n \t \r, \xHH
+ * below U+0080 (C0, DEL), \uHHHH above (C1, U+2028, U+2029).  Returns the
+ * end of what was written (at most 6 bytes). */
+static char *escape_control(char *w, unsigned cp)
+{
+	static const char hex[] = "0123456789abcdef";
+	*w++ = '\\';
+	switch (cp) {
+	case '\n': *w++ = 'n'; return w;
+	case '\t': *w++ = 't'; return w;
+	case '\r': *w++ = 'r'; return w;
+	}
+	if (cp < 0x80) {
+		*w++ = 'x';
+	} else {
+		*w++ = 'u';
+		*w++ = hex[cp >> 12 & 15];
+		*w++ = hex[cp >> 8 & 15];
+	}
+	*w++ = hex[cp >> 4 & 15];
+	*w++ = hex[cp & 15];
+	return w;
+}
+
+/* A cell's printable text: control characters escaped (escape_control), a
+ * backslash as '\\' and for markdown '|' as '\|'.  Returns a malloc'd
+ * string. */
 static char *cell_text(const char *s, bool markdown)
 {
 	size_t n = strlen(s);
+	/* the longest expansion: one byte (C0, DEL) to four ("\xHH") */
 	char *out = malloc(4 * n + 1), *w = out;
 	if (!out)
 		return NULL;
-	for (; *s; s++) {
+	for (const char *end = s + n; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '\n') {
-			*w++ = '\\'; *w++ = 'n';
-		} else if (c == '\t') {
-			*w++ = '\\'; *w++ = 't';
-		} else if (c == '\r') {
-			*w++ = '\\'; *w++ = 'r';
-		} else if (c < 0x20 || c == 0x7f) {
-			static const char hex[] = "0123456789abcdef";
-			*w++ = '\\'; *w++ = 'x'; *w++ = hex[c >> 4]; *w++ = hex[c & 15];
+		unsigned cp;
+		size_t len = utf8_control(s, (size_t)(end - s), &cp);
+		if (len) {
+			w = escape_control(w, cp);
+			s += len - 1;
 		} else if (c == '\\') {
 			*w++ = '\\'; *w++ = '\\';
 		} else if (c == '|' && markdown) {
@@ -77,7 +99,7 @@ static bool write_grid(FILE *out, const profile_list *pl, bool markdown)
 			/* Numbers right-aligned (the integer cluster ids too); a string
 			 * cluster id is text. */
 			bool right = r > 0 ? profile_field_is_number(&pl->items[r - 1], f)
-				: f != 5 && f != 7 && !(f == 0 && pl->n && !pl->items[0].id.is_int);
+				: profile_column_is_number(pl, f);
 			if (f)
 				fputs(markdown ? " | " : "  ", out);
 			if (right)
@@ -91,8 +113,7 @@ static bool write_grid(FILE *out, const profile_list *pl, bool markdown)
 			if (markdown)
 				fputs("|", out);
 			for (size_t f = 0; f < nc; f++) {
-				bool num = f != 5 && f != 7 &&
-					   !(f == 0 && pl->n && !pl->items[0].id.is_int);
+				bool num = profile_column_is_number(pl, f);
 				if (markdown) {
 					fputs(num ? " " : " :", out);
 					for (size_t k = 0; k + 1 < colw[f]; k++)

@@ -229,3 +229,52 @@ EOF
                and .cluster_profiles[0].cluster_id == "id\u0002x"' "$BATS_TEST_TMPDIR/out.json"
     assert_success
 }
+
+# One rule for the text formats (segprof(1) OUTPUT FORMATS): C0 controls, DEL, C1 controls
+# (U+0080..U+009F), U+2028 and U+2029 are invisible or break a line, so table and markdown
+# write them as \n \t \r \xHH (below U+0080) or \uHHHH, and cards as one space each — in
+# cluster ids, slugs and extra column names alike.
+control_request() {
+    req <<'EOF2'
+{"customers":[{"id":"a","frequency":1,"amount_spent":1,"x\u007fy":2,
+  "product_types":["a\u0001b","d\u007fe","c\u0085d","u\u2028v","p\u2029q","n\ny"]}],
+ "labels":{"a":"i\u009fd"}}
+EOF2
+}
+
+@test "table and markdown: C0, DEL, C1, U+2028 and U+2029 escaped alike" {
+    control_request
+    local cats='a\x01b, d\x7fe, c\u0085d, u\u2028v, p\u2029q, n\ny'
+    run --separate-stderr "$SEGPROF" -f table --top 10 --mean $'x\x7fy' "$BATS_TEST_TMPDIR/req.json"
+    assert_success
+    assert_equal "$stderr" ""
+    assert_equal "${#lines[@]}" 3
+    [[ ${lines[0]} == *'  mean_x\x7fy' ]] || fail "header: ${lines[0]}"
+    assert_equal "${lines[2]}" "i\\u009fd              1       1.00          1.00           1.00  $cats                100.00  Growth-potential segment         2.00"
+    run --separate-stderr "$SEGPROF" -f markdown --top 10 --mean $'x\x7fy' "$BATS_TEST_TMPDIR/req.json"
+    assert_success
+    [[ ${lines[0]} == *' | mean_x\x7fy |' ]] || fail "header: ${lines[0]}"
+    assert_equal "${lines[2]}" "| i\\u009fd   |           1 |      1.00 |         1.00 |          1.00 | $cats |               100.00 | Growth-potential segment |        2.00 |"
+    # nothing raw is left: no C0 but the line ends, no DEL, no C1, no U+2028/2029
+    for f in table markdown; do
+        "$SEGPROF" -f $f --top 10 --mean $'x\x7fy' "$BATS_TEST_TMPDIR/req.json" >"$BATS_TEST_TMPDIR/out"
+        run env LC_ALL=C grep -c -P '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]' "$BATS_TEST_TMPDIR/out"
+        assert_output 0
+    done
+}
+
+@test "cards: C0, DEL, C1, U+2028 and U+2029 each shown as one space" {
+    control_request
+    run --separate-stderr "$SEGPROF" -f cards --top 10 --mean $'x\x7fy' "$BATS_TEST_TMPDIR/req.json"
+    assert_success
+    assert_equal "$stderr" ""
+    assert_equal "$output" "## Cluster i d
+
+1 customer · 1 order · R\$ 1 avg spend · 100% of revenue
+
+**Top categories:** a b, d e, c d, u v, p q, n y
+
+**Recommended:** Growth-potential segment
+
+- mean_x y: 2.0"
+}
