@@ -14,6 +14,9 @@ typedef struct progress {
 	uint64_t total;     /* 0 when unknown (a pipe) */
 	double start, last;
 	bool drawn;
+	bool erase;         /* end the line with an erase-to-end-of-line sequence;
+			       otherwise pad with spaces */
+	int width;          /* characters of the line drawn last */
 } progress;
 
 /* mode: -1 auto, 0 off, 1 on. */
