@@ -193,8 +193,12 @@ void diag_print(const diag *d, FILE *out, diag_format fmt, bool quiet)
 			e.message = msg;
 			print_entry(&e, out, fmt, false);
 		}
-		if (d->oom)
-			fputs("segprof: out of memory while recording errors\n", out);
+		if (d->oom) {
+			/* static text: nothing left to allocate with */
+			diag_entry e = {.message = (char *)"out of memory while recording errors",
+					.exit = (int)d->worst};
+			print_entry(&e, out, fmt, false);
+		}
 		return;
 	}
 	if (quiet)

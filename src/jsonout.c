@@ -64,7 +64,6 @@ void jsonout_diag(FILE *out, const char *file, long line, long col, const char *
 	opt_string(out, pointer);
 	fputs(",\"message\":", out);
 	opt_string(out, message);
-	if (warning)
-		fputs(",\"level\":\"warning\"", out);
+	fputs(warning ? ",\"level\":\"warning\"" : ",\"level\":\"error\"", out);
 	fprintf(out, ",\"exit\":%d}\n", exit);
 }

@@ -1,5 +1,7 @@
 /* segprof: parse options, run, map the result to an exit status. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -9,10 +11,10 @@
 #include "run.h"
 
 /* --help/--version to a full disk or closed pipe must not exit 0 silently. */
-static int close_stdout(void)
+static int close_stdout(diag_format fmt)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("segprof: write error");
+		diag_say(stderr, fmt, SP_IOERR, "write error: %s", strerror(errno));
 		return SP_IOERR;
 	}
 	return SP_OK;
@@ -23,7 +25,7 @@ int main(int argc, char **argv)
 	segprof_opts opts;
 	switch (cli_parse(argc, argv, &opts)) {
 	case CLI_DONE:
-		return close_stdout();
+		return close_stdout(opts.error_format);
 	case CLI_USAGE:
 		return SP_USAGE;
 	case CLI_RUN:

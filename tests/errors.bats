@@ -356,9 +356,11 @@ each_json_line() {
     jq -e -s "all(.[]; $1)" <<<"$stderr" >/dev/null || fail "some line fails $1: $stderr"
 }
 
-KEYS='(keys_unsorted == ["file", "line", "column", "pointer", "message", "exit"])'
+# Every object has every member, in this order; errors have level "error" (segprof(1) DIAGNOSTICS).
+KEYS='(keys_unsorted == ["file", "line", "column", "pointer", "message", "level", "exit"])
+      and .level == "error"'
 
-@test "--error-format=json: syntax error with file, line, column, null pointer, message, exit" {
+@test "--error-format=json: syntax error with file, line, column, null pointer, message, level, exit" {
     command -v jq >/dev/null || skip "jq not installed"
     cd "$FIX/errors"
     run --separate-stderr "$SEGPROF" --error-format=json missing_comma_labels.json
@@ -423,6 +425,14 @@ EOF
     assert_equal "$output" ""
     assert_equal "$(wc -l <<<"$stderr")" 1
     each_json_line "$KEYS"' and .exit == 64 and (.message | contains("xml"))'
+}
+
+@test "--error-format=json: a write error of --help is a JSON object too" {
+    command -v jq >/dev/null || skip "jq not installed"
+    [ -c /dev/full ] || skip "no /dev/full"
+    run --separate-stderr bash -c '"$1" --error-format=json --help >/dev/full' _ "$SEGPROF"
+    assert_failure 74
+    each_json_line "$KEYS"' and .exit == 74 and .message == "write error: No space left on device"'
 }
 
 # --- cannot open: 66 ---------------------------------------------------------------------------

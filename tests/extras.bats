@@ -176,7 +176,7 @@ segprof: req.json: /customers/1: missing key \"t~x\" $MISSING_HINT
 segprof: req.json: /customers/2/t~0x: expected a number, got a string" --sum t~x req.json
     run --separate-stderr "$SEGPROF" --error-format=json --mean a/b req.json
     assert_failure 65
-    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"req.json","line":null,"column":null,"pointer":"/customers/1/a~1b","message":"expected a number, got a string","exit":65}'
+    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"req.json","line":null,"column":null,"pointer":"/customers/1/a~1b","message":"expected a number, got a string","level":"error","exit":65}'
     # with --missing skip all of them are left out
     run --separate-stderr "$SEGPROF" -f csv --missing skip --mean k,a/b req.json
     assert_success
@@ -191,8 +191,8 @@ segprof: req.json: /customers/2/t~0x: expected a number, got a string" --sum t~x
     run --separate-stderr "$SEGPROF" --error-format=json --mean clv missing.request.json
     assert_failure 65
     assert_equal "$output" ""
-    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"missing.request.json","line":null,"column":null,"pointer":"/customers/1/clv","message":"expected a number, got null","exit":65}'
-    assert_equal "$(sed -n 2p <<<"$stderr")" '{"file":"missing.request.json","line":null,"column":null,"pointer":"/customers/2","message":"missing key \"clv\" '"$MISSING_HINT"'","exit":65}'
+    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"missing.request.json","line":null,"column":null,"pointer":"/customers/1/clv","message":"expected a number, got null","level":"error","exit":65}'
+    assert_equal "$(sed -n 2p <<<"$stderr")" '{"file":"missing.request.json","line":null,"column":null,"pointer":"/customers/2","message":"missing key \"clv\" '"$MISSING_HINT"'","level":"error","exit":65}'
 }
 
 @test "extras errors: more than 20: the first 20, then '… and N more errors'" {

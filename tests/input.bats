@@ -320,7 +320,8 @@ EOF
     assert_equal "$(wc -l <<<"$stderr")" 2
     local line
     while IFS= read -r line; do
-        jq -e '.level == "warning" and .exit == 0 and (.message | type) == "string"' <<<"$line" >/dev/null ||
+        jq -e '(keys_unsorted == ["file", "line", "column", "pointer", "message", "level", "exit"])
+               and .level == "warning" and .exit == 0 and (.message | type) == "string"' <<<"$line" >/dev/null ||
             fail "bad warning line: $line"
     done <<<"$stderr"
     assert_equal "$(jq -r '"segprof: warning: " + .message' <<<"$stderr" | sort)" "$(warn_skipped 1)
