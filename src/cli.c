@@ -685,8 +685,9 @@ static cli_result check_combination(segprof_opts *o, int n_operands, char **oper
 			    "'customers', which is a standard column");
 		return CLI_USAGE;
 	}
-	/* -q: no progress line either, unless --progress asks for one. */
-	if (o->quiet && o->progress == -1)
+	/* -q: no progress line either, unless --progress asks for one; nor
+	 * with --error-format=json, whose readers expect JSON lines only. */
+	if ((o->quiet || o->error_format == DIAG_JSON) && o->progress == -1)
 		o->progress = 0;
 	/* With --partial the output options have no effect (segprof(1), --partial). */
 	if (o->compact && o->format != FMT_JSON && !o->partial) {

@@ -70,3 +70,9 @@ on_terminal() {
     assert_success
     assert_output ""
 }
+
+@test "--error-format=json: no progress line by default on a terminal (JSON lines only)" {
+    on_terminal xterm 'slow_request | "$SEGPROF" --error-format=json >/dev/null'
+    assert_success
+    assert_output ""
+}
