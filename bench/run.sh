@@ -15,8 +15,9 @@ skip() { printf '%s: SKIP: %s\n' "$prog" "$*" >&2; exit 77; }
 usage() {
     cat <<EOF
 Usage: $prog [S|M|L]... [--bin PATH] [--reps N]
-Time segprof (-j 1 / -j 2, request document and split NDJSON+CSV inputs) against
-'jq empty' and 'cat' on the standard generated inputs; print a Markdown table.
+Time segprof (-j 1 / -j 2, request document and split NDJSON+CSV inputs, the NDJSON
+also gzip- and zstd-compressed) against 'jq empty' and 'cat' on the standard generated
+inputs; print a Markdown table.
 When installed, DuckDB (bench/node_modules, npm) and pandas compute the same
 profile from the split inputs and from the one-table CSV, side by side.
 
@@ -129,6 +130,15 @@ run_sizes=()
 for sz in "${sizes[@]}"; do
     if ensure_inputs "$sz"; then run_sizes+=("$sz"); else printf '%s: skipping size %s\n' "$prog" "$sz" >&2; fi
 done
+
+# Compressed copies of the NDJSON customers (gzip -6 and zstd -3, the tools' defaults), made for
+# this run in $tmp: the cost of reading compressed input, against the same split uncompressed.
+have_gzip=0; command -v gzip >/dev/null 2>&1 && have_gzip=1
+have_zstd=0; command -v zstd >/dev/null 2>&1 && have_zstd=1
+for sz in "${run_sizes[@]}"; do
+    if ((have_gzip)); then gzip -c -- "$cache/$sz.customers.ndjson" >"$tmp/$sz.customers.ndjson.gz" || die "gzip failed"; fi
+    if ((have_zstd)); then zstd -q -c -- "$cache/$sz.customers.ndjson" >"$tmp/$sz.customers.ndjson.zst" || die "zstd failed"; fi
+done
 ((${#run_sizes[@]})) || skip "no inputs available for: ${sizes[*]}"
 
 # ---------------------------------------------------------------- timing
@@ -160,7 +170,8 @@ fsize()  { stat -c %s -- "$1"; }
 # ---------------------------------------------------------------- commands
 US=$'\x1f'   # argv separator inside a row
 # set_rows SIZE: sets req nd csv and rows=("key|input label|command label|bytes|group|argv"),
-# group = the "vs -j 1" baseline group, argv = words joined with \x1f.
+# group = the "vs base" baseline group (req, split: -j 1 of that input; compressed: the
+# uncompressed split at -j 2), argv = words joined with \x1f.
 set_rows() {
     local sz=$1 req_bytes split_bytes nd_bytes
     req=$cache/$sz.request.json
@@ -176,6 +187,11 @@ set_rows() {
         "s1|$sz split|segprof -j 1|$split_bytes|split|$bin${US}-j${US}1${US}--customers${US}$nd${US}--labels${US}$csv"
         "s2|$sz split|segprof -j 2|$split_bytes|split|$bin${US}-j${US}2${US}--customers${US}$nd${US}--labels${US}$csv"
     )
+    local z
+    for z in zst gz; do
+        [[ -f $tmp/$sz.customers.ndjson.$z ]] || continue
+        rows+=("$z|$sz split, NDJSON as .$z|segprof -j 2|$(( $(fsize "$tmp/$sz.customers.ndjson.$z") + $(fsize "$csv") ))|compressed|$bin${US}-j${US}2${US}--customers${US}$tmp/$sz.customers.ndjson.$z${US}--labels${US}$csv")
+    done
     if ((have_jq)); then rows+=("jq|$sz request|jq empty|$req_bytes||jq${US}empty${US}$req"); fi
     local tab_bytes=0
     [[ ! -s $tab ]] || tab_bytes=$(fsize "$tab")
@@ -269,12 +285,12 @@ printf '**machine:** %s CPUs (nproc), %s, %s GiB RAM · **%s**%s · %s · median
 ((have_jq)) || printf '_jq not found: no jq reference, "vs jq" left empty._\n\n'
 if ((have_duckdb || have_pandas)); then
     printf '_duckdb / pandas: the same profile (checked against `segprof -f csv` to 0.01), '
-    printf 'bench/duckdb_profile.mjs and bench/pandas_profile.py; "vs -j 1" = segprof -j 1 on the split input / this._\n\n'
+    printf 'bench/duckdb_profile.mjs and bench/pandas_profile.py; "vs base" = segprof -j 1 on the split input / this._\n\n'
 fi
 ((have_duckdb)) || printf '_DuckDB not installed ((cd bench && npm install)): no duckdb rows._\n\n'
 ((have_pandas)) || printf '_pandas not found (apt-get install python3-pandas): no pandas rows._\n\n'
 
-printf '| input | command | wall s | MB/s | peak RSS MB | vs jq | vs -j 1 |\n'
+printf '| input | command | wall s | MB/s | peak RSS MB | vs jq | vs base |\n'
 printf '|---|---|---:|---:|---:|---:|---:|\n'
 
 # ---------------------------------------------------------------- 2. timing
@@ -304,7 +320,7 @@ for sz in "${run_sizes[@]}"; do
         w=${med[$key]}
         kb=$(tr ' ' '\n' <<<"${rsss[$key]}" | grep . | maxof)
         jqw=${med[jq]:-}
-        case $grp in req) basew=${med[r1]} ;; split) basew=${med[s1]} ;; *) basew= ;; esac
+        case $grp in req) basew=${med[r1]} ;; split) basew=${med[s1]} ;; compressed) basew=${med[s2]} ;; *) basew= ;; esac
         awk -v ilabel="$ilabel" -v clabel="$clabel" -v w="$w" -v bytes="$bytes" -v kb="$kb" \
             -v jqw="$jqw" -v basew="$basew" 'BEGIN {
             if (w < 1) w = 1
