@@ -16,17 +16,20 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
-/* Decoded block size; the fuzzing build makes it tiny so that small inputs
- * cross block boundaries everywhere. */
+/* Decoded block and compressed read sizes; the fuzzing build makes them tiny
+ * so that small inputs cross block and read boundaries everywhere. */
 #ifndef SEGPROF_DECODE_BLOCK
 #define SEGPROF_DECODE_BLOCK (256 << 10)
+#endif
+#ifndef SEGPROF_DECODE_IN
+#define SEGPROF_DECODE_IN (256 << 10)
 #endif
 enum {
 	BLOCK = SEGPROF_DECODE_BLOCK,
 	/* Blocks decoded ahead of the reader: enough to ride out its pauses
 	 * (a window refill, a full pipeline), little memory. */
 	SLOTS = 4,
-	IN_CHUNK = 256 << 10,
+	IN_CHUNK = SEGPROF_DECODE_IN,
 	WHAT_MAX = 200,
 };
 

@@ -5,7 +5,9 @@ Seeds come from examples/ and tests/fixtures/ (small files only) plus a few
 hand-written edge cases.  The request, ndjson and labels harnesses take one
 selector byte before the file (output options, see fuzz_common.h), so each
 seed is written with one or more selector bytes in front.  Run from anywhere;
-rewrites the four directories."""
+rewrites the five directories.  The compressed harness takes a selector
+byte, a mode byte and a cut byte before the text it compresses itself (see
+fuzz_compressed.c)."""
 import glob
 import hashlib
 import json
@@ -42,7 +44,7 @@ def put(kind, data, sels=None):
 
 
 def main():
-    for kind in ("request", "ndjson", "labels", "fastcust"):
+    for kind in ("request", "ndjson", "labels", "fastcust", "compressed"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -121,6 +123,19 @@ def main():
     put("labels", b'customer_id,cluster_id\n', [0x00])
     put("labels", b'C001,1\nC002,1\nC003,2\nC004,2\n17,x\nX,x\n', [0x08, 0x0e, 0x0f, 0x18, 0x06, 0x07])
     put("labels", b'C001,1\nC002,1\nC003,1\nC004,1\n17,1\n', [0x10])
+
+    # ---- compressed: selector, mode, cut, then the text compressed by the
+    # harness.  mode: bit 0 zstd; bits 1-2 layout (one, two, two around an
+    # empty one, skippable frame first); bits 3-4 damage (none, cut, flip);
+    # bits 5-6 role (request, customers, labels); bit 7 raw bytes.
+    texts = {0: read("examples/request.json"), 1: b"".join(lines[:6]), 2: lab}
+    for role, text in texts.items():
+        for mode_low in (0x00, 0x01, 0x02, 0x03, 0x05, 0x07, 0x08, 0x09, 0x0b, 0x10, 0x11):
+            put("compressed", bytes([0x00, role << 5 | mode_low, 77]) + text)
+    put("compressed", bytes([0x04, 0x00, 0]) + b"")
+    put("compressed", bytes([0x00, 0x01, 3]) + b'{"customers": x}')
+    put("compressed", bytes([0x00, 0x80, 0]) + b"\x08\x00\x00\x00\x00\x00\x00\x03" + b"\x00" * 12)
+    put("compressed", bytes([0x00, 0x81, 0]) + b"\x20\x00\x00\x00abc")
 
     # ---- fastcust: single customer objects
     fc = [l.rstrip(b"\n") for l in lines[:8]]
