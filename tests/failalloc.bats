@@ -44,6 +44,12 @@ setup_file() {
 	                "product_types": ["an-extraordinarily-long-slug-name", "x"]}],
 	 "labels": {"C1": "a-really-long-cluster-name-\u00e9"}}
 	EOF
+	# Compressed inputs (segprof(1) COMPRESSED INPUT), when the tools are here.
+	if command -v gzip >/dev/null && command -v zstd >/dev/null; then
+		gzip -c "$BATS_TEST_DIRNAME/../examples/request.json" >"$BATS_FILE_TMPDIR/request.json.gz"
+		zstd -q -c "$BATS_TEST_DIRNAME/../examples/customers.ndjson" >"$BATS_FILE_TMPDIR/customers.ndjson.zst"
+		gzip -c "$BATS_TEST_DIRNAME/../examples/labels.csv" >"$BATS_FILE_TMPDIR/labels.csv.gz"
+	fi
 	# Partial states for segprof merge (written without any failure).
 	cd "$BATS_TEST_DIRNAME/.."
 	"$SEGPROF_FAILALLOC" --partial --mean frequency --median amount_spent examples/request.json \
@@ -257,6 +263,25 @@ sweep_once() {
 
 @test "failalloc: split inputs, several batches, -j 2" {
 	sweep_after -j 2 --customers "$BATS_FILE_TMPDIR/big.ndjson" --labels "$BATS_FILE_TMPDIR/big.csv"
+}
+
+need_compressed() {
+	[ -s "$BATS_FILE_TMPDIR/request.json.gz" ] || skip "gzip or zstd is not installed"
+}
+
+@test "failalloc: compressed request document (gzip), -j 1" {
+	need_compressed
+	sweep_after -j 1 "$BATS_FILE_TMPDIR/request.json.gz"
+}
+
+@test "failalloc: compressed split inputs (zstd customers, gzip labels), -j 2" {
+	need_compressed
+	sweep_after -j 2 --customers "$BATS_FILE_TMPDIR/customers.ndjson.zst" --labels "$BATS_FILE_TMPDIR/labels.csv.gz"
+}
+
+@test "failalloc: one failure: compressed split inputs, -j 1" {
+	need_compressed
+	sweep_once -j 1 --customers "$BATS_FILE_TMPDIR/customers.ndjson.zst" --labels "$BATS_FILE_TMPDIR/labels.csv.gz"
 }
 
 @test "failalloc: input with data errors" {
