@@ -20,11 +20,11 @@ static size_t n_extras(const agg *a)
 static void acc_fini(cluster_acc *c, size_t n_ex)
 {
 	msum_fini(&c->spend);
-	free(c->spends);
+	dlist_fini(&c->spends);
 	free(c->tf);
 	if (c->ex)
 		for (size_t i = 0; i < n_ex; i++)
-			free(c->ex[i].values);
+			dlist_fini(&c->ex[i].values);
 	free(c->ex);
 }
 
@@ -105,28 +105,14 @@ static bool tf_add(cluster_acc *c, uint32_t slug, uint64_t tf, uint64_t ord, uin
 	return true;
 }
 
-static bool push_value(double **v, size_t *cap, uint64_t n, double x)
-{
-	if (n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		double *nv = realloc(*v, nc * sizeof *nv);
-		if (!nv)
-			return false;
-		*v = nv;
-		*cap = nc;
-	}
-	(*v)[n] = x;
-	return true;
-}
-
-static bool extras_add(agg *a, cluster_acc *c, const double *x)
+static bool extras_add(agg *a, cluster_acc *c, const dec *x)
 {
 	for (size_t i = 0; i < n_extras(a); i++) {
-		if (isnan(x[i]))
+		if (dec_is_none(x[i]))
 			continue;
 		extra_acc *e = &c->ex[i];
 		if ((a->extras->keep_values || (a->extras->ops[i] & EXTRA_MEDIAN)) &&
-		    !push_value(&e->values, &e->cap, e->n, x[i]))
+		    !dlist_push(&e->values, x[i]))
 			return false;
 		e->n++;
 		ssum_add(&e->sum, x[i]);
@@ -134,27 +120,13 @@ static bool extras_add(agg *a, cluster_acc *c, const double *x)
 	return true;
 }
 
-static bool spends_push(cluster_acc *c, double v)
-{
-	if (c->n == c->spends_cap) {
-		size_t cap = c->spends_cap ? c->spends_cap * 2 : 16;
-		double *s = realloc(c->spends, cap * sizeof *s);
-		if (!s)
-			return false;
-		c->spends = s;
-		c->spends_cap = cap;
-	}
-	c->spends[c->n] = v;
-	return true;
-}
-
 bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec)
 {
 	cluster_acc *c = &a->acc[cluster];
-	if (!spends_push(c, rec->amount))
+	if (!dlist_push(&c->spends, rec->amount))
 		return false;
 	c->n++;
-	if (!msum_add(&c->spend, dec_from_double(rec->amount)))
+	if (!msum_add(&c->spend, rec->amount))
 		return false;
 	c->frequency += (unsigned __int128)rec->frequency;
 	for (size_t i = 0; i < rec->n_slugs; i++)
@@ -163,14 +135,14 @@ bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec)
 	return n_extras(a) == 0 || extras_add(a, c, rec->extras);
 }
 
-bool agg_add_spends(agg *a, uint32_t cluster, const double *v, size_t n)
+bool agg_add_spends(agg *a, uint32_t cluster, const dec *v, size_t n)
 {
 	cluster_acc *c = &a->acc[cluster];
 	for (size_t i = 0; i < n; i++) {
-		if (!spends_push(c, v[i]))
+		if (!dlist_push(&c->spends, v[i]))
 			return false;
 		c->n++;
-		if (!msum_add(&c->spend, dec_from_double(v[i])))
+		if (!msum_add(&c->spend, v[i]))
 			return false;
 	}
 	return true;
@@ -189,12 +161,12 @@ bool agg_add_slug(agg *a, uint32_t cluster, const char *slug, size_t len, uint64
 	return idx >= 0 && tf_add(&a->acc[cluster], (uint32_t)idx, tf, ord, pos);
 }
 
-bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const double *v, size_t n)
+bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const dec *v, size_t n)
 {
 	extra_acc *e = &a->acc[cluster].ex[field];
 	bool keep = a->extras->keep_values || (a->extras->ops[field] & EXTRA_MEDIAN);
 	for (size_t i = 0; i < n; i++) {
-		if (keep && !push_value(&e->values, &e->cap, e->n, v[i]))
+		if (keep && !dlist_push(&e->values, v[i]))
 			return false;
 		e->n++;
 		ssum_add(&e->sum, v[i]);
@@ -206,16 +178,8 @@ static bool extras_merge(size_t n_ex, cluster_acc *d, cluster_acc *s)
 {
 	for (size_t i = 0; i < n_ex; i++) {
 		extra_acc *de = &d->ex[i], *se = &s->ex[i];
-		if (se->values) {
-			if (de->n + se->n > de->cap) {
-				double *v = realloc(de->values, (de->n + se->n) * sizeof *v);
-				if (!v)
-					return false;
-				de->values = v;
-				de->cap = de->n + se->n;
-			}
-			memcpy(de->values + de->n, se->values, se->n * sizeof *se->values);
-		}
+		if (!dlist_append(&de->values, &se->values))
+			return false;
 		de->n += se->n;
 		ssum_merge(&de->sum, &se->sum);
 	}
@@ -264,14 +228,8 @@ bool agg_merge(agg *dst, agg *src)
 		cluster_acc *s = &src->acc[ci], *d = &dst->acc[ci];
 		if (!s->n)
 			continue;
-		if (d->n + s->n > d->spends_cap) {
-			double *sp = realloc(d->spends, (d->n + s->n) * sizeof *sp);
-			if (!sp)
-				goto out;
-			d->spends = sp;
-			d->spends_cap = d->n + s->n;
-		}
-		memcpy(d->spends + d->n, s->spends, s->n * sizeof *s->spends);
+		if (!dlist_append(&d->spends, &s->spends))
+			goto out;
 		d->n += s->n;
 		if (!msum_merge(&d->spend, &s->spend))
 			goto out;

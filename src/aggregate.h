@@ -28,16 +28,14 @@ typedef struct slug_count {
 typedef struct extra_acc {
 	uint64_t n;          /* customers that have it */
 	ssum sum;
-	double *values;      /* kept only when its median is asked for */
-	size_t cap;
+	dlist values;        /* kept only when its median is asked for */
 } extra_acc;
 
 typedef struct cluster_acc {
 	uint64_t n;
 	msum spend;
 	unsigned __int128 frequency;
-	double *spends;      /* every amount, for the exact median */
-	size_t spends_cap;   /* n is the count */
+	dlist spends;        /* every amount, for the exact median */
 	slug_count *tf;      /* open addressing by slug index */
 	size_t tf_cap, tf_n;
 	extra_acc *ex;       /* one per extra field */
@@ -57,10 +55,10 @@ typedef struct customer_rec {
 	size_t id_len;
 	uint32_t id_hash;      /* strtab_hash(id, id_len) if already known, else 0 */
 	int64_t frequency;
-	double amount;
+	dec amount;            /* >= 0, as written */
 	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */
 	size_t n_slugs;
-	const double *extras;  /* one per extra field; NaN = missing (skipped) */
+	const dec *extras;     /* one per extra field; DEC_NONE = missing (skipped) */
 } customer_rec;
 
 void agg_init(agg *a, const extra_spec *extras);
@@ -75,11 +73,11 @@ bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec);
 /* The pieces of a cluster's state, for partial results (partial.c): each
  * returns false when out of memory.  Spend and extra values are re-summed
  * exactly as agg_add does. */
-bool agg_add_spends(agg *a, uint32_t cluster, const double *v, size_t n);
+bool agg_add_spends(agg *a, uint32_t cluster, const dec *v, size_t n);
 void agg_add_frequency(agg *a, uint32_t cluster, unsigned __int128 sum);
 bool agg_add_slug(agg *a, uint32_t cluster, const char *slug, size_t len, uint64_t tf,
 		  uint64_t ord, uint32_t pos);
-bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const double *v, size_t n);
+bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const dec *v, size_t n);
 
 /* Fold src into dst (src is emptied but must still be fini'd). */
 bool agg_merge(agg *dst, agg *src);

@@ -60,12 +60,12 @@ static void pending_fini(pending *p)
 {
 	free(p->ord);
 	free(p->frequency);
-	free(p->amount);
+	dlist_fini(&p->amount);
 	free(p->id_end);
 	free(p->slug_end);
 	free(p->ids);
 	free(p->slugs);
-	free(p->extras);
+	dlist_fini(&p->extras);
 	size_t n_extras = p->n_extras;
 	memset(p, 0, sizeof *p);
 	p->n_extras = n_extras;
@@ -308,20 +308,12 @@ static sp_status pend(pending *p, const customer_rec *rec)
 		a = realloc(p->frequency, cap * sizeof *p->frequency);
 		if (!a) return SP_OSERR;
 		p->frequency = a;
-		a = realloc(p->amount, cap * sizeof *p->amount);
-		if (!a) return SP_OSERR;
-		p->amount = a;
 		a = realloc(p->id_end, cap * sizeof *p->id_end);
 		if (!a) return SP_OSERR;
 		p->id_end = a;
 		a = realloc(p->slug_end, cap * sizeof *p->slug_end);
 		if (!a) return SP_OSERR;
 		p->slug_end = a;
-		if (p->n_extras) {
-			a = realloc(p->extras, cap * p->n_extras * sizeof *p->extras);
-			if (!a) return SP_OSERR;
-			p->extras = a;
-		}
 		p->cap = cap;
 	}
 	if (!grow((void **)&p->ids, &p->ids_cap, p->ids_len + rec->id_len + 1, 1) ||
@@ -333,14 +325,16 @@ static sp_status pend(pending *p, const customer_rec *rec)
 	if (rec->n_slugs) /* (no memcpy to a NULL array, even of 0 bytes) */
 		memcpy(p->slugs + p->slugs_len, rec->slugs, rec->n_slugs * sizeof *rec->slugs);
 	p->slugs_len += rec->n_slugs;
+	if (!dlist_push(&p->amount, rec->amount))
+		return SP_OSERR;
+	for (size_t k = 0; k < p->n_extras; k++)
+		if (!dlist_push(&p->extras, rec->extras[k]))
+			return SP_OSERR;
 	size_t i = p->n++;
 	p->ord[i] = rec->ord;
 	p->frequency[i] = rec->frequency;
-	p->amount[i] = rec->amount;
 	p->id_end[i] = p->ids_len;
 	p->slug_end[i] = p->slugs_len;
-	if (p->n_extras)
-		memcpy(p->extras + i * p->n_extras, rec->extras, p->n_extras * sizeof *p->extras);
 	return SP_OK;
 }
 
@@ -367,7 +361,7 @@ void collector_labels_failed(collector *c)
 /* About what the pending list holds (for PENDING_WAIT_BYTES). */
 static size_t pending_bytes(const pending *p)
 {
-	return p->n * (4 * sizeof(uint64_t) + sizeof(double) + p->n_extras * sizeof(double)) +
+	return p->n * (5 * sizeof(uint64_t) + p->n_extras * sizeof(uint64_t)) +
 	       p->ids_len + p->slugs_len * sizeof *p->slugs;
 }
 
@@ -440,16 +434,19 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 			strtab_prefetch_slot(ids, hint[k % AHEAD]);
 		}
 		size_t id0 = i ? p->id_end[i - 1] : 0, s0 = i ? p->slug_end[i - 1] : 0;
+		dec extras[EXTRA_MAX];
+		for (size_t k = 0; k < p->n_extras; k++)
+			extras[k] = dlist_get(&p->extras, i * p->n_extras + k);
 		customer_rec rec = {
 			.ord = p->ord[i],
 			.id = p->ids + id0,
 			.id_len = p->id_end[i] - id0 - 1,
 			.id_hash = id_hash,
 			.frequency = p->frequency[i],
-			.amount = p->amount[i],
+			.amount = dlist_get(&p->amount, i),
 			.slugs = p->slugs ? p->slugs + s0 : NULL,
 			.n_slugs = p->slug_end[i] - s0,
-			.extras = p->n_extras ? p->extras + i * p->n_extras : NULL,
+			.extras = p->n_extras ? extras : NULL,
 		};
 		sp_status st = join(c, w, &rec);
 		if (st == SP_OSERR)

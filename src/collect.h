@@ -31,7 +31,7 @@ typedef enum loc_kind {
 typedef struct pending {
 	uint64_t *ord;
 	int64_t *frequency;
-	double *amount;
+	dlist amount;        /* packed: 8 bytes a customer, as a double would be */
 	uint64_t *id_end;    /* ids[id_end[i-1] .. id_end[i]) */
 	uint64_t *slug_end;  /* slugs likewise */
 	size_t n, cap;
@@ -39,7 +39,7 @@ typedef struct pending {
 	size_t ids_len, ids_cap;
 	uint32_t *slugs;
 	size_t slugs_len, slugs_cap;
-	double *extras;      /* n_extras per customer */
+	dlist extras;        /* n_extras per customer */
 	size_t n_extras;
 } pending;
 

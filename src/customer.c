@@ -2,6 +2,7 @@
 #include "customer.h"
 
 #include "decimal.h"
+#include "jtext.h"
 #include "number.h"
 
 enum { MAX_DEPTH = 512 }; /* as the framer's JSCAN_MAX_DEPTH */
@@ -15,6 +16,8 @@ enum { MAX_DEPTH = 512 }; /* as the framer's JSCAN_MAX_DEPTH */
 
 static void rule(customer_parser *p, const customer_loc *loc, const char *field, const char *fmt,
 		 ...) __attribute__((format(printf, 4, 5)));
+static bool member_num_n(const customer_parser *p, const char *key, size_t klen, num *n,
+			 char *text, size_t size);
 
 void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras)
 {
@@ -32,21 +35,30 @@ static bool check_extras(customer_parser *p, json_t *obj, const customer_loc *lo
 	for (size_t i = 0; p->extras && i < p->extras->n; i++) {
 		const char *name = p->extras->name[i];
 		json_t *v = json_object_getn(obj, name, p->extras->len[i]);
-		p->extra_vals[i] = NAN;
-		if (v && json_is_number(v)) {
-			p->extra_vals[i] = json_number_value(v);
-			continue;
-		}
-		if (p->extras->skip_missing)
-			continue;
-		if (!v) {
-			rule(p, loc, NULL, "missing key \"%s\" (--mean/--median/--sum; --missing skip to leave such customers out of the column)", name);
-		} else {
-			/* the key as a JSON Pointer token: ~ and / escaped */
-			char *tok = pointer_append("", name, p->extras->len[i]);
-			rule(p, loc, tok ? tok + 1 : name, "expected a number, got %s", json_type_name(v));
+		char text[72];
+		num n;
+		p->extra_vals[i] = DEC_NONE;
+		/* the key as a JSON Pointer token: ~ and / escaped */
+		char *tok = v ? pointer_append("", name, p->extras->len[i]) : NULL;
+		if (v && json_is_number(v) && member_num_n(p, name, p->extras->len[i], &n, text, sizeof text)) {
+			const char *problem = num_value_problem(&n);
+			if (!problem)
+				p->extra_vals[i] = num_dec(&n);
+			else
+				rule(p, loc, tok ? tok + 1 : name, "%s: %s", problem, text);
+			ok &= !problem;
 			free(tok);
+			continue;
 		}
+		if (p->extras->skip_missing) {
+			free(tok);
+			continue;
+		}
+		if (!v)
+			rule(p, loc, NULL, "missing key \"%s\" (--mean/--median/--sum; --missing skip to leave such customers out of the column)", name);
+		else
+			rule(p, loc, tok ? tok + 1 : name, "expected a number, got %s", json_type_name(v));
+		free(tok);
 		ok = false;
 	}
 	return ok;
@@ -155,92 +167,23 @@ static void rule(customer_parser *p, const customer_loc *loc, const char *field,
 	diag_error(p->d, SP_DATAERR, loc->key, loc->file, loc->line, 0, ptr, "%s", msg);
 }
 
-/* The text of a JSON string token [b, e) (quotes included) equals key.  The
- * object was accepted by jansson: an escaped key is decoded by it. */
-static bool key_is(const char *b, const char *e, const char *key)
-{
-	size_t n = (size_t)(e - b), klen = strlen(key);
-	if (!memchr(b, '\\', n))
-		return n == klen + 2 && memcmp(b + 1, key, klen) == 0;
-	json_t *k = json_loadb(b, n, JSON_DECODE_ANY, NULL);
-	bool same = json_is_string(k) && json_string_length(k) == klen &&
-		    memcmp(json_string_value(k), key, klen) == 0;
-	json_decref(k);
-	return same;
-}
-
-/* The end of the JSON value at p (valid JSON: jansson accepted it). */
-static const char *value_end(const char *p, const char *end)
-{
-	unsigned depth = 0;
-	bool in_str = false;
-	for (; p < end; p++) {
-		char c = *p;
-		if (in_str) {
-			if (c == '\\')
-				p++;
-			else if (c == '"' && (in_str = false, depth == 0))
-				return p + 1;
-		} else if (c == '"') {
-			in_str = true;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (depth == 0)
-				return p;
-			if (--depth == 0)
-				return p + 1;
-		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
-			return p;
-		}
-	}
-	return p;
-}
-
-/* The text of the top-level member key's value in the current object, so
- * that a number is read as written (jansson keeps only its double). */
-static bool member_text(const customer_parser *p, const char *key, const char **v, size_t *len)
-{
-	const char *t = p->text, *end = p->text + p->text_len;
-	while (t < end && *t != '{')
-		t++;
-	for (t++; t < end;) {
-		while (t < end && *t != '"' && *t != '}')
-			t++;
-		if (t >= end || *t == '}')
-			return false;
-		const char *kb = t, *ke = value_end(t, end);
-		t = ke;
-		while (t < end && *t != ':')
-			t++;
-		for (t++; t < end && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r'); t++)
-			;
-		const char *ve = value_end(t, end);
-		if (key_is(kb, ke, key)) {
-			*v = t;
-			*len = (size_t)(ve - t);
-			return true;
-		}
-		t = ve;
-		while (t < end && *t != ',' && *t != '}')
-			t++;
-		if (t < end && *t == ',')
-			t++;
-	}
-	return false;
-}
-
 /* The number under key as written, exactly; false if it cannot be found
  * (never, for a number jansson read). */
-static bool member_num(const customer_parser *p, const char *key, num *n, char *text, size_t size)
+static bool member_num_n(const customer_parser *p, const char *key, size_t klen, num *n,
+			 char *text, size_t size)
 {
 	const char *v;
 	size_t len;
-	if (!member_text(p, key, &v, &len) || !num_parse(v, len, n))
+	if (!jtext_member(p->text, p->text_len, key, klen, &v, &len) || !num_parse(v, len, n))
 		return false;
 	snprintf(text, size, "%.*s%s", (int)(len > size - 4 ? size - 4 : len), v,
 		 len > size - 4 ? "..." : "");
 	return true;
+}
+
+static bool member_num(const customer_parser *p, const char *key, num *n, char *text, size_t size)
+{
+	return member_num_n(p, key, strlen(key), n, text, size);
 }
 
 static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, customer_rec *rec)
@@ -331,23 +274,25 @@ static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *lo
 {
 	json_t *v = json_object_get(obj, "amount_spent");
 	char text[72];
+	num n;
 	if (!v) {
 		rule(p, loc, NULL, "missing key \"amount_spent\"");
 		return false;
 	}
-	if (!json_is_number(v)) {
+	if (!json_is_number(v) || !member_num(p, "amount_spent", &n, text, sizeof text)) {
 		rule(p, loc, "amount_spent", "expected a number, got %s", json_type_name(v));
 		return false;
 	}
-	double d = json_number_value(v);
-	num n;
-	if (d < 0) {
-		if (!member_num(p, "amount_spent", &n, text, sizeof text))
-			double_shortest_text(d, text, sizeof text);
+	if (n.neg && n.coef) {
 		rule(p, loc, "amount_spent", "expected a number >= 0, got %s", text);
 		return false;
 	}
-	rec->amount = d + 0.0; /* -0.0 -> 0.0 */
+	const char *problem = num_value_problem(&n);
+	if (problem) {
+		rule(p, loc, "amount_spent", "%s: %s", problem, text);
+		return false;
+	}
+	rec->amount = num_dec(&n); /* exactly as written; -0 is 0 */
 	return true;
 }
 
@@ -467,7 +412,7 @@ static bool fast_extras(customer_parser *p)
 		if (p->fast.has_extra[i])
 			p->extra_vals[i] = p->fast.extra[i];
 		else if (p->extras->skip_missing)
-			p->extra_vals[i] = NAN;
+			p->extra_vals[i] = DEC_NONE;
 		else
 			return false;
 	}
@@ -496,7 +441,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		rec->id = f->id;
 		rec->id_len = f->id_len;
 		rec->frequency = f->frequency;
-		rec->amount = f->amount + 0.0;
+		rec->amount = f->amount;
 		rec->slugs = p->slug_buf;
 		rec->n_slugs = m;
 		rec->extras = p->extra_vals;

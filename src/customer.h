@@ -35,7 +35,7 @@ typedef struct customer_parser {
 	json_t *json;         /* the object behind the current record */
 	fast_customer fast;   /* the fast path's record */
 	const extra_spec *extras; /* not owned */
-	double extra_vals[EXTRA_MAX];
+	dec extra_vals[EXTRA_MAX];
 	char id_text[24];     /* an integer id as text */
 	const char *text;     /* the object being checked (general path) */
 	size_t text_len;

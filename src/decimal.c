@@ -24,7 +24,7 @@ dec dec_from_double(double d)
 	if (d < 4294967296.0) {
 		double m = nearbyint(d * 1e6);
 		if (m / 1e6 == d)
-			return (dec){(uint64_t)m, -6};
+			return (dec){(uint64_t)m, -6, false};
 	}
 	/* Slow path: the shortest %e form that reads back as d. */
 	char buf[40];
@@ -33,7 +33,7 @@ dec dec_from_double(double d)
 		if (strtod(buf, NULL) == d)
 			break;
 	}
-	dec v = {0, 0};
+	dec v = {0, 0, false};
 	const char *p = buf;
 	int frac_digits = 0;
 	bool in_frac = false;
@@ -47,6 +47,242 @@ dec dec_from_double(double d)
 	}
 	v.exp = (*p == 'e' ? atoi(p + 1) : 0) - frac_digits;
 	return v;
+}
+
+static int coef_digits(uint64_t c)
+{
+	int n = 1;
+	while (n < 19 && c >= POW10[n])
+		n++;
+	if (n == 19 && c >= 10000000000000000000ULL)
+		n = 20;
+	return n;
+}
+
+/* Compare magnitudes a, b (coef != 0 both). */
+static int mag_cmp(dec a, dec b)
+{
+	long ma = (long)coef_digits(a.coef) + a.exp, mb = (long)coef_digits(b.coef) + b.exp;
+	if (ma != mb)
+		return ma < mb ? -1 : 1;
+	/* same order of magnitude: the exponents differ by at most 18 */
+	unsigned __int128 x = a.coef, y = b.coef;
+	for (int e = a.exp; e > b.exp; e--)
+		x *= 10;
+	for (int e = b.exp; e > a.exp; e--)
+		y *= 10;
+	return (x > y) - (x < y);
+}
+
+int dec_cmp(dec a, dec b)
+{
+	bool za = a.coef == 0, zb = b.coef == 0;
+	if (za || zb) {
+		if (za && zb)
+			return 0;
+		if (za)
+			return b.neg ? 1 : -1;
+		return a.neg ? -1 : 1;
+	}
+	if (a.neg != b.neg)
+		return a.neg ? -1 : 1;
+	int c = mag_cmp(a, b);
+	return a.neg ? -c : c;
+}
+
+void dec_text(dec v, char *buf, size_t len)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%" PRIu64, v.coef);
+	int exp = v.exp;
+	while (n > 1 && digits[n - 1] == '0') {
+		digits[--n] = '\0';
+		exp++;
+	}
+	if (v.coef == 0)
+		exp = 0;
+	const char *sign = v.neg && v.coef ? "-" : "";
+	/* plain: digits, exp zeros and ".0"; or 0. and -exp-n zeros and digits */
+	long plain = exp >= 0 ? (long)n + exp + 3 : (long)(-exp > n ? -exp : n) + 4;
+	if (plain + 2 > (long)len) {
+		snprintf(buf, len, "%s%se%d", sign, digits, exp);
+		return;
+	}
+	char *w = buf + snprintf(buf, len, "%s", sign);
+	if (exp >= 0) {
+		w += sprintf(w, "%s", digits);
+		for (int i = 0; i < exp; i++)
+			*w++ = '0';
+		strcpy(w, ".0");
+		return;
+	}
+	int point = n + exp; /* digits before the point */
+	if (point <= 0) {
+		*w++ = '0';
+		*w++ = '.';
+		for (int i = 0; i < -point; i++)
+			*w++ = '0';
+		strcpy(w, digits);
+		return;
+	}
+	memcpy(w, digits, (size_t)point);
+	w[point] = '.';
+	strcpy(w + point + 1, digits + point);
+}
+
+/* Packed words: below WIDE, a count of millionths offset by 2^62; from WIDE
+ * on, an index into the side table. */
+#define WIDE ((uint64_t)1 << 63)
+#define OFFSET ((uint64_t)1 << 62)
+#define PACKED_NONE UINT64_MAX
+
+/* v as a packed count of millionths, or false. */
+static bool pack_micro(dec v, uint64_t *out)
+{
+	if (dec_is_none(v) || v.exp < -6 || v.exp > 12)
+		return false;
+	unsigned __int128 m = (unsigned __int128)v.coef * POW10[v.exp + 6];
+	if (m >= OFFSET)
+		return false;
+	*out = v.neg ? OFFSET - (uint64_t)m : OFFSET + (uint64_t)m;
+	return true;
+}
+
+static dec unpack_micro(uint64_t w)
+{
+	if (w >= OFFSET)
+		return (dec){w - OFFSET, -6, false};
+	return (dec){OFFSET - w, -6, true};
+}
+
+bool dlist_push(dlist *l, dec v)
+{
+	uint64_t w;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		uint64_t *nv = realloc(l->v, cap * sizeof *nv);
+		if (!nv)
+			return false;
+		l->v = nv;
+		l->cap = cap;
+	}
+	if (dec_is_none(v)) {
+		w = PACKED_NONE;
+	} else if (!pack_micro(v, &w)) {
+		if (l->n_wide == l->cap_wide) {
+			size_t cap = l->cap_wide ? l->cap_wide * 2 : 4;
+			dec *nw = realloc(l->wide, cap * sizeof *nw);
+			if (!nw)
+				return false;
+			l->wide = nw;
+			l->cap_wide = cap;
+		}
+		l->wide[l->n_wide] = v;
+		w = WIDE | l->n_wide++;
+	}
+	l->v[l->n++] = w;
+	return true;
+}
+
+static inline dec unpack(const dlist *l, uint64_t w)
+{
+	if (w == PACKED_NONE)
+		return DEC_NONE;
+	return w & WIDE ? l->wide[w & ~WIDE] : unpack_micro(w);
+}
+
+dec dlist_get(const dlist *l, size_t i)
+{
+	return unpack(l, l->v[i]);
+}
+
+bool dlist_append(dlist *dst, const dlist *src)
+{
+	if (dst->n + src->n > dst->cap) {
+		size_t cap = dst->n + src->n;
+		uint64_t *nv = realloc(dst->v, (cap ? cap : 1) * sizeof *nv);
+		if (!nv)
+			return false;
+		dst->v = nv;
+		dst->cap = cap;
+	}
+	if (dst->n_wide + src->n_wide > dst->cap_wide) {
+		size_t cap = dst->n_wide + src->n_wide;
+		dec *nw = realloc(dst->wide, cap * sizeof *nw);
+		if (!nw)
+			return false;
+		dst->wide = nw;
+		dst->cap_wide = cap;
+	}
+	for (size_t i = 0; i < src->n; i++) {
+		uint64_t w = src->v[i];
+		dst->v[dst->n + i] = w != PACKED_NONE && (w & WIDE) ? w + dst->n_wide : w;
+	}
+	if (src->n_wide)
+		memcpy(dst->wide + dst->n_wide, src->wide, src->n_wide * sizeof *src->wide);
+	dst->n += src->n;
+	dst->n_wide += src->n_wide;
+	return true;
+}
+
+void dlist_fini(dlist *l)
+{
+	free(l->v);
+	free(l->wide);
+	memset(l, 0, sizeof *l);
+}
+
+/* Packed words in value order: millionths compare as integers (the offset
+ * keeps the order), anything else exactly. */
+static inline int word_cmp(const dlist *l, uint64_t a, uint64_t b)
+{
+	if (!((a | b) & WIDE))
+		return (a > b) - (a < b);
+	return dec_cmp(unpack(l, a), unpack(l, b));
+}
+
+dec dlist_select(dlist *l, size_t k, dec *below)
+{
+	/* Quickselect with a three-way partition (amounts repeat a lot) and a
+	 * pseudo-random pivot, so that no input order makes it quadratic. */
+	uint64_t *v = l->v;
+	size_t lo = 0, hi = l->n;
+	uint64_t rng = 0x9E3779B97F4A7C15ULL ^ l->n;
+	while (hi - lo > 1) {
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		uint64_t pivot = v[lo + rng % (hi - lo)];
+		size_t lt = lo, i = lo, gt = hi;
+		while (i < gt) {
+			uint64_t x = v[i];
+			int c = word_cmp(l, x, pivot);
+			if (c < 0) {
+				v[i++] = v[lt];
+				v[lt++] = x;
+			} else if (c > 0) {
+				v[i] = v[--gt];
+				v[gt] = x;
+			} else {
+				i++;
+			}
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			break;
+	}
+	if (below && k > 0) {
+		uint64_t m = v[0];
+		for (size_t i = 1; i < k; i++)
+			if (word_cmp(l, v[i], m) > 0)
+				m = v[i];
+		*below = unpack(l, m);
+	}
+	/* v[k] holds the k-th: the partition left it in place */
+	return unpack(l, v[k]);
 }
 
 void double_shortest_text(double d, char *buf, size_t len)
@@ -121,7 +357,9 @@ void xsum_add(xsum *s, dec v)
 {
 	if (v.coef == 0)
 		return;
-	/* Values below 10^XSUM_EMIN cannot come from a double's shortest form. */
+	/* Digits below 10^XSUM_EMIN are dropped (segprof(1) NUMBERS: no amount
+	 * a double could hold has them; a figure printed to 2 decimals never
+	 * depends on them). */
 	int rel = v.exp - XSUM_EMIN;
 	if (rel < 0) {
 		uint64_t c = v.coef;
@@ -351,9 +589,13 @@ void int_mean_rounded(unsigned __int128 sum, uint64_t n, int decimals, char *out
 
 bool msum_add(msum *s, dec v)
 {
-	if (v.exp == -6 && v.coef < ((uint64_t)1 << 52)) {
-		s->micro += v.coef;
-		return true;
+	/* millionths below 2^62 (every money amount): one 128-bit addition */
+	if (v.exp >= -6 && v.exp <= 12) {
+		unsigned __int128 m = (unsigned __int128)v.coef * POW10[v.exp + 6];
+		if (m < ((uint64_t)1 << 62)) {
+			s->micro += m;
+			return true;
+		}
 	}
 	if (!s->wide && !(s->wide = calloc(1, sizeof *s->wide)))
 		return false;
@@ -385,11 +627,11 @@ void msum_to_xsum(const msum *s, xsum *out)
 	/* micro < 2^128 < 10^39: three pieces of at most 18 digits */
 	unsigned __int128 m = s->micro;
 	const uint64_t e18 = 1000000000000000000ULL;
-	xsum_add(out, (dec){(uint64_t)(m % e18), -6});
+	xsum_add(out, (dec){(uint64_t)(m % e18), -6, false});
 	m /= e18;
-	xsum_add(out, (dec){(uint64_t)(m % e18), 12});
+	xsum_add(out, (dec){(uint64_t)(m % e18), 12, false});
 	m /= e18;
-	xsum_add(out, (dec){(uint64_t)m, 30});
+	xsum_add(out, (dec){(uint64_t)m, 30, false});
 	if (s->wide)
 		xsum_merge(out, s->wide);
 }
@@ -451,12 +693,9 @@ void ssum_clear(ssum *s)
 	xsum_clear(&s->neg);
 }
 
-void ssum_add(ssum *s, double d)
+void ssum_add(ssum *s, dec v)
 {
-	if (d < 0)
-		xsum_add(&s->neg, dec_from_double(-d));
-	else
-		xsum_add(&s->pos, dec_from_double(d));
+	xsum_add(v.neg ? &s->neg : &s->pos, v);
 }
 
 void ssum_merge(ssum *dst, const ssum *src)

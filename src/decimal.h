@@ -1,16 +1,17 @@
 /* decimal: exact decimal arithmetic for the money figures.
  *
- * Amounts arrive as doubles (jansson's reals).  Each is taken as the shortest
- * decimal that reads back as the same double, i.e. the decimal the user wrote,
- * and summed exactly in a fixed-point decimal accumulator, so that no printed
- * digit depends on the order of the input or on binary rounding:
- * mean(4120.75, 4522.60) = 4321.675 exactly, printed 4321.68.
+ * Amounts arrive as the decimal the user wrote (number.h reads the token's
+ * text, never a double) and are summed exactly in a fixed-point decimal
+ * accumulator, so that no printed digit depends on the order of the input
+ * or on binary rounding: mean(4120.75, 4522.60) = 4321.675 exactly, printed
+ * 4321.68; 1.0049999999999999 stays below 1.005.
  *
  * Rounded results are "hundredths strings": the value times 100, rounded half
  * away from zero, as a string of decimal digits without leading zeros. */
 #ifndef SEGPROF_DECIMAL_H
 #define SEGPROF_DECIMAL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,11 +23,49 @@ typedef struct xsum {
 	uint64_t limb[XSUM_LIMBS];
 } xsum;
 
-/* A decimal coef * 10^exp, the exact form of one amount. */
+/* A decimal (-1)^neg * coef * 10^exp, the exact form of one number as
+ * written (at most 19 significant digits: segprof(1) NUMBERS).  Amounts are
+ * never negative; extra features may be. */
 typedef struct dec {
 	uint64_t coef;
 	int exp;
+	bool neg;
 } dec;
+
+/* "No value": an extra feature the customer does not have. */
+#define DEC_NONE ((dec){0, INT_MIN, false})
+static inline bool dec_is_none(dec v)
+{
+	return v.exp == INT_MIN;
+}
+
+/* Compare exactly: <0, 0, >0 (-0 equals 0). */
+int dec_cmp(dec a, dec b);
+
+/* v in plain decimal notation with a point ("660.0", "0.05", "-2.55"), or
+ * as coefficient and exponent ("1e-400") when that would be longer than
+ * len allows; exact either way, and a JSON number.  len >= 48. */
+void dec_text(dec v, char *buf, size_t len);
+
+/* A list of decimals packed in 8 bytes each: a value with at most six
+ * decimals below 2^62 millionths (every money amount) is that count, offset
+ * so that the packed words sort as the values do; any other value lives in
+ * a side table and the word holds its index.  The median needs every
+ * amount: this keeps that list as small as a list of doubles. */
+typedef struct dlist {
+	uint64_t *v;
+	size_t n, cap;
+	dec *wide;
+	size_t n_wide, cap_wide;
+} dlist;
+
+bool dlist_push(dlist *l, dec v);            /* false: out of memory */
+dec dlist_get(const dlist *l, size_t i);
+bool dlist_append(dlist *dst, const dlist *src); /* false: out of memory */
+void dlist_fini(dlist *l);
+/* The k-th smallest of the list (0-based), reordering it so that the k
+ * before it are no greater; the largest of those k in *below (k > 0). */
+dec dlist_select(dlist *l, size_t k, dec *below);
 
 /* Largest hundredths string: 76*9 digits and a carry. */
 enum { HUNDREDTHS_MAX = XSUM_LIMBS * 9 + 2 };
@@ -92,7 +131,7 @@ typedef struct ssum {
 } ssum;
 
 void ssum_clear(ssum *s);
-void ssum_add(ssum *s, double d);
+void ssum_add(ssum *s, dec v);
 void ssum_merge(ssum *dst, const ssum *src);
 /* out := round_half_away(100 * s / n) as a hundredths string with a leading
  * '-' when negative (never "-0"); n > 0. */

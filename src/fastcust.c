@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
 #include "utf8.h"
 
 void fast_customer_fini(fast_customer *f)
@@ -77,112 +78,34 @@ static bool string(cursor *c, const char **s, size_t *len)
 	return ascii || utf8_valid(*s, *len, NULL);
 }
 
-typedef struct number {
-	bool neg, is_int;
-	uint64_t mant;   /* significant digits, if they fit */
-	int digits;      /* significant digits counted */
-	int exp10;       /* value = mant * 10^exp10 when digits <= 19 */
-	const char *s;
-	size_t len;
-} number;
-
-/* A JSON number token, strictly by the grammar. */
-static bool number_token(cursor *c, number *n)
+/* A JSON number token at the cursor (number.h), moved past. */
+static bool number_token(cursor *c, num *n, const char **text, size_t *len)
 {
-	memset(n, 0, sizeof *n);
-	const unsigned char *b = c->p;
-	n->s = (const char *)b;
-	if (c->p < c->end && *c->p == '-') {
-		n->neg = true;
-		c->p++;
-	}
-	if (c->p >= c->end || *c->p < '0' || *c->p > '9')
-		return false;
-	bool leading_zero = *c->p == '0';
-	int frac = 0;
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
-		if (n->digits < 19)
-			n->mant = n->mant * 10 + (uint64_t)(*c->p - '0');
-		else
-			n->exp10++;
-		if (n->mant)
-			n->digits++;
-		c->p++;
-	}
-	if (leading_zero && c->p - b - n->neg > 1)
-		return false;
-	n->is_int = true;
-	if (c->p < c->end && *c->p == '.') {
-		n->is_int = false;
-		c->p++;
-		if (c->p >= c->end || *c->p < '0' || *c->p > '9')
-			return false;
-		while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
-			if (n->digits < 19) {
-				n->mant = n->mant * 10 + (uint64_t)(*c->p - '0');
-				frac++;
-				if (n->mant)
-					n->digits++;
-			}
-			c->p++;
-		}
-	}
-	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
-		n->is_int = false;
-		c->p++;
-		bool eneg = false;
-		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
-			eneg = *c->p++ == '-';
-		if (c->p >= c->end || *c->p < '0' || *c->p > '9')
-			return false;
-		int e = 0;
-		while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
-			if (e < 100000)
-				e = e * 10 + (*c->p - '0');
-			c->p++;
-		}
-		n->exp10 += eneg ? -e : e;
-	}
-	n->exp10 -= frac;
-	n->len = (size_t)(c->p - b);
-	return true;
-}
-
-static const double POW10D[23] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
-/* The double jansson (strtod) would give, or false if it is out of range. */
-static bool number_value(const number *n, double *out)
-{
-	/* Clinger's fast path: an exact mantissa and an exact power of ten give a
-	 * correctly rounded quotient or product, as strtod would. */
-	if (n->digits <= 15 && n->mant < (1ULL << 53) && n->exp10 >= -22 && n->exp10 <= 22) {
-		double m = (double)n->mant;
-		double v = n->exp10 < 0 ? m / POW10D[-n->exp10] : m * POW10D[n->exp10];
-		*out = n->neg ? -v : v;
-		return true;
-	}
-	char buf[64];
-	if (n->len >= sizeof buf)
-		return false;
-	memcpy(buf, n->s, n->len);
-	buf[n->len] = '\0';
-	double v = strtod(buf, NULL);
-	if (isinf(v))
-		return false;
-	*out = v;
-	return true;
+	size_t l = num_scan((const char *)c->p, (const char *)c->end, n);
+	*text = (const char *)c->p;
+	*len = l;
+	c->p += l;
+	return l > 0;
 }
 
 /* An integer that jansson keeps as an integer: no fraction, no exponent,
  * fits in 64 bits (18 digits keep clear of the edge). */
-static bool small_int(const number *n, int64_t *out)
+static bool small_int(const num *n, size_t len, int64_t *out)
 {
-	if (!n->is_int || n->len - n->neg > 18)
+	if (!n->plain_int || len - n->neg > 18)
 		return false;
-	*out = n->neg ? -(int64_t)n->mant : (int64_t)n->mant;
+	return num_to_int64(n, out) == NUM_INT_OK;
+}
+
+/* A number read exactly that jansson accepts as it is (no integer beyond
+ * 64 bits, nothing near a double's range: those go to the general path,
+ * which says what is wrong). */
+static bool exact_value(const num *n, size_t len, dec *out)
+{
+	if (n->lost || n->magnitude > 300 || (n->coef && n->exp < -300) ||
+	    (n->plain_int && len - n->neg > 18))
+		return false;
+	*out = num_dec(n);
 	return true;
 }
 
@@ -205,15 +128,11 @@ static bool skip_scalar(cursor *c)
 			return true;
 		}
 	}
-	number n;
-	if (!number_token(c, &n))
-		return false;
-	if (n.is_int) {
-		int64_t v;
-		return small_int(&n, &v);
-	}
-	double d;
-	return number_value(&n, &d);
+	num n;
+	const char *text;
+	size_t len;
+	dec d;
+	return number_token(c, &n, &text, &len) && exact_value(&n, len, &d);
 }
 
 enum { K_ID = 1, K_FREQ = 2, K_AMOUNT = 4, K_TYPES = 8, MAX_OTHER = 8 };
@@ -258,19 +177,12 @@ static bool product_types(cursor *c, fast_customer *f)
 }
 
 /* The value of an extra feature: a plain number, else the general path. */
-static bool extra_number(cursor *c, double *out)
+static bool extra_number(cursor *c, dec *out)
 {
-	number n;
-	if (!number_token(c, &n))
-		return false;
-	if (n.is_int) {
-		int64_t v;
-		if (!small_int(&n, &v))
-			return false;
-		*out = (double)v;
-		return true;
-	}
-	return number_value(&n, out);
+	num n;
+	const char *text;
+	size_t len;
+	return number_token(c, &n, &text, &len) && exact_value(&n, len, out);
 }
 
 bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast_customer *f)
@@ -325,7 +237,9 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast
 			other[n_other++].len = klen;
 			goto next;
 		}
-		number n;
+		num n;
+		const char *text;
+		size_t len;
 		switch (key) {
 		case K_ID:
 			if (c.p < c.end && *c.p == '"') {
@@ -334,24 +248,26 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast
 			} else {
 				int64_t v;
 				/* "-0" would print as 0: let the general path do it. */
-				if (!number_token(&c, &n) || !small_int(&n, &v) || (n.neg && v == 0))
+				if (!number_token(&c, &n, &text, &len) || !small_int(&n, len, &v) ||
+				    (n.neg && v == 0))
 					return false;
-				f->id = n.s;
-				f->id_len = n.len;
+				f->id = text;
+				f->id_len = len;
 			}
 			break;
 		case K_FREQ:
-			if (!number_token(&c, &n) || !small_int(&n, &f->frequency) || f->frequency < 0)
+			if (!number_token(&c, &n, &text, &len) || !small_int(&n, len, &f->frequency) ||
+			    f->frequency < 0)
 				return false;
 			if (xi >= 0) {
-				f->extra[xi] = (double)f->frequency;
+				f->extra[xi] = num_dec(&n);
 				f->has_extra[xi] = true;
 			}
 			break;
 		case K_AMOUNT:
-			/* An integer too big for jansson's json_int_t is its error. */
-			if (!number_token(&c, &n) || n.neg || !number_value(&n, &f->amount) ||
-			    (n.is_int && !small_int(&n, &(int64_t){0})))
+			/* exactly as written; a negative amount (also -0) goes to
+			 * the general path */
+			if (!number_token(&c, &n, &text, &len) || n.neg || !exact_value(&n, len, &f->amount))
 				return false;
 			if (xi >= 0) {
 				f->extra[xi] = f->amount;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decimal.h"
 #include "extras.h"
 
 typedef struct fast_slug {
@@ -26,10 +27,10 @@ typedef struct fast_customer {
 	const char *id;      /* points into the text (or to id_text) */
 	size_t id_len;
 	int64_t frequency;
-	double amount;
+	dec amount;          /* exactly as written */
 	fast_slug *slugs;    /* owned, reused between calls */
 	size_t n_slugs, slugs_cap;
-	double extra[EXTRA_MAX];   /* the extra features asked for ... */
+	dec extra[EXTRA_MAX];      /* the extra features asked for ... */
 	bool has_extra[EXTRA_MAX]; /* ... when present as plain numbers */
 } fast_customer;
 

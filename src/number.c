@@ -125,6 +125,15 @@ num_int num_to_int64(const num *n, int64_t *out)
 	return NUM_INT_OK;
 }
 
+const char *num_value_problem(const num *n)
+{
+	if (n->lost)
+		return "more than 19 significant digits (segprof computes on the number as written and keeps 19)";
+	if (n->magnitude > 309)
+		return "out of range (beyond a double)";
+	return NULL;
+}
+
 bool num_integral_text(const char *s, size_t n, char *out, size_t *out_len)
 {
 	num x;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decimal.h"
+
 /* At most this many significant digits are kept (10^19 - 1 < 2^64). */
 enum { NUM_MAX_DIGITS = 19, NUM_EXP_CLAMP = 1000000 };
 
@@ -41,6 +43,17 @@ typedef enum num_int {
 
 /* An integral value (1.0, 1e3, 12346.0 are integers) as an int64_t; -0 is 0. */
 num_int num_to_int64(const num *n, int64_t *out);
+
+/* The exact value (n->lost false): -0 is 0. */
+static inline dec num_dec(const num *n)
+{
+	return (dec){n->coef, n->coef ? (int)n->exp : 0, n->neg && n->coef};
+}
+
+/* Whether an amount or extra feature can be kept exactly: at most 19
+ * significant digits (a double has 17), within a double's range.  Else
+ * the message says why not. */
+const char *num_value_problem(const num *n);
 
 /* A CSV id field written as an integral real ("12346.0", "1.2346e4", "-0"):
  * its integer text ("12346") into out (24 bytes), true.  false for anything

@@ -11,18 +11,14 @@
 #include "decimal.h"
 #include "customer.h"
 #include "jsonout.h"
+#include "jtext.h"
+#include "number.h"
 #include "source.h"
 
 enum { SHARD_SHIFT = 40 }; /* ord' = shard << 40 | ord */
 
 static const char *const OP_NAME[] = {"mean", "median", "sum"};
 
-static void put_double(FILE *out, double v)
-{
-	char buf[400];
-	double_decimal_text(v, buf, sizeof buf);
-	fputs(buf, out);
-}
 
 static void put_u128(FILE *out, unsigned __int128 v)
 {
@@ -41,12 +37,9 @@ static void put_u128(FILE *out, unsigned __int128 v)
  * an order that depends on how customers were shared out).  Neither order
  * carries information: medians take the values as a multiset, and a slug's
  * first-seen (ord, pos) travels with it. */
-static int cmp_double(const void *pa, const void *pb)
+static int cmp_dec(const void *pa, const void *pb)
 {
-	double a = *(const double *)pa, b = *(const double *)pb;
-	if (a != b)
-		return a < b ? -1 : 1;
-	return (int)(signbit(b) != 0) - (int)(signbit(a) != 0); /* -0 before 0 */
+	return dec_cmp(*(const dec *)pa, *(const dec *)pb);
 }
 
 static int cmp_first_seen(const void *pa, const void *pb)
@@ -57,25 +50,28 @@ static int cmp_first_seen(const void *pa, const void *pb)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-/* values[0..n) sorted into *scratch (grown as needed); false: out of memory. */
-static bool put_sorted(FILE *out, const double *values, uint64_t n, double **scratch,
-		       size_t *cap)
+/* The values of l sorted into *scratch (grown as needed) and written as
+ * they were read, exactly; false: out of memory. */
+static bool put_sorted(FILE *out, const dlist *l, dec **scratch, size_t *cap)
 {
+	size_t n = l->n;
 	if (n > *cap) {
-		double *s = realloc(*scratch, n * sizeof *s);
+		dec *s = realloc(*scratch, n * sizeof *s);
 		if (!s)
 			return false;
 		*scratch = s;
 		*cap = n;
 	}
-	if (n) {
-		memcpy(*scratch, values, n * sizeof **scratch);
-		qsort(*scratch, n, sizeof **scratch, cmp_double);
-	}
-	for (uint64_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
+		(*scratch)[i] = dlist_get(l, i);
+	if (n)
+		qsort(*scratch, n, sizeof **scratch, cmp_dec);
+	char text[400];
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			putc(',', out);
-		put_double(out, (*scratch)[i]);
+		dec_text((*scratch)[i], text, sizeof text);
+		fputs(text, out);
 	}
 	return true;
 }
@@ -83,7 +79,7 @@ static bool put_sorted(FILE *out, const double *values, uint64_t n, double **scr
 bool partial_write(FILE *out, const agg *a, const cluster_id *ids)
 {
 	bool ok = false;
-	double *values = NULL;
+	dec *values = NULL;
 	size_t values_cap = 0;
 	const slug_count **slugs = NULL;
 	const extra_spec *x = a->extras;
@@ -115,7 +111,7 @@ bool partial_write(FILE *out, const agg *a, const cluster_id *ids)
 		fprintf(out, ",\"n\":%" PRIu64 ",\"frequency_sum\":\"", acc->n);
 		put_u128(out, acc->frequency);
 		fputs("\",\"spends\":[", out);
-		if (!put_sorted(out, acc->spends, acc->n, &values, &values_cap))
+		if (!put_sorted(out, &acc->spends, &values, &values_cap))
 			goto out;
 		fputs("],\"slugs\":[", out);
 		const slug_count **sorted = realloc(slugs, (acc->tf_n ? acc->tf_n : 1) * sizeof *sorted);
@@ -137,7 +133,7 @@ bool partial_write(FILE *out, const agg *a, const cluster_id *ids)
 		fputs("],\"extras\":[", out);
 		for (size_t i = 0; i < nx; i++) {
 			fputs(i ? ",[" : "[", out);
-			if (!put_sorted(out, acc->ex[i].values, acc->ex[i].n, &values, &values_cap))
+			if (!put_sorted(out, &acc->ex[i].values, &values, &values_cap))
 				goto out;
 			putc(']', out);
 		}
@@ -229,29 +225,53 @@ static sp_status header(merge_state *m, json_t *h, const where *w)
 	return SP_OK;
 }
 
-/* Numbers of a JSON array into a malloc'd double array; nonneg: all >= 0.
- * false with *out NULL and *oom set when out of memory. */
-static bool doubles(json_t *arr, bool nonneg, double **out, size_t *n, bool *oom)
+/* The numbers of the array at [t, t + len) as written, exactly, into a
+ * malloc'd array; nonneg: all >= 0.  false with *out NULL (and *oom set
+ * when out of memory) if one is not a number segprof keeps exactly. */
+static bool decimals(const char *t, size_t len, bool nonneg, dec **out, size_t *n, bool *oom)
 {
-	*n = json_array_size(arr);
-	*out = malloc((*n ? *n : 1) * sizeof **out);
+	size_t cap = 16, pos = 0, vlen;
+	const char *v;
+	*n = 0;
+	*out = malloc(cap * sizeof **out);
 	if (!*out) {
 		*oom = true;
 		return false;
 	}
-	for (size_t i = 0; i < *n; i++) {
-		json_t *v = json_array_get(arr, i);
-		if (!json_is_number(v) || (nonneg && !(json_number_value(v) >= 0))) {
+	while (jtext_element(t, len, &pos, &v, &vlen)) {
+		num x;
+		if (!num_parse(v, vlen, &x) || num_value_problem(&x) || (nonneg && x.neg && x.coef)) {
 			free(*out);
 			*out = NULL;
 			return false;
 		}
-		(*out)[i] = json_number_value(v);
+		if (*n == cap) {
+			dec *d = realloc(*out, 2 * cap * sizeof *d);
+			if (!d) {
+				free(*out);
+				*out = NULL;
+				*oom = true;
+				return false;
+			}
+			*out = d;
+			cap *= 2;
+		}
+		(*out)[(*n)++] = num_dec(&x);
 	}
 	return true;
 }
 
-static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const where *w)
+/* The member key of the line's object as text (present: jansson saw it). */
+static void member(const char *line, size_t len, const char *key, const char **v, size_t *vlen)
+{
+	if (!jtext_member(line, len, key, strlen(key), v, vlen)) {
+		*v = line;
+		*vlen = 0;
+	}
+}
+
+static sp_status cluster_line(merge_state *m, json_t *o, const char *line, size_t len,
+			     uint64_t shard, const where *w)
 {
 	json_t *id = json_object_get(o, "cluster_id"), *n = json_object_get(o, "n"),
 	       *fs = json_object_get(o, "frequency_sum"), *sp = json_object_get(o, "spends"),
@@ -274,11 +294,15 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 		freq = freq * 10 + (unsigned)(*p - '0');
 	}
 	agg_add_frequency(&m->acc, (uint32_t)ci, freq);
-	double *v;
-	size_t nv;
+	dec *v;
+	size_t nv, tlen;
+	const char *t;
 	bool oom = false;
-	if (!doubles(sp, true, &v, &nv, &oom))
+	member(line, len, "spends", &t, &tlen);
+	if (!decimals(t, tlen, true, &v, &nv, &oom) || nv != json_array_size(sp)) {
+		free(v);
 		return oom ? SP_OSERR : bad(w, "bad spends");
+	}
 	bool ok = agg_add_spends(&m->acc, (uint32_t)ci, v, nv);
 	free(v);
 	if (!ok)
@@ -299,8 +323,15 @@ static sp_status cluster_line(merge_state *m, json_t *o, uint64_t shard, const w
 				  (uint32_t)json_integer_value(pos)))
 			return SP_OSERR;
 	}
+	const char *ext;
+	size_t ext_len, pos = 0;
+	member(line, len, "extras", &ext, &ext_len);
 	for (size_t f = 0; f < m->extras.n; f++) {
-		if (!doubles(json_array_get(ex, f), false, &v, &nv, &oom) ||
+		if (!jtext_element(ext, ext_len, &pos, &t, &tlen))
+			t = ext, tlen = 0;
+		if (!json_is_array(json_array_get(ex, f)) ||
+		    !decimals(t, tlen, false, &v, &nv, &oom) ||
+		    nv != json_array_size(json_array_get(ex, f)) ||
 		    nv > (size_t)json_integer_value(n) ||
 		    (!m->extras.skip_missing && nv != (size_t)json_integer_value(n))) {
 			free(v);
@@ -380,7 +411,7 @@ static sp_status merge_file(merge_state *m, const char *path, uint64_t *shard, d
 		} else if (!seen_header) {
 			st = bad(&w, "no header line");
 		} else {
-			st = cluster_line(m, o, *shard - 1, &w);
+			st = cluster_line(m, o, line, (size_t)len, *shard - 1, &w);
 		}
 		json_decref(o);
 		if (st)

@@ -19,54 +19,17 @@ const char *insight_text(lang lg, int focus)
 	return text[lg][focus != 0];
 }
 
-/* k-th smallest of v[0..n-1] (0-based), reordering v so that v[0..k-1] <= v[k].
- * Quickselect with a three-way partition (amounts repeat a lot: 0.0) and a
- * pseudo-random pivot, so that no input order makes it quadratic. */
-static double select_kth(double *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n;
-	uint64_t rng = 0x9E3779B97F4A7C15ULL ^ n;
-	while (hi - lo > 1) {
-		rng ^= rng << 13;
-		rng ^= rng >> 7;
-		rng ^= rng << 17;
-		double pivot = v[lo + rng % (hi - lo)];
-		size_t lt = lo, i = lo, gt = hi;
-		while (i < gt) {
-			double x = v[i];
-			if (x < pivot) {
-				v[i++] = v[lt];
-				v[lt++] = x;
-			} else if (x > pivot) {
-				v[i] = v[--gt];
-				v[gt] = x;
-			} else {
-				i++;
-			}
-		}
-		if (k < lt)
-			hi = lt;
-		else if (k >= gt)
-			lo = gt;
-		else
-			return pivot;
-	}
-	return v[k];
-}
-
-static char *median_hundredths(double *v, size_t n)
+/* The median of the amounts, exactly: the middle one, or the mean of the
+ * two middle ones (reorders the list). */
+static char *median_hundredths(dlist *v)
 {
 	char out[HUNDREDTHS_MAX];
 	msum s = {0};
-	bool ok = msum_add(&s, dec_from_double(select_kth(v, n, n / 2)));
-	if (n % 2 == 0) {
-		/* The lower middle is the largest value left of the upper one. */
-		double lo = v[0];
-		for (size_t i = 1; i < n / 2; i++)
-			if (v[i] > lo)
-				lo = v[i];
-		ok = ok && msum_add(&s, dec_from_double(lo));
-	}
+	size_t n = v->n;
+	dec lo;
+	bool ok = msum_add(&s, dlist_select(v, n / 2, n % 2 == 0 ? &lo : NULL));
+	if (n % 2 == 0)
+		ok = ok && msum_add(&s, lo);
 	if (ok)
 		msum_mean_rounded(&s, n % 2 == 0 ? 2 : 1, 2, out);
 	msum_fini(&s);
@@ -120,20 +83,17 @@ extra_col *extra_columns(const extra_spec *x, size_t *n)
 	return cols;
 }
 
-/* The hundredths string of a signed median of v[0..n-1] (reordered). */
-static char *signed_median(double *v, size_t n)
+/* The hundredths string of a signed median of v (reordered). */
+static char *signed_median(dlist *v)
 {
 	char out[HUNDREDTHS_MAX + 1];
 	ssum s;
+	size_t n = v->n;
+	dec lo;
 	ssum_clear(&s);
-	ssum_add(&s, select_kth(v, n, n / 2));
-	if (n % 2 == 0) {
-		double lo = v[0];
-		for (size_t i = 1; i < n / 2; i++)
-			if (v[i] > lo)
-				lo = v[i];
+	ssum_add(&s, dlist_select(v, n / 2, n % 2 == 0 ? &lo : NULL));
+	if (n % 2 == 0)
 		ssum_add(&s, lo);
-	}
 	ssum_mean_hundredths(&s, n % 2 == 0 ? 2 : 1, out);
 	return strdup(out);
 }
@@ -149,7 +109,7 @@ static char *extra_cell(const extra_col *col, extra_acc *e)
 	if (col->op != EXTRA_SUM && e->n == 0)
 		return NULL; /* no value to average: null (not an error) */
 	if (col->op == EXTRA_MEDIAN)
-		return signed_median(e->values, e->n);
+		return signed_median(&e->values);
 	char out[HUNDREDTHS_MAX + 1];
 	ssum_mean_hundredths(&e->sum, col->op == EXTRA_SUM ? 1 : e->n, out);
 	return strdup(out);
@@ -195,7 +155,7 @@ sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 		p->id = ids[c];
 		p->n_customers = acc->n;
 		p->avg_spend = mean_rounded(&acc->spend, acc->n, 2);
-		p->median_spend = median_hundredths(acc->spends, acc->n);
+		p->median_spend = median_hundredths(&acc->spends);
 		p->avg_frequency = int_mean(acc->frequency, acc->n, 2);
 		p->card_orders = int_mean(acc->frequency, acc->n, 1);
 		p->card_spend = mean_rounded(&acc->spend, acc->n, 0);

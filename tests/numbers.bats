@@ -122,3 +122,119 @@ segprof: $BATS_TEST_TMPDIR/c.ndjson:4:39: invalid JSON: -Infinity $inf" \
     fails 65 "segprof: $BATS_TEST_TMPDIR/l.json:2:8: $nan" \
         --customers "$BATS_TEST_TMPDIR/c.ndjson" --labels "$BATS_TEST_TMPDIR/l.json"
 }
+
+# ---------------------------------------------------------------- exact decimals
+
+# Expected figures of exact.json, by hand (and, for the standard columns, the reference):
+#   cluster 0: 1.0049999999999999 -> 1.0 (a double would make it 1.005 -> 1.01)
+#   cluster 1: amounts 9007199254740993, ...992, ...994: mean and median ...993 exactly;
+#              frequencies ...993 + 2 + 3 = 9007199254740998, / 3 = 3002399751580332.67;
+#              x = ...993 + ...992 - ...994 = 9007199254740991, / 3 = 3002399751580330.33,
+#              median ...992
+#   cluster 2: 0.30000000000000004 twice -> 0.3; x 0.1, 0.2: mean 0.15, sum 0.3
+#   cluster 3: 0.015 and 0.01499999999999999: mean 0.014999999999999995 -> 0.01;
+#              x -0.30000000000000004 + 1e-7 = -0.29999990000000004: sum -0.3, mean -0.15
+EXACT_TSV='cluster_id	n_customers	avg_spend	median_spend	avg_frequency	top_categories	share_of_revenue_pct	insight
+0	1	1.0	1.0	1.0	a	0.0	Growth-potential segment
+1	3	9007199254740993.0	9007199254740993.0	3002399751580332.67	b	100.0	Focus on retention & upsell
+2	2	0.3	0.3	0.0	c	0.0	Growth-potential segment
+3	2	0.01	0.01	0.0	c	0.0	Growth-potential segment'
+EXACT_EXTRAS='cluster_id	mean_x	median_x	sum_x	sum_frequency
+0	1.0	1.0	1.0	1.0
+1	3002399751580330.33	9007199254740992.0	9007199254740991.0	9007199254740998.0
+2	0.15	0.15	0.3	0.0
+3	-0.15	-0.15	-0.3	0.0'
+
+@test "amounts of 16-17 significant digits are taken as written, not through a double" {
+    run --separate-stderr "$SEGPROF" -f tsv "$FIX/exact.json"
+    assert_success
+    assert_equal "$output" "$EXACT_TSV"
+    assert_equal "$(python3 "$REF" -f tsv "$FIX/exact.json")" "$EXACT_TSV"
+}
+
+@test "the issue's example: 1.0049999999999999 averages 1.0, 9007199254740993 prints as written" {
+    local c='{"id":1,"frequency":1,"amount_spent":1.0049999999999999,"product_types":[]}'
+    run --separate-stderr "$SEGPROF" -f tsv - <<<"{\"customers\":[$c],\"labels\":{\"1\":0}}"
+    assert_success
+    assert_equal "$(cut -f3,4 <<<"${lines[1]}")" "1.0	1.0"
+    c='{"id":1,"frequency":1,"amount_spent":9007199254740993,"product_types":[]}'
+    run --separate-stderr "$SEGPROF" --compact - <<<"{\"customers\":[$c],\"labels\":{\"1\":0}}"
+    assert_success
+    assert_output --partial '"avg_spend":9007199254740993.0,"median_spend":9007199254740993.0'
+}
+
+@test "--mean/--median/--sum read the decimal written, and agree with avg_frequency" {
+    run --separate-stderr "$SEGPROF" -f tsv --mean x --median x --sum x --sum frequency "$FIX/exact.json"
+    assert_success
+    assert_equal "$(cut -f1,9- <<<"$output")" "$EXACT_EXTRAS"
+    # with frequency ...993 alone, avg_frequency and sum_frequency print the same digits
+    local c='{"id":1,"frequency":9007199254740993,"amount_spent":1,"product_types":[]}'
+    run --separate-stderr "$SEGPROF" -f tsv --sum frequency --mean frequency - \
+        <<<"{\"customers\":[$c],\"labels\":{\"1\":0}}"
+    assert_equal "$(cut -f5,9,10 <<<"${lines[1]}")" \
+        "9007199254740993.0	9007199254740993.0	9007199254740993.0"
+}
+
+@test "exact figures in every input form, for -j 1 and -j 2, and through --partial and merge" {
+    local want
+    want=$("$SEGPROF" -f tsv --median x --sum x "$FIX/exact.json")
+    # (exact.ndjson and exact.labels.csv: exact.json's customers and labels, written by hand:
+    # jq would round the numbers through doubles)
+    cp "$FIX/exact.ndjson" "$BATS_TEST_TMPDIR/c.ndjson"
+    cp "$FIX/exact.labels.csv" "$BATS_TEST_TMPDIR/l.csv"
+    for j in 1 2; do
+        run --separate-stderr "$SEGPROF" -j "$j" -f tsv --median x --sum x \
+            --customers "$BATS_TEST_TMPDIR/c.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv"
+        assert_success
+        assert_equal "$output" "$want"
+    done
+    # two shards, each a partial; the merge gives the same bytes
+    head -n 4 "$BATS_TEST_TMPDIR/c.ndjson" >"$BATS_TEST_TMPDIR/c1.ndjson"
+    tail -n +5 "$BATS_TEST_TMPDIR/c.ndjson" >"$BATS_TEST_TMPDIR/c2.ndjson"
+    for k in 1 2; do
+        "$SEGPROF" --partial --median x --sum x --unlabeled skip -q \
+            --customers "$BATS_TEST_TMPDIR/c$k.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv" \
+            >"$BATS_TEST_TMPDIR/p$k.ndjson"
+    done
+    grep -q '"spends":\[9007199254740992.0,9007199254740993.0,9007199254740994.0\]' \
+        "$BATS_TEST_TMPDIR/p1.ndjson"
+    grep -q '"spends":\[0.01499999999999999,0.015\]' "$BATS_TEST_TMPDIR/p2.ndjson"
+    run --separate-stderr "$SEGPROF" merge -f tsv "$BATS_TEST_TMPDIR/p1.ndjson" "$BATS_TEST_TMPDIR/p2.ndjson"
+    assert_success
+    assert_equal "$output" "$want"
+}
+
+@test "pandas' 17-digit floats (0.30000000000000004) work in a request and in NDJSON" {
+    # 0.1 + 0.2 as a float is 0.30000000000000004; ten of them average 0.30000000000000004 -> 0.3
+    local c='' i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        c+="{\"id\":$i,\"frequency\":1,\"amount_spent\":0.30000000000000004,\"product_types\":[]},"
+    done
+    local labels='{"1":0,"2":0,"3":0,"4":0,"5":0,"6":0,"7":0,"8":0,"9":0,"10":0}'
+    run --separate-stderr "$SEGPROF" --compact - <<<"{\"customers\":[${c%,}],\"labels\":$labels}"
+    assert_success
+    assert_output --partial '"n_customers":10,"avg_spend":0.3,"median_spend":0.3,'
+}
+
+@test "an amount of more than 19 significant digits is an error that says so" {
+    local c='{"id":1,"frequency":1,"amount_spent":1.00000000000000000001,"product_types":[]}'
+    fails 65 'segprof: <stdin>: /customers/0/amount_spent: more than 19 significant digits (segprof computes on the number as written and keeps 19): 1.00000000000000000001' \
+        - <<<"{\"customers\":[$c],\"labels\":{\"1\":0}}"
+    # trailing zeros are not significant
+    c='{"id":1,"frequency":1,"amount_spent":1.50000000000000000000000,"product_types":[]}'
+    run --separate-stderr "$SEGPROF" -f tsv - <<<"{\"customers\":[$c],\"labels\":{\"1\":0}}"
+    assert_success
+    assert_equal "$(cut -f3 <<<"${lines[1]}")" "1.5"
+}
+
+@test "tiny and huge amounts: exact within a double's range" {
+    # 1e-400 is above 0 (a double would make it 0) but prints 0.0; 1e308 and 1.7976931348623157e308
+    # are summed exactly: (1e308 + 1.7976931348623157e308) / 2 = 1.39884656743115785e308
+    local c='{"id":1,"frequency":1,"amount_spent":1e-400,"product_types":[]},'
+    c+='{"id":2,"frequency":1,"amount_spent":1e308,"product_types":[]},'
+    c+='{"id":3,"frequency":1,"amount_spent":1.7976931348623157e308,"product_types":[]}'
+    run --separate-stderr "$SEGPROF" -f tsv - <<<"{\"customers\":[$c],\"labels\":{\"1\":0,\"2\":1,\"3\":1}}"
+    assert_success
+    assert_equal "$(cut -f1,3 <<<"${lines[1]}")" "0	0.0"
+    assert_equal "$(cut -f1,3 <<<"${lines[2]}")" "1	139884656743115785$(printf '0%.0s' $(seq 1 291)).0"
+}

@@ -3,11 +3,13 @@
  * Input: the text of one customer object.  fast_customer_parse (src/fastcust.c)
  * may decline anything, but whatever it accepts must be a JSON object that
  * jansson (json_loadb, JSON_REJECT_DUPLICATES) accepts too, that breaks no
- * input rule of segprof(1) (as src/customer.c checks them), and that it read exactly
- * as jansson does: id, frequency, amount_spent, every slug in order, and the
- * extra features asked for (--mean/--median/--sum: a fixed list here, with
- * keys that are also the known fields).  Any difference aborts with both
- * readings on stderr. */
+ * input rule of segprof(1) (as src/customer.c checks them), and that it read
+ * exactly as the general path does: id, frequency, every slug in order;
+ * amount_spent and the extra features asked for (--mean/--median/--sum: a
+ * fixed list here, with keys that are also the known fields) as the decimal
+ * written, which is the member's text read by number.c and rounds to the
+ * double jansson reads.  Any difference aborts with both readings on
+ * stderr. */
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -16,8 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "extras.h"
 #include "fastcust.h"
+#include "jtext.h"
+#include "number.h"
 
 /* not "id" or "product_types": the fast path declines any customer when they
  * are asked for as numbers (they never are) */
@@ -28,6 +33,29 @@ __attribute__((noreturn)) static void mismatch(const char *what, const uint8_t *
 	fprintf(stderr, "fastcust mismatch: %s\ninput (%zu bytes): %.*s\n", what, size,
 		(int)(size > 2000 ? 2000 : size), (const char *)data);
 	abort();
+}
+
+/* d is the number under key as written (its text, read exactly) and rounds
+ * to jansson's double; else a description into what. */
+static bool same_number(dec d, json_t *v, const uint8_t *data, size_t size, const char *key,
+			size_t klen, char *what, size_t wlen)
+{
+	char text[400];
+	const char *t;
+	size_t tlen;
+	num n;
+	dec_text(d, text, sizeof text);
+	if (!jtext_member((const char *)data, size, key, klen, &t, &tlen) || !num_parse(t, tlen, &n) ||
+	    n.lost || dec_cmp(num_dec(&n), d) != 0) {
+		snprintf(what, wlen, "%s: fast %s, not the text as written", key, text);
+		return false;
+	}
+	double jv = json_number_value(v) + 0.0, fv = strtod(text, NULL) + 0.0;
+	if (memcmp(&jv, &fv, sizeof jv) != 0) {
+		snprintf(what, wlen, "%s: fast %s, jansson %.17g", key, text, jv);
+		return false;
+	}
+	return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -101,11 +129,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v = json_object_get(obj, "amount_spent");
 	if (!json_is_number(v) || !(json_number_value(v) >= 0))
 		mismatch("fast path accepted a missing or invalid amount_spent", data, size);
-	double amount = json_number_value(v) + 0.0, famount = f.amount + 0.0;
-	if (memcmp(&amount, &famount, sizeof amount) != 0) {
-		snprintf(what, sizeof what, "amount_spent: fast %.17g, jansson %.17g", famount, amount);
+	if (!same_number(f.amount, v, data, size, "amount_spent", 12, what, sizeof what))
 		mismatch(what, data, size);
-	}
 
 	/* product_types: an array of non-empty strings, read in order */
 	v = json_object_get(obj, "product_types");
@@ -135,17 +160,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < x.n; i++) {
 		v = json_object_getn(obj, x.name[i], x.len[i]);
 		if (v && json_is_number(v)) {
-			double jv = json_number_value(v) + 0.0, fv = f.extra[i] + 0.0;
 			if (!f.has_extra[i]) {
 				snprintf(what, sizeof what, "extra \"%s\": a number, not read by the fast path",
 					 x.name[i]);
 				mismatch(what, data, size);
 			}
-			if (memcmp(&jv, &fv, sizeof jv) != 0) {
-				snprintf(what, sizeof what, "extra \"%s\": fast %.17g, jansson %.17g", x.name[i],
-					 fv, jv);
+			if (!same_number(f.extra[i], v, data, size, x.name[i], x.len[i], what,
+					 sizeof what))
 				mismatch(what, data, size);
-			}
 		} else if (f.has_extra[i]) {
 			snprintf(what, sizeof what, "extra \"%s\": fast path has a value, jansson %s",
 				 x.name[i], v ? "no number" : "no key");

@@ -37,7 +37,7 @@ static bool add(agg *a, uint64_t ord, uint32_t cluster, const char *slugs)
 	snprintf(id, sizeof id, "C%llu", (unsigned long long)ord);
 	customer_rec rec = {
 		.ord = ord, .id = id, .id_len = strlen(id), .frequency = (int64_t)(ord % 7),
-		.amount = (double)(ord % 1000) + 0.25, .slugs = idx, .n_slugs = n,
+		.amount = {(ord % 1000) * 100 + 25, -2, false}, .slugs = idx, .n_slugs = n,
 	};
 	return agg_add(a, cluster, &rec);
 }
