@@ -357,9 +357,9 @@ void xsum_add(xsum *s, dec v)
 {
 	if (v.coef == 0)
 		return;
-	/* Digits below 10^XSUM_EMIN are dropped (segprof(1) NUMBERS: no amount
-	 * a double could hold has them; a figure printed to 2 decimals never
-	 * depends on them). */
+	/* Digits below 10^XSUM_EMIN are dropped (segprof(1) COMPUTATION,
+	 * Numbers): only amounts below 10^-323 have them, and a figure printed
+	 * to 2 decimals does not depend on them. */
 	int rel = v.exp - XSUM_EMIN;
 	if (rel < 0) {
 		uint64_t c = v.coef;

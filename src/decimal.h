@@ -24,7 +24,7 @@ typedef struct xsum {
 } xsum;
 
 /* A decimal (-1)^neg * coef * 10^exp, the exact form of one number as
- * written (at most 19 significant digits: segprof(1) NUMBERS).  Amounts are
+ * written (at most 19 significant digits: segprof(1) COMPUTATION, Numbers).  Amounts are
  * never negative; extra features may be. */
 typedef struct dec {
 	uint64_t coef;

@@ -1,6 +1,6 @@
 /* jtext: the text of a member or an element inside JSON that jansson has
  * already accepted.  jansson keeps a number only as a double; segprof reads
- * numbers as written (segprof(1) NUMBERS), so it takes their text from here.
+ * numbers as written (segprof(1) COMPUTATION, Numbers), so it takes their text from here.
  * The functions assume valid JSON and never read past len. */
 #ifndef SEGPROF_JTEXT_H
 #define SEGPROF_JTEXT_H

@@ -3,7 +3,7 @@
  * Every figure segprof prints is computed on the decimal the user wrote, so
  * numbers are read from their text, never through a double: "1.0049999999999999"
  * is 10049999999999999 * 10^-16, "9007199254740993.0" is the integer
- * 9007199254740993.  See segprof(1), NUMBERS. */
+ * 9007199254740993.  See segprof(1) COMPUTATION, Numbers. */
 #ifndef SEGPROF_NUMBER_H
 #define SEGPROF_NUMBER_H
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Numbers as written (segprof(1) NUMBERS): integral reals where an integer is expected, the
+# Numbers as written (segprof(1) COMPUTATION, Numbers): integral reals where an integer is expected, the
 # NaN/Infinity tokens pandas and Python's json write, and (below) exact decimals.
 #
 #   SEGPROF=/path/to/segprof bats tests/numbers.bats     (default: build/segprof)

@@ -141,7 +141,7 @@ JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
 
 
 def integral(v):
-    """An integral Decimal (1.0, 1e3: segprof(1) NUMBERS) -> int, else v."""
+    """An integral Decimal (1.0, 1e3: segprof(1) COMPUTATION, Numbers) -> int, else v."""
     if isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value():
         return int(v)
     return v
