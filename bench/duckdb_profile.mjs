@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The segprof profile computed with DuckDB (npm @duckdb/node-api), for
 // bench/run.sh's side-by-side rows.
 //

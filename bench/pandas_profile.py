@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The segprof profile computed with pandas, for bench/run.sh's side-by-side rows.
 
     pandas_profile.py split CUSTOMERS.ndjson LABELS.csv

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/run.sh — time segprof on the standard generated inputs and print a Markdown table.
 #
 #   bench/run.sh [SIZE...] [--bin PATH] [--reps N]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bash completion for segprof(1)                           -*- shell-script -*-
 # Install as <datadir>/bash-completion/completions/segprof.
 # Works with the bash-completion package (uses _init_completion and _filedir)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # fish completion for segprof(1).
 # Install as <datadir>/fish/vendor_completions.d/segprof.fish.
 

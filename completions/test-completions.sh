@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Tests for the shell completions of segprof.
 #
 #   completions/test-completions.sh

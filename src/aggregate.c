@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aggregate: the per-customer hot path and the merge of workers. */
 #include "aggregate.h"
 

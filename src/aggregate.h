@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aggregate: per-cluster accumulators.
  *
  * One `agg` per worker holds an accumulator per cluster and its own table of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bigmem: huge-page advice for large blocks. */
 #include "bigmem.h"
 

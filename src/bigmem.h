@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bigmem: allocations for the big random-access tables (the hash slots of a
  * million customer ids, the arena of their bytes).  They are asked to live
  * on transparent huge pages, so that a lookup costs a cache miss, not also a

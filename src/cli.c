@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli: options, their values, usage.
  *
  * Every option is one row of `options` below.  getopt_long's tables, --help,

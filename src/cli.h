@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli: the command line (getopt_long) -> segprof_opts, --help, --version. */
 #ifndef SEGPROF_CLI_H
 #define SEGPROF_CLI_H

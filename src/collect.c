@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* collect: join, pending customers, consistency rules. */
 #include "collect.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* collect: the join of customers to their labels, feeding the accumulators.
  *
  * The collector holds what all workers share: the label map (read-only once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* customer: validation of one customer object. */
 #include "customer.h"
 

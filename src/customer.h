@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* customer: one customer object's text -> a validated customer_rec.
  *
  * The text is parsed by jansson (only this object, never the whole

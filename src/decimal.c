@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decimal: exact decimal sums, means, shares and their rounding. */
 #include "decimal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decimal: exact decimal arithmetic for the money figures.
  *
  * Amounts arrive as the decimal the user wrote (number.h reads the token's

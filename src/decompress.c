@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decompress: gzip and zstd decoded on a thread of their own. */
 #define ZLIB_CONST
 #include "decompress.h"

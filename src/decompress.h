@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decompress: gzip and zstd input, recognised by their magic bytes (never by
  * the file name) and decoded on a thread of its own into a small queue of
  * blocks, so that the parser reading the text keeps its pace.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag: collecting, ordering, capping and printing diagnostics. */
 #include "diag.h"
 

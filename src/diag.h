@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag: status codes (sysexits) and the diagnostics a run collects.
  *
  * Errors are values: every function that can fail returns an sp_status and,

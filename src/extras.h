@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extras: the extra numeric features asked for with --mean/--median/--sum.
  * A plain description shared by the stages that read, accumulate and print
  * them; filled by the CLI. */

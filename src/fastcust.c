@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fastcust: the flat-object fast path. */
 #include "fastcust.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fastcust: a strict fast path for the common shape of a customer object.
  *
  * jansson builds a small tree per object and parses here at ~35 MB/s; most

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* in_format: the forms of an input file (--customers-format, --labels-format),
  * chosen on the command line or detected from the file's first bytes. */
 #ifndef SEGPROF_IN_FORMAT_H

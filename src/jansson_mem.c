@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jansson_mem: a malloc for jansson that remembers failures. */
 #include "jansson_mem.h"
 

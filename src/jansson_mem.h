@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jansson_mem: telling an allocation failure inside jansson from bad JSON.
  *
  * jansson 2.14 reports some failed allocations in its lexer as syntax

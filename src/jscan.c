@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jscan: framing JSON values in a sliding window. */
 #include "jscan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jscan: a streaming JSON framer over a source.
  *
  * It walks the structure of a document (objects, arrays, keys) without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonout: JSON string escaping and the diagnostic object. */
 #include "jsonout.h"
 

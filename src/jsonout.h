@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonout: the few JSON-writing primitives shared by the JSON writers and by
  * --error-format=json.  Strings are written as UTF-8, escaping only what JSON
  * requires (", \, and control characters). */

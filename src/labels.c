@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* labels: the labels map and the cluster table. */
 #include "labels.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* labels: the customer id -> cluster mapping, and the table of clusters.
  *
  * Built from the labels of a request document or a labels file before (or

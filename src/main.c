@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* segprof: parse options, run, map the result to an exit status. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* number: exact reading of JSON number tokens. */
 #include "number.h"
 

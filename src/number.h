@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* number: a JSON number token read exactly, as the decimal it writes.
  *
  * Every figure segprof prints is computed on the decimal the user wrote, so

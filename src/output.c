@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output: atomic -o, write errors, closed pipes. */
 #include "output.h"
 

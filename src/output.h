@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output: where the profiles go.  Standard output, or -o FILE written to a
  * temporary file beside FILE and renamed into place only on success, so that
  * FILE is either the old one or the complete new one.  A symlink FILE keeps

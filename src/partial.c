@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* partial: writing and merging partial results. */
 #include "partial.h"
 

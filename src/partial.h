@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* partial: the exact, mergeable state of a run (--partial) and the merge of
  * any number of them (segprof merge), for data that outgrows one process or
  * one machine.

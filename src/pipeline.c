@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pipeline: batches, a bounded queue, worker threads. */
 #include "pipeline.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pipeline: customers from the reader to the workers.
  *
  * The reader (one thread) frames the input and hands each customer's text

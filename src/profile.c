@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile: means, medians, shares, the insight rule, cluster order. */
 #include "profile.h"
 

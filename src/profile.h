@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile: from accumulators to the printed figures of each cluster (segprof(1) COMPUTATION).
  * Every real is kept as a hundredths string (see decimal.h), already rounded
  * half away from zero; writers only format it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile_field: column names and the text of a profile's fields. */
 #include "profile_field.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile_field: the columns of a profile by number, their names and their
  * text, shared by every writer.  The standard columns come first, in the
  * order of segprof(1) OUTPUT FORMATS; the extra ones (--mean, --median,

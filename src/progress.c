@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* progress: the progress line. */
 #include "progress.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* progress: a one-line progress report on standard error (bytes read, rate,
  * ETA), redrawn at most 5 times a second.  Only when asked (--progress) or
  * when standard error is a terminal and the input is large: never in a pipe

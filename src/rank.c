@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rank: document frequencies and population counts, scores, a stable
  * ranking, the joined top. */
 #include "rank.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rank: each cluster's top slugs, by TF-IDF (the API's formula) or by lift
  * against the population (segprof(1) "TF-IDF" and "Lift").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ratio: exact rounded quotients (128-bit, and wide natural numbers). */
 #include "ratio.h"
 

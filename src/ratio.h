@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ratio: exact quotients of counts and of exact sums, rounded to hundredths
  * half away from zero, for the lift scores and the index against the
  * population (segprof(1) "Lift" and "Index against the population").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* readahead: the labels of a request document read ahead. */
 #include "readahead.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* request: the request document's structure, customers and labels. */
 #include "request.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* request: reading a request document (segprof(1) INPUT) from a source.
  *
  * {"customers": [...], "labels": {...}} in either key order, other keys

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run: wiring the stages together. */
 #include "run.h"
 

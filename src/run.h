@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run: one segprof run, input -> validated records -> accumulators ->
  * profiles -> writer -> output.  Returns the exit status; diagnostics are
  * left in d for the caller to print. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source: chunked reading with a sliding window. */
 #include "source.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source: an input file (or standard input) read in chunks into a sliding
  * window, with the line/column bookkeeping needed to name a byte of it.
  * Nothing bigger than the part still needed is kept in memory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* split: labels files (JSON, CSV, TSV) and customers files (JSON, NDJSON). */
 #include "split.h"
 

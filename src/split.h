@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* split: the split inputs of segprof(1) INPUT, "Split inputs".
  *
  * Labels file: a JSON object, or CSV/TSV customer_id,cluster_id with an

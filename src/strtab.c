@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* strtab: open addressing with linear probing; keys in an arena. */
 #include "strtab.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* strtab: an interning table of byte strings -> dense indexes 0..n-1.
  * Used for customer ids (the labels map), product-type slugs and cluster ids.
  * Keys are copied into an arena owned by the table. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8: strict validation and display width. */
 #include "utf8.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8: validation (for the bytes segprof reads without jansson) and display
  * width (for the aligned table), independent of the locale. */
 #ifndef SEGPROF_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* write_cards: one Markdown persona card per cluster, like the "KPI Example"
  * of the endpoint document, ready for a wiki page, a slide or an email:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* write_delim: csv (RFC 4180 quoting, LF line ends) and tsv (escapes). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* write_json: json (indented by 4 like the endpoint, or --compact) and ndjson. */
 #include <inttypes.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* write_table: the aligned terminal table and the GitHub markdown table.
  * Both print reals with exactly two decimals so that the points line up,
  * measure widths in display columns (UTF-8 aware, locale independent), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* writer: the choice of writer for an output format. */
 #include "writer.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* writer: the output formats.  Each writer prints a profile list to a FILE;
  * output.c decides where that FILE goes and makes the result atomic. */
 #ifndef SEGPROF_WRITER_H

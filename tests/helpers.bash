@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the bats suites (`load helpers`): the common preamble (minimum bats version,
 # bats-support, bats-assert and bats-file, the default SEGPROF) and helpers used by more than
 # one suite.

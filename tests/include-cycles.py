@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fail if the modules of src/ depend on each other in a cycle.
 
 A module is a name.c with its name.h; it depends on every module whose header

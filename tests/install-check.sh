@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What `meson install` puts where: the binary, the man page with the version
 # of meson.build's project(), README, LICENSE and examples/ under
 # share/doc/segprof, and the three shell completions.  Installs the build

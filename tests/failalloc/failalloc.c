@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* failalloc: allocation-failure injection for segprof-failalloc.
  *
  * Linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers of the libFuzzer harnesses (tests/fuzz/fuzz_*.c).
  *
  * Each harness hands the fuzz input to segprof_compute() as a file: the bytes

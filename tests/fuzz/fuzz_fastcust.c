@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer differential harness: the customer fast path against jansson.
  *
  * Input: the text of one customer object.  fast_customer_parse (src/fastcust.c)

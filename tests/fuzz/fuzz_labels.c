@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: a labels file (--labels): CSV, TSV or a JSON object,
  * detected from the content (or forced), joined with a fixed NDJSON
  * customers file (--customers).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: a customers file (--customers), normally NDJSON, joined
  * with a small fixed labels CSV (--labels).
  *

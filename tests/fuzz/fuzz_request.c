@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: a request document (segprof(1) INPUT), the default input.
  *
  * Input: one selector byte (options, see fuzz_opts_from; bits 5-6: --top 5,

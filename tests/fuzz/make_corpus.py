@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Write the seed corpora of the fuzzing harnesses (tests/fuzz/corpus/*).
 
 Seeds come from examples/ and tests/fixtures/ (small files only) plus a few

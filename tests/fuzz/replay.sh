@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Replay a harness's seed corpus and its saved regression inputs once each
 # (no fuzzing).  Usage: replay.sh HARNESS_EXE NAME FUZZ_SRC_DIR
 #   NAME: request | ndjson | labels | fastcust | compressed

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fuzzing smoke run: build the libFuzzer harnesses if needed, replay the seed
 # corpora and saved regressions, then fuzz each harness for a few seconds on
 # a copy of its corpus.  Exits non-zero if any harness crashes, leaks, hangs

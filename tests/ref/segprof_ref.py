@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Independent reference implementation of segprof's computation (segprof(1) COMPUTATION).
 
 Standard library only (Python 3.11). It is deliberately simple and slow: exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tap: the few macros the C unit tests share.  TAP output ("ok N - ...",
  * "not ok N - ..."); each test's main returns tap_status(). */
 #ifndef SEGPROF_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for decimal.c: shortest decimals, exact sums, rounded means and
  * shares, hundredths strings.  TAP output; exit status 1 on any failure. */
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for number.c: JSON number tokens read exactly, integral reals,
  * CSV ids written as floats, the NaN/Infinity tokens.  TAP output. */
 #include <inttypes.h>

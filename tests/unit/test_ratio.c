@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for ratio.c: rounded 128-bit quotients, exact comparisons,
  * indexes of exact sums.  TAP output; exit status 1 on any failure. */
 #include <stdbool.h>

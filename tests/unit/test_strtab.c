@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for strtab.c: interning, lookup, binary keys, growth.
  * TAP output; exit status 1 on any failure. */
 #include <stdbool.h>

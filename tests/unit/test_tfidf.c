@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for tfidf.c and agg_merge: ranking, ties, truncation, merging.
  * TAP output; exit status 1 on any failure. */
 #include <stdbool.h>

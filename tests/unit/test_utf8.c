@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for utf8.c: strict validation and display width.
  * TAP output; exit status 1 on any failure. */
 #include <stdbool.h>
