@@ -50,7 +50,8 @@ _segprof()
     # Options of "segprof merge": output and diagnostics only.
     local -a merge_opts=(
         -f --format --compact -o --output -n --top --rank --min-support
-        --lang --currency --locale-numbers --error-format -q --quiet
+        --lang --currency --locale-numbers --names --sort --min-size
+        --error-format -q --quiet
         -h --help -V --version
     )
     local -a opts=(
@@ -62,20 +63,21 @@ _segprof()
 
     local values=
     case $prev in
-        -f | --format) values='json ndjson csv tsv table markdown cards' ;;
+        -f | --format) values='json ndjson csv tsv table markdown cards html' ;;
         --lang) values='en es pt' ;;
         --rank) values='tfidf lift' ;;
         --unlabeled | --missing) values='error skip' ;;
         --error-format) values='text json' ;;
         --customers-format) values='auto json ndjson' ;;
         --labels-format) values='auto json csv tsv' ;;
-        -o | --output | --customers | --labels)
+        -o | --output | --customers | --labels | --names)
             _segprof_filedir
             [[ -n $prefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$prefix}")
             return
             ;;
-        # Numbers, customer keys, a currency symbol: nothing to offer.
-        -n | --top | -j | --jobs | --mean | --median | --sum | --currency | --min-support)
+        # Numbers, customer keys, a currency symbol, a field: nothing to offer.
+        -n | --top | -j | --jobs | --mean | --median | --sum | --currency | --min-support | \
+            --sort | --min-size)
             COMPREPLY=()
             return
             ;;

@@ -84,8 +84,8 @@ expects=()
 modes=()
 expect() { cases+=("$1"); expects+=("$(sorted "$2")"); modes+=("${3:-exact}"); }
 
-expect 'segprof --format '            'json ndjson csv tsv table markdown cards'
-expect 'segprof -f '                  'json ndjson csv tsv table markdown cards'
+expect 'segprof --format '            'json ndjson csv tsv table markdown cards html'
+expect 'segprof -f '                  'json ndjson csv tsv table markdown cards html'
 expect 'segprof --format=t'           'table tsv'
 expect 'segprof --format=c'           'csv cards'
 expect 'segprof --lang '              'en es pt'
@@ -103,7 +103,7 @@ expect 'segprof --loc'                '--locale-numbers'
 expect 'segprof --me'                 '--mean --median'
 expect 'segprof --rank '              'tfidf lift'
 expect 'segprof merge --rank='        'tfidf lift'
-expect 'segprof --mi'                 '--min-support --missing'
+expect 'segprof --mi'                 '--min-size --min-support --missing'
 expect 'segprof --min-support '       ''
 
 expect 'segprof --mean '              ''
@@ -120,8 +120,8 @@ expect 'segprof -q me'                ''
 expect 'segprof merge '               'customers.ndjson labels.csv'
 expect 'segprof merge cus'            'customers.ndjson'
 expect 'segprof merge --c'            '--compact --currency'
-expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards'
-expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --min-support --output --quiet --rank --top --version'
+expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards html'
+expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --min-size --min-support --names --output --quiet --rank --sort --top --version'
 expect 'segprof --'                   '--compact --currency --customers --customers-format --error-format --format --help --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --unlabeled --version' contains
 
 bash_modes=(plain)
@@ -175,14 +175,14 @@ if command -v fish >/dev/null 2>&1; then
             cut -f1 | LC_ALL=C sort -u | paste -sd ' '
     }
     for pair in \
-        'segprof --format |json ndjson csv tsv table markdown cards' \
+        'segprof --format |json ndjson csv tsv table markdown cards html' \
         'segprof --lang |en es pt' \
         'segprof --for|--format' \
         'segprof --labels-format |auto json csv tsv' \
         'segprof --missing |error skip' \
         'segprof --p|--partial --progress' \
         'segprof --rank |tfidf lift' \
-        'segprof merge --min|--min-support' \
+        'segprof merge --min|--min-size --min-support' \
         'segprof me|merge' \
         'segprof |merge customers.ndjson labels.csv' \
         'segprof merge |customers.ndjson labels.csv' \
@@ -242,7 +242,7 @@ EOS
             LC_ALL=C sort -u | paste -sd ' '
     }
     for pair in \
-        'segprof --format |json ndjson csv tsv table markdown cards' \
+        'segprof --format |json ndjson csv tsv table markdown cards html' \
         'segprof --missing |error skip' \
         'segprof --rank=|tfidf lift' \
         'segprof me|merge' \

@@ -109,7 +109,8 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static const choice format_words[] = {
 	{"json", FMT_JSON}, {"ndjson", FMT_NDJSON}, {"csv", FMT_CSV}, {"tsv", FMT_TSV},
-	{"table", FMT_TABLE}, {"markdown", FMT_MARKDOWN}, {"cards", FMT_CARDS}, {NULL, 0},
+	{"table", FMT_TABLE}, {"markdown", FMT_MARKDOWN}, {"cards", FMT_CARDS}, {"html", FMT_HTML},
+	{NULL, 0},
 };
 static const choice lang_words[] = {
 	{"en", LANG_EN}, {"es", LANG_ES}, {"pt", LANG_PT}, {NULL, 0},
@@ -307,6 +308,41 @@ static cli_result set_locale_numbers(segprof_opts *o, char *v, int k)
 	return CLI_RUN;
 }
 
+static cli_result set_names(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	if (!*v) {
+		usage_error(o, "--names needs a file name");
+		return CLI_USAGE;
+	}
+	o->names_path = v;
+	return CLI_RUN;
+}
+
+static cli_result set_sort(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	if (!sort_spec_parse(v, &o->sort)) {
+		usage_error(o, "invalid value '%s' for --sort (expected FIELD, -FIELD, FIELD:asc or "
+			    "FIELD:desc)", v);
+		return CLI_USAGE;
+	}
+	return CLI_RUN;
+}
+
+static cli_result set_min_size(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	unsigned long n;
+	if (!parse_uint(v, 1000000000000000000UL, &n) || n == 0) {
+		usage_error(o, "invalid value '%s' for --min-size (expected a number of customers "
+			    "from 1 to 10^18)", v);
+		return CLI_USAGE;
+	}
+	o->min_size = n;
+	return CLI_RUN;
+}
+
 static cli_result set_output(segprof_opts *o, char *v, int k)
 {
 	(void)k;
@@ -410,17 +446,31 @@ static const opt_def options[] = {
 	/* Output */
 	{.name = "format", .letter = 'f', .arg = "FMT", .section = SEC_OUTPUT, .scope = OUTPUT,
 	 .help = "json (default), ndjson, csv, tsv, table, markdown,\n"
-		 "cards (one Markdown persona card per cluster)",
+		 "cards (one Markdown persona card per cluster),\n"
+		 "html (a self-contained report with charts)",
 	 .set = set_format, .choices = format_words},
 	{.name = "compact", .section = SEC_OUTPUT, .scope = OUTPUT,
 	 .help = "json on one line",
 	 .set = set_compact},
 	{.name = "currency", .arg = "SYMBOL", .section = SEC_OUTPUT, .scope = OUTPUT,
-	 .help = "cards: currency symbol (default R$)",
+	 .help = "cards, html: currency symbol (default R$)",
 	 .set = set_currency},
 	{.name = "locale-numbers", .section = SEC_OUTPUT, .scope = OUTPUT,
-	 .help = "cards: group digits as LC_NUMERIC does",
+	 .help = "cards, html: group digits as LC_NUMERIC does",
 	 .set = set_locale_numbers},
+	/* Not OUTPUT: refused with --partial (check_combination), not ignored */
+	{.name = "names", .arg = "FILE", .section = SEC_OUTPUT,
+	 .help = "cluster names (CSV cluster_id,name or a JSON\n"
+		 "object): adds cluster_name, used in headings",
+	 .set = set_names},
+	{.name = "sort", .arg = "FIELD", .section = SEC_OUTPUT,
+	 .help = "order by an output field (-FIELD or FIELD:desc:\n"
+		 "descending; default: cluster order)",
+	 .set = set_sort},
+	{.name = "min-size", .arg = "N", .section = SEC_OUTPUT,
+	 .help = "privacy guard: leave out every cluster of fewer\n"
+		 "than N customers (segprof(1) PRIVACY GUARD)",
+	 .set = set_min_size},
 	{.name = "output", .letter = 'o', .arg = "FILE", .section = SEC_OUTPUT,
 	 .help = "write FILE (atomically: replaced only on success)",
 	 .set = set_output},
@@ -655,6 +705,13 @@ static cli_result check_combination(segprof_opts *o, int n_operands, char **oper
 {
 	if (o->min_support_given && o->rank != RANK_LIFT) {
 		usage_error(o, "--min-support applies to --rank=lift only");
+		return CLI_USAGE;
+	}
+	/* A partial is exact state for a later merge, not a report: a guard
+	 * that silently did nothing there would be worse than a refusal. */
+	if (o->partial && (o->names_path || o->sort.field || o->min_size)) {
+		usage_error(o, "--names, --sort and --min-size apply to profiles: give them to "
+			    "'segprof merge', not to --partial");
 		return CLI_USAGE;
 	}
 	if (o->merge) {

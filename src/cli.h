@@ -10,6 +10,7 @@
 #include "extras.h"
 #include "in_format.h"
 #include "profile.h"
+#include "sort.h"
 #include "writer.h"
 
 typedef struct segprof_opts {
@@ -40,6 +41,9 @@ typedef struct segprof_opts {
 	bool missing_given;          /* --missing was on the command line */
 	const char *currency;        /* cards */
 	bool locale_numbers;         /* cards: group digits as the locale does */
+	const char *names_path;      /* --names */
+	sort_spec sort;              /* --sort; field NULL: cluster order */
+	uint64_t min_size;           /* --min-size; 0: no guard */
 } segprof_opts;
 
 typedef enum cli_result { CLI_RUN, CLI_DONE, CLI_USAGE } cli_result;

@@ -127,7 +127,7 @@ sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 {
 	sp_status st = SP_OSERR;
 	cluster_top *tops = calloc(a->n_acc ? a->n_acc : 1, sizeof *tops);
-	char pop_mean[HUNDREDTHS_MAX];
+	char pop_mean[HUNDREDTHS_MAX] = "0";
 	msum total = {0};
 	uint64_t n_total = 0;
 	memset(out, 0, sizeof *out);
@@ -142,6 +142,9 @@ sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 	}
 	if (n_total)
 		msum_mean_rounded(&total, n_total, 2, pop_mean);
+	out->population = n_total;
+	if (!(out->pop_mean = strdup(pop_mean)))
+		goto out;
 	out->items = calloc(a->n_acc ? a->n_acc : 1, sizeof *out->items);
 	if (!out->items)
 		goto out;
@@ -199,21 +202,28 @@ out:
 	return st;
 }
 
+void profile_fini(profile *p, size_t n_cols)
+{
+	free(p->avg_spend);
+	free(p->median_spend);
+	free(p->avg_frequency);
+	free(p->top_categories);
+	free(p->top_picks);
+	free(p->card_orders);
+	free(p->card_spend);
+	if (p->extra)
+		for (size_t k = 0; k < n_cols; k++)
+			free(p->extra[k]);
+	free(p->extra);
+	free(p->name);
+	memset(p, 0, sizeof *p);
+}
+
 void profiles_free(profile_list *pl)
 {
-	for (size_t i = 0; i < pl->n; i++) {
-		free(pl->items[i].avg_spend);
-		free(pl->items[i].median_spend);
-		free(pl->items[i].avg_frequency);
-		free(pl->items[i].top_categories);
-		free(pl->items[i].top_picks);
-		free(pl->items[i].card_orders);
-		free(pl->items[i].card_spend);
-		if (pl->items[i].extra)
-			for (size_t k = 0; k < pl->n_cols; k++)
-				free(pl->items[i].extra[k]);
-		free(pl->items[i].extra);
-	}
+	for (size_t i = 0; i < pl->n; i++)
+		profile_fini(&pl->items[i], pl->n_cols);
+	free(pl->pop_mean);
 	free(pl->items);
 	for (size_t k = 0; k < pl->n_cols; k++)
 		free(pl->cols[k].name);

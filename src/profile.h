@@ -5,6 +5,7 @@
 #ifndef SEGPROF_PROFILE_H
 #define SEGPROF_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,7 +23,8 @@ typedef struct profile {
 	char *median_spend;
 	char *avg_frequency;
 	char *top_categories;
-	top_pick *top_picks;   /* with scores: one per top category, else NULL */
+	top_pick *top_picks;   /* with scores or picks (rank_opts): one per top
+				  category, else NULL */
 	size_t n_top;
 	char share[8];         /* hundredths of a percent, 0..10000 */
 	const char *insight;   /* static */
@@ -33,6 +35,7 @@ typedef struct profile {
 	char **extra;          /* one per extra column: a hundredths string, a
 				  count (n_FIELD), or NULL when no customer of
 				  the cluster has the field */
+	char *name;            /* --names: the cluster's name, or NULL */
 } profile;
 
 /* An extra column: n_FIELD (op 0), mean_FIELD, median_FIELD or sum_FIELD. */
@@ -47,6 +50,11 @@ typedef struct profile_list {
 	size_t n;
 	extra_col *cols;
 	size_t n_cols;
+	bool named;            /* --names: a cluster_name column after cluster_id */
+	uint64_t population;   /* customers profiled, withheld clusters included */
+	char *pop_mean;        /* their mean spend, hundredths */
+	uint64_t min_size;     /* --min-size (0: no guard) */
+	size_t withheld;       /* clusters left out by it */
 } profile_list;
 
 /* What the figures are made of: options of the computation. */
@@ -66,6 +74,8 @@ sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
  * sum_ as asked. */
 extra_col *extra_columns(const extra_spec *x, size_t *n);
 void profiles_free(profile_list *pl);
+/* Free what one profile holds (pl's n_cols extra cells). */
+void profile_fini(profile *p, size_t n_cols);
 
 const char *insight_text(lang lg, int focus);
 

@@ -20,7 +20,11 @@ const char *const profile_fields[PF_STANDARD] = {
 
 const char *column_name(const profile_list *pl, size_t f)
 {
-	return f < PF_STANDARD ? profile_fields[f] : pl->cols[f - PF_STANDARD].name;
+	size_t x = 0;
+	profile_field k = column_field(pl, f, &x);
+	if (k == PF_EXTRA)
+		return pl->cols[x].name;
+	return k == PF_CLUSTER_NAME ? "cluster_name" : profile_fields[k];
 }
 
 static const char *hundredths(const char *v, bool fixed2, char *buf)
@@ -32,18 +36,14 @@ static const char *hundredths(const char *v, bool fixed2, char *buf)
 const char *profile_field_text(const profile_list *pl, const profile *p, size_t f, bool fixed2,
 			       char *buf, size_t len)
 {
-	if (f >= PF_STANDARD) {
-		const char *v = p->extra[f - PF_STANDARD];
-		if (!v || pl->cols[f - PF_STANDARD].op == 0) /* null, or a count */
-			return v;
-		return hundredths(v, fixed2, buf);
-	}
-	switch ((profile_field)f) {
+	size_t x = 0;
+	switch (column_field(pl, f, &x)) {
 	case PF_CLUSTER_ID:
 		if (!p->id.is_int)
 			return p->id.s;
 		snprintf(buf, len, "%" PRId64, p->id.i);
 		return buf;
+	case PF_CLUSTER_NAME: return p->name;
 	case PF_N_CUSTOMERS:
 		snprintf(buf, len, "%" PRIu64, p->n_customers);
 		return buf;
@@ -52,9 +52,11 @@ const char *profile_field_text(const profile_list *pl, const profile *p, size_t 
 	case PF_AVG_FREQUENCY: return hundredths(p->avg_frequency, fixed2, buf);
 	case PF_TOP_CATEGORIES: return p->top_categories;
 	case PF_SHARE_OF_REVENUE_PCT: return hundredths(p->share, fixed2, buf);
-	case PF_INSIGHT:
-	case PF_STANDARD:
-		break;
+	case PF_INSIGHT: return p->insight;
+	case PF_EXTRA: break;
 	}
-	return p->insight;
+	const char *v = p->extra[x];
+	if (!v || pl->cols[x].op == 0) /* null, or a count */
+		return v;
+	return hundredths(v, fixed2, buf);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* profile_field: the columns of a profile by number, their names and their
  * text, shared by every writer.  The standard columns come first, in the
- * order of segprof(1) OUTPUT FORMATS; the extra ones (--mean, --median,
- * --sum, --missing skip) follow from PF_STANDARD on. */
+ * order of segprof(1) OUTPUT FORMATS, with cluster_name right after
+ * cluster_id when --names is given; the extra ones (--mean, --median, --sum,
+ * --missing skip) follow.  column_field says what column f holds. */
 #ifndef SEGPROF_PROFILE_FIELD_H
 #define SEGPROF_PROFILE_FIELD_H
 
@@ -20,14 +21,32 @@ typedef enum profile_field {
 	PF_TOP_CATEGORIES,
 	PF_SHARE_OF_REVENUE_PCT,
 	PF_INSIGHT,
-	PF_STANDARD, /* the number of standard columns: the first extra one */
+	PF_STANDARD,                   /* the number of standard columns */
+	PF_CLUSTER_NAME = PF_STANDARD, /* --names: right after cluster_id */
+	PF_EXTRA,                      /* --mean, --median, --sum, --missing skip */
 } profile_field;
 
 /* The standard columns' names, in output order. */
 extern const char *const profile_fields[PF_STANDARD];
 
-/* Columns: the standard ones, then the extra ones. */
-static inline size_t profile_columns(const profile_list *pl) { return PF_STANDARD + pl->n_cols; }
+/* Columns: the standard ones (and cluster_name), then the extra ones. */
+static inline size_t profile_columns(const profile_list *pl)
+{
+	return PF_STANDARD + (pl->named ? 1 : 0) + pl->n_cols;
+}
+
+/* What column f holds; for PF_EXTRA, *extra := its index in pl->cols. */
+static inline profile_field column_field(const profile_list *pl, size_t f, size_t *extra)
+{
+	if (f == 0)
+		return PF_CLUSTER_ID;
+	if (pl->named && f-- == 1)
+		return PF_CLUSTER_NAME;
+	if (f < PF_STANDARD)
+		return (profile_field)f;
+	*extra = f - PF_STANDARD;
+	return PF_EXTRA;
+}
 
 /* Name of column f (0 .. profile_columns(pl) - 1). */
 const char *column_name(const profile_list *pl, size_t f);
@@ -38,22 +57,30 @@ const char *column_name(const profile_list *pl, size_t f);
 const char *profile_field_text(const profile_list *pl, const profile *p, size_t f, bool fixed2,
 			       char *buf, size_t len);
 
-/* Whether column f of p is a number (printed bare in JSON, right-aligned):
- * all are but the two texts, and a cluster id that is a string. */
-static inline bool profile_field_is_number(const profile *p, size_t f)
+/* Whether column f holds text (left-aligned) whatever the cluster. */
+static inline bool column_is_text(const profile_list *pl, size_t f)
 {
-	if (f == PF_CLUSTER_ID)
+	size_t x;
+	profile_field k = column_field(pl, f, &x);
+	return k == PF_CLUSTER_NAME || k == PF_TOP_CATEGORIES || k == PF_INSIGHT;
+}
+
+/* Whether column f of p is a number (printed bare in JSON, right-aligned):
+ * all are but the texts, and a cluster id that is a string. */
+static inline bool profile_field_is_number(const profile_list *pl, const profile *p, size_t f)
+{
+	if (f == 0)
 		return p->id.is_int;
-	return f != PF_TOP_CATEGORIES && f != PF_INSIGHT;
+	return !column_is_text(pl, f);
 }
 
 /* Whether column f as a whole holds numbers (a header aligned like them):
  * the cluster id column when the first cluster's id is an integer. */
 static inline bool profile_column_is_number(const profile_list *pl, size_t f)
 {
-	if (f == PF_CLUSTER_ID)
+	if (f == 0)
 		return pl->n == 0 || pl->items[0].id.is_int;
-	return f != PF_TOP_CATEGORIES && f != PF_INSIGHT;
+	return !column_is_text(pl, f);
 }
 
 #endif

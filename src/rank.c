@@ -188,13 +188,16 @@ bool rank_top(const agg *a, const rank_opts *ro, cluster_top *top)
 			goto out;
 		r = nr;
 		size_t kept = best_first(r, candidates(acc, &p, ro, r), ro->top, ro->method);
-		if (ro->scores && !(top[c].picks = calloc(kept ? kept : 1, sizeof *top[c].picks)))
+		if ((ro->scores || ro->picks) &&
+		    !(top[c].picks = calloc(kept ? kept : 1, sizeof *top[c].picks)))
 			goto out;
 		top[c].n = kept;
 		if (!(top[c].joined = join_top(a, r, kept, top[c].picks)))
 			goto out;
-		for (size_t i = 0; top[c].picks && i < kept; i++)
+		for (size_t i = 0; top[c].picks && i < kept; i++) {
+			top[c].picks[i].tf = r[i].tf;
 			score_text(&r[i], acc, &p, ro->method, top[c].picks[i].score);
+		}
 	}
 	ok = true;
 out:

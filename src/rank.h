@@ -28,12 +28,16 @@ typedef struct rank_opts {
 	unsigned top;          /* slugs per cluster */
 	uint64_t min_support;  /* lift: customers of c having t, at least */
 	bool scores;           /* fill in each pick's score */
+	bool picks;            /* fill in each pick (its place and tf) without
+				  asking for scores: the report's bars */
 } rank_opts;
 
-/* One of a cluster's top slugs: its place in the joined string and, when
- * asked, its score as a hundredths string (decimal.h). */
+/* One of a cluster's top slugs: its place in the joined string, its tf
+ * (customers of the cluster that bought it) and its score as a hundredths
+ * string (decimal.h). */
 typedef struct top_pick {
 	size_t off, len;
+	uint64_t tf;
 	char score[RATIO_HUNDREDTHS_MAX];
 } top_pick;
 

@@ -2,6 +2,7 @@
 /* run: wiring the stages together. */
 #include "run.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +10,14 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "guard.h"
+#include "names.h"
 #include "output.h"
 #include "partial.h"
 #include "pipeline.h"
 #include "profile.h"
 #include "readahead.h"
+#include "sort.h"
 #include "request.h"
 #include "source.h"
 #include "split.h"
@@ -24,27 +28,98 @@ static profile_opts profile_options(const segprof_opts *o)
 {
 	return (profile_opts){
 		.rank = {.method = o->rank, .top = o->top, .min_support = o->min_support,
-			 .scores = o->scores},
+			 .scores = o->scores,
+			 /* the report draws each top category as a bar */
+			 .picks = o->format == FMT_HTML},
 		.lang = o->lang,
 	};
 }
 
 /* Render the profiles into memory: output is small (one row per cluster), and
  * nothing may reach standard output before the run is known to succeed. */
+/* The report's "what was profiled": the input names. */
+static void describe_inputs(FILE *f, const segprof_opts *o)
+{
+	enum { SHOWN = 8 };
+	if (o->merge) {
+		fputs("merge", f);
+		for (size_t i = 0; i < o->n_merge && i < SHOWN; i++)
+			fprintf(f, " %s", o->merge_inputs[i]);
+		if (o->n_merge > SHOWN)
+			fprintf(f, " (+%zu)", o->n_merge - SHOWN);
+		if (!o->n_merge)
+			fputs(" -", f);
+	} else if (o->customers_path) {
+		fprintf(f, "--customers=%s --labels=%s", o->customers_path, o->labels_path);
+	} else {
+		fputs(o->input ? o->input : "-", f);
+	}
+}
+
+/* The options that change a figure or what is shown, as written on a
+ * command line. */
+static void describe_settings(FILE *f, const segprof_opts *o)
+{
+	static const char *const langs[] = {"en", "es", "pt"};
+	static const char *const ops[] = {"mean", "median", "sum"};
+	fprintf(f, "--top=%u --lang=%s", o->top, langs[o->lang]);
+	if (o->skip_unlabeled)
+		fputs(" --unlabeled=skip", f);
+	for (unsigned k = 0; k < 3; k++)
+		for (size_t i = 0; i < o->extras.n; i++)
+			if (o->extras.ops[i] & (1u << k))
+				fprintf(f, " --%s=%.*s", ops[k], (int)o->extras.len[i], o->extras.name[i]);
+	if (o->extras.skip_missing)
+		fputs(" --missing=skip", f);
+	if (o->names_path)
+		fprintf(f, " --names=%s", o->names_path);
+	if (o->sort.field)
+		fprintf(f, " --sort=%s%.*s", o->sort.desc ? "-" : "", (int)o->sort.len, o->sort.field);
+	if (o->min_size)
+		fprintf(f, " --min-size=%" PRIu64, o->min_size);
+}
+
+/* A text made by describe(), malloc'd; NULL when out of memory. */
+static char *describe(void (*fn)(FILE *, const segprof_opts *), const segprof_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fn(f, o);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static sp_status render(const segprof_opts *o, const profile_list *pl, char **buf, size_t *len)
 {
-	FILE *mem = open_memstream(buf, len);
-	if (!mem)
-		return SP_OSERR;
-	card_options co = {o->currency, o->locale_numbers, o->lang};
+	card_options co = {o->currency, o->locale_numbers, o->lang, NULL, NULL};
+	sp_status st = SP_OSERR;
+	FILE *mem = NULL;
+	if (o->format == FMT_HTML) {
+		co.inputs = describe(describe_inputs, o);
+		co.settings = describe(describe_settings, o);
+		if (!co.inputs || !co.settings)
+			goto out;
+	}
+	if (!(mem = open_memstream(buf, len)))
+		goto out;
 	bool bad = !write_profiles(mem, pl, o->format, o->compact, &co);
 	bad |= ferror(mem) != 0;
 	if (fclose(mem) != 0 || bad) {
 		free(*buf);
 		*buf = NULL;
-		return SP_OSERR;
+		goto out;
 	}
-	return SP_OK;
+	st = SP_OK;
+out:
+	free((char *)co.inputs);
+	free((char *)co.settings);
+	return st;
 }
 
 static unsigned default_jobs(void)
@@ -224,8 +299,30 @@ static sp_status render_partial(const agg *acc, const cluster_id *ids, char **bu
 	return SP_OK;
 }
 
+/* What is shown of the profiles: names, the privacy guard, the order.
+ * Names first, so that a name of a withheld cluster is not taken for a name
+ * of no cluster. */
+static sp_status present(const segprof_opts *o, cluster_names *names, profile_list *pl, diag *d)
+{
+	sp_status st;
+	if (o->names_path) {
+		if ((st = names_apply(names, pl)))
+			return st;
+		names_warn_unused(names, d);
+	}
+	if (o->min_size) {
+		profiles_withhold(pl, o->min_size);
+		if (pl->withheld)
+			diag_warning(d, NULL, "%zu cluster%s withheld: fewer than %" PRIu64
+				     " customers (--min-size)", pl->withheld,
+				     pl->withheld == 1 ? "" : "s", o->min_size);
+	}
+	return profiles_sort(pl, &o->sort, d);
+}
+
 /* segprof merge: partials -> profiles. */
-static sp_status compute_merge(const segprof_opts *o, diag *d, char **text, size_t *text_len)
+static sp_status compute_merge(const segprof_opts *o, cluster_names *names, diag *d, char **text,
+			       size_t *text_len)
 {
 	merge_state m;
 	profile_list profiles = {0};
@@ -234,6 +331,8 @@ static sp_status compute_merge(const segprof_opts *o, diag *d, char **text, size
 	sp_status st = partial_merge(&m, o->merge_inputs, o->n_merge, d);
 	if (!st)
 		st = profiles_build(&m.acc, m.clusters.cluster_ids, &po, &profiles);
+	if (!st)
+		st = present(o, names, &profiles, d);
 	if (!st)
 		st = render(o, &profiles, text, text_len);
 	if (st == SP_OSERR)
@@ -244,8 +343,8 @@ static sp_status compute_merge(const segprof_opts *o, diag *d, char **text, size
 }
 
 /* One run over the input; SP_RETRY: do it again with may_read_ahead false. */
-static sp_status compute_profiles(const segprof_opts *o, diag *d, bool may_read_ahead, char **text,
-				  size_t *text_len)
+static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, diag *d,
+				  bool may_read_ahead, char **text, size_t *text_len)
 {
 	sp_status st;
 	collector col;
@@ -277,6 +376,8 @@ static sp_status compute_profiles(const segprof_opts *o, diag *d, bool may_read_
 	}
 	if ((st = profiles_build(&acc, col.labels.cluster_ids, &po, &profiles)))
 		goto out;
+	if ((st = present(o, names, &profiles, d)))
+		goto out;
 	st = render(o, &profiles, text, text_len);
 out:
 	if (pl && !finished)
@@ -293,18 +394,32 @@ out:
 
 sp_status segprof_compute(const segprof_opts *o, diag *d, char **text, size_t *text_len)
 {
-	if (o->merge)
-		return compute_merge(o, d, text, text_len);
+	cluster_names names;
+	names_init(&names);
+	*text = NULL;
+	*text_len = 0;
+	/* The names file before the input: a bad one fails at once. */
+	sp_status st = o->names_path ? names_read(&names, o->names_path, d) : SP_OK;
+	if (st)
+		goto out;
+	if (o->merge) {
+		st = compute_merge(o, &names, d, text, text_len);
+		goto out;
+	}
 	/* Each attempt's messages apart: a retried one's are dropped. */
 	diag attempt;
 	diag_init(&attempt);
-	sp_status st = compute_profiles(o, &attempt, true, text, text_len);
+	st = compute_profiles(o, &names, &attempt, true, text, text_len);
 	if (st == SP_RETRY) {
 		diag_fini(&attempt);
 		diag_init(&attempt);
-		st = compute_profiles(o, &attempt, false, text, text_len);
+		for (size_t i = 0; i < names.n; i++)
+			names.e[i].used = false;
+		st = compute_profiles(o, &names, &attempt, false, text, text_len);
 	}
 	diag_merge(d, &attempt);
+out:
+	names_fini(&names);
 	return st;
 }
 

@@ -16,93 +16,16 @@
  * are grouped and the decimal point localised only with --locale-numbers
  * (LC_NUMERIC); otherwise the card is the same in every locale. */
 #include <inttypes.h>
-#include <langinfo.h>
-#include <locale.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "portrait.h"
 #include "profile_field.h"
 #include "utf8.h"
 #include "writer.h"
 
-typedef struct card_text {
-	const char *cluster, *customer, *customers, *order, *orders, *avg_spend, *of_revenue, *top,
-		*recommended, *none;
-} card_text;
-
-static const card_text TEXT[3] = {
-	[LANG_EN] = {"Cluster", "customer", "customers", "order", "orders", "avg spend", "of revenue",
-		     "Top categories", "Recommended", "none"},
-	[LANG_ES] = {"Cl\xc3\xbaster", "cliente", "clientes", "pedido", "pedidos", "gasto medio",
-		     "de los ingresos", "Categor\xc3\xad" "as principales",
-		     "Recomendaci\xc3\xb3n", "ninguna"},
-	[LANG_PT] = {"Cluster", "cliente", "clientes", "pedido", "pedidos", "gasto m\xc3\xa9" "dio",
-		     "da receita", "Categorias principais", "Recomenda\xc3\xa7\xc3\xa3o",
-		     "nenhuma"},
-};
-
-typedef struct numfmt {
-	char point[8];
-	char group[8]; /* "" = no grouping */
-} numfmt;
-
-static void numfmt_init(numfmt *nf, bool locale_numbers)
+static void put_raw(FILE *out, const char *s)
 {
-	strcpy(nf->point, ".");
-	nf->group[0] = '\0';
-	if (!locale_numbers)
-		return;
-	locale_t loc = newlocale(LC_NUMERIC_MASK, "", (locale_t)0);
-	if (loc == (locale_t)0)
-		return;
-	const char *p = nl_langinfo_l(RADIXCHAR, loc), *g = nl_langinfo_l(THOUSEP, loc);
-	if (p && *p && strlen(p) < sizeof nf->point)
-		strcpy(nf->point, p);
-	if (g && strlen(g) < sizeof nf->group)
-		strcpy(nf->group, g);
-	freelocale(loc);
-}
-
-/* Digits of an integer with the group separator every three digits. */
-static void put_grouped(FILE *out, const char *digits, size_t n, const numfmt *nf)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i && nf->group[0] && (n - i) % 3 == 0)
-			fputs(nf->group, out);
-		putc(digits[i], out);
-	}
-}
-
-/* A rounded figure: digits of the value times 10^decimals (0 or 1), a
- * trailing ".0" dropped. */
-static void put_rounded(FILE *out, const char *digits, int decimals, const numfmt *nf)
-{
-	char buf[HUNDREDTHS_MAX + 4];
-	size_t len = strlen(digits);
-	/* at least one integer digit */
-	size_t pad = len <= (size_t)decimals ? (size_t)decimals + 1 - len : 0;
-	memset(buf, '0', pad);
-	memcpy(buf + pad, digits, len + 1);
-	size_t n = pad + len, ilen = n - (size_t)decimals;
-	put_grouped(out, buf, ilen, nf);
-	if (decimals && buf[ilen] != '0') {
-		fputs(nf->point, out);
-		putc(buf[ilen], out);
-	}
-}
-
-/* A hundredths string as a number with the card's point and grouping. */
-static void put_hundredths(FILE *out, const char *h, const numfmt *nf)
-{
-	char buf[HUNDREDTHS_MAX + 3];
-	hundredths_format(h, false, buf);
-	const char *p = buf;
-	if (*p == '-')
-		putc(*p++, out);
-	const char *dot = strchr(p, '.');
-	put_grouped(out, p, (size_t)(dot - p), nf);
-	fputs(nf->point, out);
-	fputs(dot + 1, out);
+	fputs(s, out);
 }
 
 /* Text for a card line: each control character (utf8_control: a newline
@@ -120,7 +43,7 @@ static void put_text(FILE *out, const char *s)
 
 bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
 {
-	const card_text *t = &TEXT[co->lang];
+	const card_text *t = card_text_of(co->lang);
 	numfmt nf;
 	numfmt_init(&nf, co->locale_numbers);
 	char buf[HUNDREDTHS_MAX + 3];
@@ -128,19 +51,18 @@ bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
 		const profile *p = &pl->items[i];
 		if (i)
 			putc('\n', out);
-		fprintf(out, "## %s ", t->cluster);
+		/* "## Cluster 2", or with --names "## Big spenders (Cluster 2)" */
+		fputs("## ", out);
+		if (p->name) {
+			put_text(out, p->name);
+			fprintf(out, " (%s ", t->cluster);
+		} else {
+			fprintf(out, "%s ", t->cluster);
+		}
 		put_text(out, profile_field_text(pl, p, PF_CLUSTER_ID, false, buf, sizeof buf));
+		fputs(p->name ? ")\n\n" : "\n\n", out);
+		put_portrait(out, p, t, &nf, co->currency, put_raw);
 		fputs("\n\n", out);
-		char n[24];
-		snprintf(n, sizeof n, "%" PRIu64, p->n_customers);
-		put_grouped(out, n, strlen(n), &nf);
-		fprintf(out, " %s \xc2\xb7 ", p->n_customers == 1 ? t->customer : t->customers);
-		put_rounded(out, p->card_orders, 1, &nf);
-		fprintf(out, " %s \xc2\xb7 ", strcmp(p->card_orders, "10") == 0 ? t->order : t->orders);
-		if (co->currency[0])
-			fprintf(out, "%s ", co->currency);
-		put_rounded(out, p->card_spend, 0, &nf);
-		fprintf(out, " %s \xc2\xb7 %u%% %s\n\n", t->avg_spend, p->card_share, t->of_revenue);
 		fprintf(out, "**%s:** ", t->top);
 		put_text(out, p->top_categories[0] ? p->top_categories : t->none);
 		fprintf(out, "\n\n**%s:** %s\n", t->recommended, p->insight);
@@ -156,10 +78,20 @@ bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
 				else if (pl->cols[k].op == 0)
 					put_grouped(out, v, strlen(v), &nf);
 				else
-					put_hundredths(out, v, &nf);
+					put_hundredths(out, v, false, &nf);
 				putc('\n', out);
 			}
 		}
+	}
+	if (pl->min_size) {
+		char min[24], withheld[24];
+		snprintf(min, sizeof min, "%" PRIu64, pl->min_size);
+		snprintf(withheld, sizeof withheld, "%zu", pl->withheld);
+		if (pl->n)
+			putc('\n', out);
+		fputs("_", out);
+		fprintf(out, t->withheld, min, withheld);
+		fputs("_\n", out);
 	}
 	return true;
 }

@@ -7,18 +7,12 @@
 #include "profile_field.h"
 #include "writer.h"
 
-static void real(FILE *out, const char *hundredths)
-{
-	char buf[HUNDREDTHS_MAX + 3];
-	hundredths_format(hundredths, false, buf);
-	fputs(buf, out);
-}
-
 /* One profile object; ind is the indentation of its members (NULL: compact). */
 static void profile_object(FILE *out, const profile_list *pl, const profile *p, const char *ind,
 			   const char *close_ind)
 {
 	const char *sep = ind ? ": " : ":";
+	char buf[HUNDREDTHS_MAX + 3];
 	putc('{', out);
 	for (size_t f = 0; f < profile_columns(pl); f++) {
 		const char *name = column_name(pl, f);
@@ -30,42 +24,30 @@ static void profile_object(FILE *out, const profile_list *pl, const profile *p, 
 		}
 		jsonout_string(out, name, strlen(name));
 		fputs(sep, out);
-		if (f >= PF_STANDARD) {
-			const char *v = p->extra[f - PF_STANDARD];
-			if (!v)
-				fputs("null", out);
-			else if (pl->cols[f - PF_STANDARD].op == 0) /* a count */
-				fputs(v, out);
-			else
-				real(out, v);
-			continue;
-		}
-		switch ((profile_field)f) {
-		case PF_CLUSTER_ID:
-			if (p->id.is_int)
-				fprintf(out, "%" PRId64, p->id.i);
-			else
-				jsonout_string(out, p->id.s, p->id.len);
-			break;
-		case PF_N_CUSTOMERS: fprintf(out, "%" PRIu64, p->n_customers); break;
-		case PF_AVG_SPEND: real(out, p->avg_spend); break;
-		case PF_MEDIAN_SPEND: real(out, p->median_spend); break;
-		case PF_AVG_FREQUENCY: real(out, p->avg_frequency); break;
-		case PF_TOP_CATEGORIES:
-			jsonout_string(out, p->top_categories, strlen(p->top_categories));
-			break;
-		case PF_SHARE_OF_REVENUE_PCT: real(out, p->share); break;
-		case PF_INSIGHT:
-		case PF_STANDARD:
-			jsonout_string(out, p->insight, strlen(p->insight));
-			break;
-		}
+		const char *t = profile_field_text(pl, p, f, false, buf, sizeof buf);
+		if (!t)
+			fputs("null", out);
+		else if (profile_field_is_number(pl, p, f))
+			fputs(t, out);
+		else
+			jsonout_string(out, t, strlen(t));
 	}
 	if (ind) {
 		putc('\n', out);
 		fputs(close_ind, out);
 	}
 	putc('}', out);
+}
+
+/* With --min-size, the guard and how many clusters it left out, after the
+ * profiles. */
+static void withheld_members(FILE *out, const profile_list *pl, bool compact)
+{
+	if (!pl->min_size)
+		return;
+	fprintf(out, compact ? ",\"min_size\":%" PRIu64 ",\"withheld_clusters\":%zu"
+		: ",\n    \"min_size\": %" PRIu64 ",\n    \"withheld_clusters\": %zu",
+		pl->min_size, pl->withheld);
 }
 
 void write_json(FILE *out, const profile_list *pl, bool compact)
@@ -77,19 +59,23 @@ void write_json(FILE *out, const profile_list *pl, bool compact)
 				putc(',', out);
 			profile_object(out, pl, &pl->items[i], NULL, NULL);
 		}
-		fputs("]}\n", out);
+		putc(']', out);
+		withheld_members(out, pl, true);
+		fputs("}\n", out);
 		return;
 	}
 	if (pl->n == 0) {
-		fputs("{\n    \"cluster_profiles\": []\n}\n", out);
-		return;
+		fputs("{\n    \"cluster_profiles\": []", out);
+	} else {
+		fputs("{\n    \"cluster_profiles\": [", out);
+		for (size_t i = 0; i < pl->n; i++) {
+			fputs(i ? ",\n        " : "\n        ", out);
+			profile_object(out, pl, &pl->items[i], "            ", "        ");
+		}
+		fputs("\n    ]", out);
 	}
-	fputs("{\n    \"cluster_profiles\": [", out);
-	for (size_t i = 0; i < pl->n; i++) {
-		fputs(i ? ",\n        " : "\n        ", out);
-		profile_object(out, pl, &pl->items[i], "            ", "        ");
-	}
-	fputs("\n    ]\n}\n", out);
+	withheld_members(out, pl, false);
+	fputs("\n}\n", out);
 }
 
 void write_ndjson(FILE *out, const profile_list *pl)

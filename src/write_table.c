@@ -3,6 +3,7 @@
  * Both print reals with exactly two decimals so that the points line up,
  * measure widths in display columns (UTF-8 aware, locale independent), and
  * make control characters visible so that a slug cannot break a row. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,7 +100,7 @@ static bool write_grid(FILE *out, const profile_list *pl, bool markdown)
 			size_t i = r * nc + f, gap = colw[f] - width[i];
 			/* Numbers right-aligned (the integer cluster ids too); a string
 			 * cluster id is text. */
-			bool right = r > 0 ? profile_field_is_number(&pl->items[r - 1], f)
+			bool right = r > 0 ? profile_field_is_number(pl, &pl->items[r - 1], f)
 				: profile_column_is_number(pl, f);
 			if (f)
 				fputs(markdown ? " | " : "  ", out);
@@ -141,12 +142,24 @@ out:
 	return ok;
 }
 
+/* With --min-size, a line under the table says how many were left out. */
+static void withheld_note(FILE *out, const profile_list *pl)
+{
+	if (pl->min_size)
+		fprintf(out, "\nclusters of fewer than %" PRIu64 " customers withheld: %zu\n",
+			pl->min_size, pl->withheld);
+}
+
 bool write_table(FILE *out, const profile_list *pl)
 {
-	return write_grid(out, pl, false);
+	bool ok = write_grid(out, pl, false);
+	withheld_note(out, pl);
+	return ok;
 }
 
 bool write_markdown(FILE *out, const profile_list *pl)
 {
-	return write_grid(out, pl, true);
+	bool ok = write_grid(out, pl, true);
+	withheld_note(out, pl);
+	return ok;
 }

@@ -13,6 +13,7 @@ bool write_profiles(FILE *out, const profile_list *pl, out_format fmt, bool comp
 	case FMT_TABLE: return write_table(out, pl);
 	case FMT_MARKDOWN: return write_markdown(out, pl);
 	case FMT_CARDS: return write_cards(out, pl, co);
+	case FMT_HTML: return write_html(out, pl, co);
 	}
 	return true;
 }

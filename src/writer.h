@@ -17,6 +17,7 @@ typedef enum out_format {
 	FMT_TABLE,
 	FMT_MARKDOWN,
 	FMT_CARDS,
+	FMT_HTML,
 } out_format;
 
 void write_json(FILE *out, const profile_list *pl, bool compact);
@@ -31,9 +32,14 @@ typedef struct card_options {
 	const char *currency;
 	bool locale_numbers;
 	lang lang;
+	/* the report's footer: what was profiled and the options that change
+	 * figures, as plain text (the writer escapes them); NULL: none */
+	const char *inputs;
+	const char *settings;
 } card_options;
 
 bool write_cards(FILE *out, const profile_list *pl, const card_options *co);
+bool write_html(FILE *out, const profile_list *pl, const card_options *co);
 
 /* Write pl to out in fmt (writer.c); false when out of memory. */
 bool write_profiles(FILE *out, const profile_list *pl, out_format fmt, bool compact,

@@ -259,6 +259,6 @@ Try 'segprof merge --help' for more information." merge ${args%:*} "$EXAMPLE"
     assert_equal "$stderr" ""
     assert_equal "$output" "$plain"
     # their values are still checked
-    fails 64 "segprof: invalid value 'xml' for --format (expected json, ndjson, csv, tsv, table, markdown or cards)
+    fails 64 "segprof: invalid value 'xml' for --format (expected json, ndjson, csv, tsv, table, markdown, cards or html)
 Try 'segprof --help' for more information." --partial -f xml "$EXAMPLE"
 }

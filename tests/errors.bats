@@ -467,9 +467,9 @@ $TRY" -x
 }
 
 @test "usage: bad --format value" {
-    fails 64 "segprof: invalid value 'xml' for --format (expected json, ndjson, csv, tsv, table, markdown or cards)
+    fails 64 "segprof: invalid value 'xml' for --format (expected json, ndjson, csv, tsv, table, markdown, cards or html)
 $TRY" --format=xml
-    fails 64 "segprof: invalid value 'JSON' for --format (expected json, ndjson, csv, tsv, table, markdown or cards)
+    fails 64 "segprof: invalid value 'JSON' for --format (expected json, ndjson, csv, tsv, table, markdown, cards or html)
 $TRY" -f JSON
 }
 
