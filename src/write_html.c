@@ -80,6 +80,8 @@ static const char STYLE[] =
 	".kp::before{background:var(--avg);height:.2em!important}\n"
 	"svg{display:block;width:100%;max-width:46rem;height:auto;overflow:hidden}\n"
 	"svg text{fill:var(--fg);font-size:12px}svg .v{fill:var(--muted);font-size:11px}\n"
+	/* a halo of the background: a value stays readable across the average line */
+	"svg .v,svg .pt{paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}\n"
 	".b1{fill:var(--c1)}.b2{fill:var(--c2)}.pop{stroke:var(--avg);stroke-width:1.5;"
 	"stroke-dasharray:4 3}svg .pt{fill:var(--avg)}\n"
 	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,21rem),1fr));"
@@ -335,25 +337,30 @@ static void spend_chart(FILE *out, const profile_list *pl, const card_options *c
 	}
 	fputs("</title>\n", out);
 	double px = LABEL_W + hundredths_value(pl->pop_mean) * BAR_MAX / max;
+	/* bars, then the average's line over them, then the values over both */
+	for (size_t i = 0; i < pl->n; i++) {
+		const profile *p = &pl->items[i];
+		double y = (double)(i * ROW_H) + 20;
+		fprintf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", LABEL_W - 6, y + 19);
+		put_cluster_label(out, pl, p, t, CHART_LABEL_CHARS);
+		fputs("</text>", out);
+		bar(out, LABEL_W, y + 3, hundredths_value(p->avg_spend) * BAR_MAX / max, 13, "b1");
+		bar(out, LABEL_W, y + 17, hundredths_value(p->median_spend) * BAR_MAX / max, 13, "b2");
+		putc('\n', out);
+	}
+	fprintf(out, "<line class=\"pop\" x1=\"%.2f\" y1=\"16\" x2=\"%.2f\" y2=\"%zu\"/>\n", px, px,
+		pl->n * ROW_H + 22);
 	for (size_t i = 0; i < pl->n; i++) {
 		const profile *p = &pl->items[i];
 		double y = (double)(i * ROW_H) + 20;
 		double la = hundredths_value(p->avg_spend) * BAR_MAX / max;
 		double lm = hundredths_value(p->median_spend) * BAR_MAX / max;
-		fprintf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", LABEL_W - 6, y + 19);
-		put_cluster_label(out, pl, p, t, CHART_LABEL_CHARS);
-		fputs("</text>", out);
-		bar(out, LABEL_W, y + 3, la, 13, "b1");
 		fprintf(out, "<text class=\"v\" x=\"%.1f\" y=\"%.1f\">", LABEL_W + la + 4, y + 13);
 		put_hundredths(out, p->avg_spend, true, nf);
-		fputs("</text>", out);
-		bar(out, LABEL_W, y + 17, lm, 13, "b2");
-		fprintf(out, "<text class=\"v\" x=\"%.1f\" y=\"%.1f\">", LABEL_W + lm + 4, y + 27);
+		fprintf(out, "</text><text class=\"v\" x=\"%.1f\" y=\"%.1f\">", LABEL_W + lm + 4, y + 27);
 		put_hundredths(out, p->median_spend, true, nf);
 		fputs("</text>\n", out);
 	}
-	fprintf(out, "<line class=\"pop\" x1=\"%.2f\" y1=\"16\" x2=\"%.2f\" y2=\"%zu\"/>", px, px,
-		pl->n * ROW_H + 22);
 	/* the line's label, kept inside the chart */
 	fprintf(out, "<text class=\"pt\" x=\"%.2f\" y=\"11\" text-anchor=\"%s\">", px,
 		px > CHART_W / 2 ? "end" : "start");
