@@ -136,6 +136,11 @@ static sp_status worse(sp_status a, sp_status b)
 	return a;
 }
 
+static bool is_stdin_path(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
 /* The labels file read on a thread of its own, beside the customers. */
 typedef struct labels_reader {
 	source src;
@@ -181,10 +186,16 @@ static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *p
 	diag scratch;
 	diag_init(&scratch);
 	/* Open both first; anything unusual takes the sequential path, which
-	 * reports it as always. */
-	bool ok = source_open(&r.src, o->labels_path, &scratch) == SP_OK;
-	if (ok && source_open(&cust, o->customers_path, &scratch) != SP_OK) {
-		source_close(&r.src);
+	 * reports it as always.  Standard input (one of the two at most) is
+	 * opened last: opening reads its first bytes (and a decoder more),
+	 * which the sequential path could not read again. */
+	bool labels_first = !is_stdin_path(o->labels_path);
+	source *first = labels_first ? &r.src : &cust, *second = labels_first ? &cust : &r.src;
+	bool ok = source_open(first, labels_first ? o->labels_path : o->customers_path,
+			      &scratch) == SP_OK;
+	if (ok && source_open(second, labels_first ? o->customers_path : o->labels_path,
+			      &scratch) != SP_OK) {
+		source_close(first);
 		ok = false;
 	}
 	diag_fini(&scratch);

@@ -292,3 +292,19 @@ sys.stdout.buffer.write(open("bad.gz", "rb").read()); sys.stdout.flush(); time.s
     assert_failure 65
     (( SECONDS - t0 < 10 )) || fail "took $((SECONDS - t0)) s"
 }
+
+@test "compressed labels on standard input, customers that cannot be opened: 66, one message" {
+    gz "$D/l.csv"
+    local j
+    for j in 1 2; do
+        # (opening standard input reads its first bytes: it must not be opened before a
+        # file that may fail, whose error then sends the run the sequential way)
+        run --separate-stderr "$SEGPROF" -j "$j" --labels - --customers nonexistent <l.csv.gz
+        assert_equal "$stderr" "segprof: nonexistent: cannot open: No such file or directory"
+        assert_equal "$output" ""
+        assert_failure 66
+        run --separate-stderr "$SEGPROF" -j "$j" --labels nonexistent --customers - <l.csv.gz
+        assert_equal "$stderr" "segprof: nonexistent: cannot open: No such file or directory"
+        assert_failure 66
+    done
+}
