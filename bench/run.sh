@@ -196,14 +196,20 @@ set_rows() {
     if ((have_jq)); then rows+=("jq|$sz request|jq empty|$req_bytes||jq${US}empty${US}$req"); fi
     local tab_bytes=0
     [[ ! -s $tab ]] || tab_bytes=$(fsize "$tab")
-    # segprof on the one-table CSV itself, when this segprof reads it (--cluster-field):
-    # tried first on the table's first lines.
-    if ((tab_bytes)); then
-        head -n 3 -- "$tab" >"$tmp/probe.csv"
-        if "$bin" --customers "$tmp/probe.csv" --cluster-field cluster >/dev/null 2>&1; then
-            rows+=("t2|$sz table|segprof -j 2|$tab_bytes|split|$bin${US}-j${US}2${US}--customers${US}$tab${US}--cluster-field${US}cluster")
+    # segprof on one table (the cluster a column of each customer, --cluster-field), when
+    # this segprof reads it: tried first on the table's first lines. The NDJSON table
+    # (gen.py -f table-ndjson) is used only if present.
+    local t ext label
+    for ext in csv ndjson; do
+        t=$cache/$sz.table.$ext
+        [[ -s $t ]] || continue
+        head -n 3 -- "$t" >"$tmp/probe.$ext"
+        if "$bin" --customers "$tmp/probe.$ext" --cluster-field cluster >/dev/null 2>&1; then
+            label="$sz table"
+            [[ $ext == csv ]] || label+=" (NDJSON)"
+            rows+=("t$ext|$label|segprof -j 2|$(fsize "$t")|split|$bin${US}-j${US}2${US}--customers${US}$t${US}--cluster-field${US}cluster")
         fi
-    fi
+    done
     if ((have_duckdb)); then
         rows+=("d2|$sz split|duckdb|$split_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}split${US}$nd${US}$csv")
         ((tab_bytes == 0)) || rows+=("dt|$sz table|duckdb|$tab_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}table${US}$tab")
