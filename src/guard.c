@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* guard: leaving the small clusters out. */
 #include "guard.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* guard: --min-size=N, the privacy guard (segprof(1) PRIVACY GUARD).  A
  * cluster with fewer than N customers is left out of the output altogether;
  * the others keep the figures they have without the guard. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* names: reading a names file (CSV or JSON object) and naming the profiles. */
 #include "names.h"
 

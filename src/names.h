@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* names: --names=FILE, a name for each cluster id (segprof(1) OPTIONS,
  * "Cluster names").  The file is a CSV of cluster_id,name (an optional
  * header line) or a JSON object {"cluster_id": "name"}; a name applies to the

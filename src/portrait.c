@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* portrait: the words, the reading numbers and the portrait line.
  *
  * The portrait rounds for reading (orders to one decimal, spend to the unit,

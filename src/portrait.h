@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* portrait: what the cards and the HTML report share: their words in each
  * --lang, the numbers rounded for reading (--locale-numbers), and the
  * portrait line "31 customers · 8.8 orders · R$ 591 avg spend · 41% of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sort: comparing profiles by one column, a stable sort. */
 #include "sort.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sort: --sort=FIELD, the order of the profiles (segprof(1) OPTIONS). */
 #ifndef SEGPROF_SORT_H
 #define SEGPROF_SORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* write_html: one self-contained HTML5 report (segprof(1) OUTPUT FORMATS,
  * html): inline CSS and inline SVG charts, nothing fetched, no script.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Parse a segprof HTML report with Python's html.parser and check that it is
 well formed: a doctype, every element closed in order (void elements
 excepted, self-closing ones only inside <svg>), no duplicate id, every

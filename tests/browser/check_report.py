@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Load a segprof HTML report in headless Chromium and check it (segprof(1),
 OUTPUT FORMATS, html).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: a names file (--names): CSV cluster_id,name or a JSON
  * object, applied to a fixed request with integer and string cluster ids,
  * sorted by cluster_name, and written in every format including html.
