@@ -57,7 +57,8 @@ _segprof()
     local -a opts=(
         "${merge_opts[@]}" --unlabeled -j --jobs --customers --labels
         --customers-format --labels-format --mean --median --sum --missing
-        --partial --progress --no-progress
+        --partial --progress --no-progress --cluster-field --id-field
+        --frequency-field --amount-field --types-field
     )
     $merge && opts=("${merge_opts[@]}")
 
@@ -77,7 +78,8 @@ _segprof()
             ;;
         # Numbers, customer keys, a currency symbol, a field: nothing to offer.
         -n | --top | -j | --jobs | --mean | --median | --sum | --currency | --min-support | \
-            --sort | --min-size)
+            --sort | --min-size | --cluster-field | --id-field | --frequency-field | \
+            --amount-field | --types-field)
             COMPREPLY=()
             return
             ;;

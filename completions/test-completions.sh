@@ -96,6 +96,8 @@ expect 'segprof --missing '           'error skip'
 expect 'segprof --missing=s'          'skip'
 expect 'segprof --error-format '      'text json'
 expect 'segprof --customers-format '  'auto json ndjson'
+expect 'segprof --cluster-field '     ''
+expect 'segprof --types-'             '--types-field'
 expect 'segprof --labels-format '     'auto json csv tsv'
 expect 'segprof --no-'                '--no-progress'
 expect 'segprof --p'                  '--partial --progress'
@@ -122,7 +124,7 @@ expect 'segprof merge cus'            'customers.ndjson'
 expect 'segprof merge --c'            '--compact --currency'
 expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards html'
 expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --min-size --min-support --names --output --quiet --rank --sort --top --version'
-expect 'segprof --'                   '--compact --currency --customers --customers-format --error-format --format --help --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --unlabeled --version' contains
+expect 'segprof --'                   '--amount-field --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --types-field --unlabeled --version' contains
 
 bash_modes=(plain)
 if [ -r /usr/share/bash-completion/bash_completion ]; then
@@ -248,7 +250,7 @@ EOS
         'segprof me|merge' \
         'segprof merge |customers.ndjson labels.csv' \
         'segprof merge --c|--compact --currency' \
-        'segprof --c|--compact --currency --customers --customers-format'; do
+        'segprof --c|--cluster-field --compact --currency --customers --customers-format'; do
         line=${pair%%|*}
         want=$(sorted "${pair#*|}")
         got=$(zsh_complete "$line")

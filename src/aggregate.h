@@ -16,6 +16,7 @@
 
 #include "decimal.h"
 #include "extras.h"
+#include "labels.h"
 #include "strtab.h"
 
 typedef struct slug_count {
@@ -60,6 +61,8 @@ typedef struct customer_rec {
 	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */
 	size_t n_slugs;
 	const dec *extras;     /* one per extra field; DEC_NONE = missing (skipped) */
+	const cluster_id *cluster; /* the cluster the record carries (--cluster-field
+				      without labels); NULL: none */
 } customer_rec;
 
 void agg_init(agg *a, const extra_spec *extras);

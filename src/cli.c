@@ -161,6 +161,48 @@ static cli_result set_labels_format(segprof_opts *o, char *v, int k)
 	return CLI_RUN;
 }
 
+/* --id-field ... --cluster-field: the name of field k. */
+static cli_result set_field(segprof_opts *o, field_kind k, const char *opt, char *v)
+{
+	if (!*v) {
+		usage_error(o, "--%s needs a field name", opt);
+		return CLI_USAGE;
+	}
+	o->fields.name[k] = v;
+	o->fields.len[k] = strlen(v);
+	return CLI_RUN;
+}
+
+static cli_result set_id_field(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	return set_field(o, F_ID, "id-field", v);
+}
+
+static cli_result set_frequency_field(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	return set_field(o, F_FREQUENCY, "frequency-field", v);
+}
+
+static cli_result set_amount_field(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	return set_field(o, F_AMOUNT, "amount-field", v);
+}
+
+static cli_result set_types_field(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	return set_field(o, F_TYPES, "types-field", v);
+}
+
+static cli_result set_cluster_field(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	return set_field(o, F_CLUSTER, "cluster-field", v);
+}
+
 static cli_result set_unlabeled(segprof_opts *o, char *v, int skip)
 {
 	(void)v;
@@ -406,6 +448,23 @@ static const opt_def options[] = {
 	 .help = "error (default): a customer without a label is\n"
 		 "an error; skip: leave it out and say how many",
 	 .set = set_unlabeled, .choices = error_skip_words},
+	{.name = "cluster-field", .arg = "NAME", .section = SEC_INPUT, .scope = RUN_ONLY,
+	 .help = "the customers carry their cluster under NAME\n"
+		 "(no labels needed); with --labels: its column",
+	 .set = set_cluster_field},
+	{.name = "id-field", .arg = "NAME", .section = SEC_INPUT, .scope = RUN_ONLY,
+	 .help = "customer id key or column (default id)",
+	 .set = set_id_field},
+	{.name = "frequency-field", .arg = "NAME", .section = SEC_INPUT, .scope = RUN_ONLY,
+	 .help = "frequency key or column (default frequency)",
+	 .set = set_frequency_field},
+	{.name = "amount-field", .arg = "NAME", .section = SEC_INPUT, .scope = RUN_ONLY,
+	 .help = "amount key or column (default amount_spent)",
+	 .set = set_amount_field},
+	{.name = "types-field", .arg = "NAME", .section = SEC_INPUT, .scope = RUN_ONLY,
+	 .help = "product types key or column\n"
+		 "(default product_types)",
+	 .set = set_types_field},
 	/* Computation */
 	{.name = "top", .letter = 'n', .arg = "N", .section = SEC_COMPUTATION, .scope = OUTPUT,
 	 .help = "top categories per cluster (default 5)",
@@ -514,6 +573,7 @@ static const char *const section_title[SEC_COUNT] = {
 static const char run_usage[] =
 	"Usage: segprof [OPTION]... [FILE]\n"
 	"       segprof [OPTION]... --customers FILE --labels FILE\n"
+	"       segprof [OPTION]... --customers FILE --cluster-field NAME\n"
 	"       segprof merge [OPTION]... [PARTIAL]...\n"
 	"Roll customers and their cluster labels up into one KPI profile per cluster.\n";
 
@@ -700,6 +760,31 @@ static void prescan_error_format(int argc, char **argv, segprof_opts *o)
 	}
 }
 
+/* The long name of the option whose handler is set, for messages. */
+static const char *name_of(opt_set set)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (options[i].set == set)
+			return options[i].name;
+	return "?";
+}
+
+/* Two fields under one name would be read from the same key or column. */
+static bool check_fields(const segprof_opts *o)
+{
+	static const opt_set setter[F_COUNT] = {set_id_field, set_frequency_field, set_amount_field,
+						 set_types_field, set_cluster_field};
+	const field_names *f = &o->fields;
+	for (int i = 0; i < F_COUNT; i++)
+		for (int k = i + 1; k < F_COUNT; k++)
+			if (f->name[i] && f->name[k] && strcmp(f->name[i], f->name[k]) == 0) {
+				usage_error(o, "--%s and --%s name the same field '%s'",
+					    name_of(setter[i]), name_of(setter[k]), f->name[i]);
+				return false;
+			}
+	return true;
+}
+
 /* Rules between options and operands, once all are read. */
 static cli_result check_combination(segprof_opts *o, int n_operands, char **operands)
 {
@@ -725,15 +810,25 @@ static cli_result check_combination(segprof_opts *o, int n_operands, char **oper
 	}
 	if (n_operands == 1)
 		o->input = operands[0];
-	if ((o->customers_path != NULL) != (o->labels_path != NULL)) {
-		usage_error(o, "--customers and --labels go together");
+	if (o->labels_path && !o->customers_path) {
+		usage_error(o, "--labels needs --customers");
 		return CLI_USAGE;
 	}
+	if (o->customers_path && !o->labels_path && !o->fields.name[F_CLUSTER]) {
+		usage_error(o, "--customers needs --labels, or --cluster-field when the customers "
+			    "carry their cluster");
+		return CLI_USAGE;
+	}
+	if (!check_fields(o))
+		return CLI_USAGE;
+	/* Without a labels file the customers carry their cluster (a request
+	 * document's "labels" member is then an error: see request.c). */
+	o->fields.cluster_in_row = o->fields.name[F_CLUSTER] && !o->labels_path;
 	if (o->customers_path && o->input) {
 		usage_error(o, "give either a request FILE or --customers/--labels, not both");
 		return CLI_USAGE;
 	}
-	if (o->customers_path && strcmp(o->customers_path, "-") == 0 &&
+	if (o->customers_path && o->labels_path && strcmp(o->customers_path, "-") == 0 &&
 	    strcmp(o->labels_path, "-") == 0) {
 		usage_error(o, "--customers and --labels cannot both be standard input");
 		return CLI_USAGE;
@@ -766,6 +861,7 @@ cli_result cli_parse(int argc, char **argv, segprof_opts *o)
 	o->min_support = LIFT_MIN_SUPPORT;
 	o->progress = -1;
 	o->currency = "R$";
+	field_names_default(&o->fields);
 	/* The merge subcommand: segprof merge [OPTION]... [PARTIAL]... */
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
 		o->merge = true;

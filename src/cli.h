@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "extras.h"
+#include "fields.h"
 #include "in_format.h"
 #include "profile.h"
 #include "sort.h"
@@ -44,6 +45,7 @@ typedef struct segprof_opts {
 	const char *names_path;      /* --names */
 	sort_spec sort;              /* --sort; field NULL: cluster order */
 	uint64_t min_size;           /* --min-size; 0: no guard */
+	field_names fields;          /* --id-field ... --cluster-field, --types-sep */
 } segprof_opts;
 
 typedef enum cli_result { CLI_RUN, CLI_DONE, CLI_USAGE } cli_result;

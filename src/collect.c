@@ -21,6 +21,8 @@ void collector_init(collector *c, diag *d, bool skip_unlabeled)
 	pthread_mutex_init(&c->unlabeled_lock, NULL);
 	pthread_mutex_init(&c->labels_lock, NULL);
 	pthread_cond_init(&c->labels_cond, NULL);
+	pthread_mutex_init(&c->rows_lock, NULL);
+	strtab_init(&c->rows);
 	c->d = d;
 	c->skip_unlabeled = skip_unlabeled;
 	const char *env = getenv("SEGPROF_PENDING_BYTES");
@@ -35,10 +37,21 @@ void collector_fini(collector *c)
 	free(c->unlabeled_ord);
 	free(c->cust_file);
 	free(c->lq.bytes);
+	strtab_fini(&c->rows);
+	free(c->rows_ord);
+	free(c->rows_none);
+	pthread_mutex_destroy(&c->rows_lock);
 	pthread_mutex_destroy(&c->unlabeled_lock);
 	pthread_mutex_destroy(&c->labels_lock);
 	pthread_cond_destroy(&c->labels_cond);
 	memset(c, 0, sizeof *c);
+}
+
+void collector_clusters_in_rows(collector *c, const char *field)
+{
+	c->cluster_in_row = true;
+	c->cluster_field = field;
+	collector_labels_complete(c); /* nothing to wait for */
 }
 
 void collector_labels_reset(collector *c)
@@ -203,7 +216,7 @@ sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_i
 	return lq->n == LABEL_QUEUE ? collector_labels_flush(c) : SP_OK;
 }
 
-static bool push_dup(collect_worker *w, uint64_t ord, uint32_t idx, bool unlabeled)
+static bool push_dup(collect_worker *w, uint64_t ord, uint32_t idx, id_set set)
 {
 	if (w->n_dups == w->dups_cap) {
 		size_t cap = w->dups_cap ? w->dups_cap * 2 : 16;
@@ -213,7 +226,7 @@ static bool push_dup(collect_worker *w, uint64_t ord, uint32_t idx, bool unlabel
 		w->dups = d;
 		w->dups_cap = cap;
 	}
-	w->dups[w->n_dups++] = (dup_event){ord, idx, unlabeled};
+	w->dups[w->n_dups++] = (dup_event){ord, idx, set};
 	return true;
 }
 
@@ -258,7 +271,7 @@ static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *
 		c->unlabeled_ord[idx] = ORD_NONE;
 	uint64_t lost = claim(&c->unlabeled_ord[idx], rec->ord);
 	if (lost != ORD_NONE)
-		st = push_dup(w, lost, (uint32_t)idx, true) ? SP_DATAERR : SP_OSERR;
+		st = push_dup(w, lost, (uint32_t)idx, IDS_UNLABELED) ? SP_DATAERR : SP_OSERR;
 	else if (c->skip_unlabeled)
 		w->n_skipped++;
 	else
@@ -275,13 +288,66 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 		return unlabeled(c, w, rec);
 	uint64_t lost = claim(&c->labels.first_ord[idx], rec->ord);
 	if (lost != ORD_NONE)
-		return push_dup(w, lost, (uint32_t)idx, false) ? SP_DATAERR : SP_OSERR;
+		return push_dup(w, lost, (uint32_t)idx, IDS_LABELS) ? SP_DATAERR : SP_OSERR;
 	/* Once the input is known to be bad, only its errors matter. */
 	if (w->d.n_errors || w->n_dups)
 		return SP_OK;
 	if (!agg_reserve(&w->acc, cluster_count(&c->labels)))
 		return SP_OSERR;
 	return agg_add(&w->acc, c->labels.cluster[idx], rec) ? SP_OK : SP_OSERR;
+}
+
+/* Room for one more id in c->rows' arrays (under rows_lock). */
+static bool rows_room(collector *c)
+{
+	if (strtab_count(&c->rows) < c->rows_cap)
+		return true;
+	size_t cap = c->rows_cap ? c->rows_cap * 2 : 1024;
+	uint64_t *o = realloc(c->rows_ord, cap * sizeof *o);
+	if (!o)
+		return false;
+	c->rows_ord = o;
+	uint8_t *none = realloc(c->rows_none, cap);
+	if (!none)
+		return false;
+	c->rows_none = none;
+	c->rows_cap = cap;
+	return true;
+}
+
+/* A customer that carries its cluster (or none): its id claimed in the set
+ * of ids seen, its cluster numbered in the cluster table, then accounted. */
+static sp_status row_customer(collector *c, collect_worker *w, const customer_rec *rec)
+{
+	sp_status st = SP_OK;
+	int64_t ci = -1;
+	bool inserted;
+	pthread_mutex_lock(&c->rows_lock);
+	int64_t idx = rows_room(c) ? strtab_intern(&c->rows, rec->id, rec->id_len, &inserted) : -1;
+	if (idx < 0) {
+		st = SP_OSERR;
+		goto out;
+	}
+	if (inserted)
+		c->rows_ord[idx] = ORD_NONE;
+	uint64_t lost = claim(&c->rows_ord[idx], rec->ord);
+	if (lost != rec->ord) /* first so far */
+		c->rows_none[idx] = rec->cluster == NULL;
+	if (lost != ORD_NONE) {
+		st = push_dup(w, lost, (uint32_t)idx, IDS_ROWS) ? SP_DATAERR : SP_OSERR;
+		goto out;
+	}
+	if (rec->cluster && (ci = label_map_cluster(&c->labels, *rec->cluster)) < 0)
+		st = SP_OSERR;
+out:
+	pthread_mutex_unlock(&c->rows_lock);
+	if (st || ci < 0) /* without a cluster: settled in collector_finish */
+		return st ? st : c->skip_unlabeled ? (w->n_skipped++, SP_OK) : SP_DATAERR;
+	if (w->d.n_errors || w->n_dups)
+		return SP_OK;
+	if (!agg_reserve(&w->acc, (size_t)ci + 1))
+		return SP_OSERR;
+	return agg_add(&w->acc, (uint32_t)ci, rec) ? SP_OK : SP_OSERR;
 }
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -391,6 +457,8 @@ sp_status collect_worker_batch_start(collector *c, collect_worker *w)
 
 sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec)
 {
+	if (c->cluster_in_row)
+		return row_customer(c, w, rec);
 	return w->labels_ready ? join(c, w, rec) : pend(&w->pend, rec);
 }
 
@@ -463,8 +531,12 @@ static void dup_messages(collector *c, const collect_worker *w)
 {
 	for (size_t i = 0; i < w->n_dups; i++) {
 		const dup_event *e = &w->dups[i];
-		strtab_key k = strtab_get(e->unlabeled ? &c->unlabeled : &c->labels.ids, e->idx);
-		uint64_t first = e->unlabeled ? c->unlabeled_ord[e->idx] : c->labels.first_ord[e->idx];
+		const strtab *ids = e->set == IDS_LABELS ? &c->labels.ids
+				  : e->set == IDS_UNLABELED ? &c->unlabeled : &c->rows;
+		const uint64_t *ord = e->set == IDS_LABELS ? c->labels.first_ord
+				    : e->set == IDS_UNLABELED ? c->unlabeled_ord : c->rows_ord;
+		strtab_key k = strtab_get(ids, e->idx);
+		uint64_t first = ord[e->idx];
 		char where[48];
 		collector_customer_where(c, first, where, sizeof where);
 		customer_error(c, c->d, e->ord, "duplicate customer id", k.s, k.len, where);
@@ -478,6 +550,17 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 		dup_messages(c, w[i]);
 		diag_merge(c->d, &w[i]->d);
 		skipped += w[i]->n_skipped;
+	}
+	if (c->cluster_in_row && !c->skip_unlabeled && !c->labels_broken) {
+		char what[300];
+		snprintf(what, sizeof what, "has no cluster (\"%.200s\" is missing or null)",
+			 c->cluster_field);
+		for (size_t i = 0; i < strtab_count(&c->rows); i++) {
+			if (!c->rows_none[i])
+				continue;
+			strtab_key k = strtab_get(&c->rows, (uint32_t)i);
+			customer_error(c, c->d, c->rows_ord[i], what, k.s, k.len, NULL);
+		}
 	}
 	if (!c->skip_unlabeled && !c->labels_broken) {
 		for (size_t i = 0; i < strtab_count(&c->unlabeled); i++) {

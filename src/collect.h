@@ -45,10 +45,11 @@ typedef struct pending {
 } pending;
 
 /* A customer id seen again: reported when all workers are done. */
+typedef enum id_set { IDS_LABELS, IDS_UNLABELED, IDS_ROWS } id_set;
 typedef struct dup_event {
 	uint64_t ord;
-	uint32_t idx;        /* label index, or unlabeled index */
-	bool unlabeled;
+	uint32_t idx;        /* index in the id set */
+	id_set set;
 } dup_event;
 
 typedef struct collect_worker {
@@ -106,6 +107,16 @@ typedef struct collector {
 	strtab unlabeled;       /* ids of unlabeled customers, for duplicates */
 	uint64_t *unlabeled_ord;
 	size_t unlabeled_cap;
+	/* --cluster-field without labels: the customers carry their cluster.
+	 * No label map then, only the set of ids seen (for duplicates) and
+	 * the cluster table of c->labels, both under rows_lock. */
+	bool cluster_in_row;
+	const char *cluster_field;  /* its name, for messages */
+	pthread_mutex_t rows_lock;
+	strtab rows;                /* customer ids seen */
+	uint64_t *rows_ord;         /* by id: the first ord */
+	uint8_t *rows_none;         /* by id: the first had no cluster */
+	size_t rows_cap;
 	diag *d;                /* for labels and the final messages */
 	/* naming customers in messages */
 	char *cust_file;          /* owned copy: the source may be closed first */
@@ -115,6 +126,10 @@ typedef struct collector {
 } collector;
 
 void collector_init(collector *c, diag *d, bool skip_unlabeled);
+
+/* The customers carry their cluster under field (--cluster-field without
+ * labels): no labels are read, and customers are accounted as they come. */
+void collector_clusters_in_rows(collector *c, const char *field);
 void collector_fini(collector *c);
 
 void collect_worker_init(collect_worker *w, const extra_spec *extras);

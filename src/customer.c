@@ -20,12 +20,29 @@ static void rule(customer_parser *p, const customer_loc *loc, const char *field,
 static bool member_num_n(const customer_parser *p, const char *key, size_t klen, num *n,
 			 char *text, size_t size);
 
-void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras)
+void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras,
+			  const field_names *fields)
 {
 	memset(p, 0, sizeof *p);
 	p->slugs = slugs;
 	p->d = d;
 	p->extras = extras;
+	p->fields = fields;
+	for (int k = 0; k < F_COUNT; k++)
+		if (fields->name[k])
+			p->tok[k] = pointer_append("", fields->name[k], fields->len[k]);
+}
+
+/* Field k's name as a pointer token (without its '/'). */
+static const char *tok(const customer_parser *p, field_kind k)
+{
+	return p->tok[k] ? p->tok[k] + 1 : p->fields->name[k];
+}
+
+/* Field k's value in obj, or NULL. */
+static json_t *field(const customer_parser *p, json_t *obj, field_kind k)
+{
+	return json_object_getn(obj, p->fields->name[k], p->fields->len[k]);
 }
 
 /* The extra features of a jansson-parsed customer into p->extra_vals;
@@ -70,6 +87,8 @@ void customer_parser_fini(customer_parser *p)
 	if (p->json)
 		json_decref(p->json);
 	fast_customer_fini(&p->fast);
+	for (int k = 0; k < F_COUNT; k++)
+		free(p->tok[k]);
 	free(p->slug_buf);
 	free(p->stamp);
 	memset(p, 0, sizeof *p);
@@ -189,9 +208,9 @@ static bool member_num(const customer_parser *p, const char *key, num *n, char *
 
 static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, customer_rec *rec)
 {
-	json_t *v = json_object_get(obj, "id");
+	json_t *v = field(p, obj, F_ID);
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"id\"");
+		rule(p, loc, NULL, "missing key \"%s\"", p->fields->name[F_ID]);
 		return false;
 	}
 	if (json_is_integer(v)) {
@@ -203,7 +222,7 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 	}
 	num n;
 	char text[72];
-	if (json_is_real(v) && member_num(p, "id", &n, text, sizeof text)) {
+	if (json_is_real(v) && member_num(p, p->fields->name[F_ID], &n, text, sizeof text)) {
 		/* an integral real (12346.0, 1.2346e4) is the integer */
 		int64_t i;
 		switch (num_to_int64(&n, &i)) {
@@ -213,21 +232,21 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 			rec->id_len = strlen(p->id_text);
 			return true;
 		case NUM_INT_RANGE:
-			rule(p, loc, "id", "integer id out of range (64 bits): write it as a string");
+			rule(p, loc, tok(p, F_ID), "integer id out of range (64 bits): write it as a string");
 			return false;
 		case NUM_INT_FRACTION:
-			rule(p, loc, "id", "expected a string or an integer, got %s", text);
+			rule(p, loc, tok(p, F_ID), "expected a string or an integer, got %s", text);
 			return false;
 		}
 	}
 	if (!json_is_string(v)) {
-		rule(p, loc, "id", "expected a string or an integer, got %s", json_type_name(v));
+		rule(p, loc, tok(p, F_ID), "expected a string or an integer, got %s", json_type_name(v));
 		return false;
 	}
 	rec->id = json_string_value(v);
 	rec->id_len = json_string_length(v);
 	if (rec->id_len == 0) {
-		rule(p, loc, "id", "expected a non-empty string, got \"\"");
+		rule(p, loc, tok(p, F_ID), "expected a non-empty string, got \"\"");
 		return false;
 	}
 	return true;
@@ -236,10 +255,10 @@ static bool check_id(customer_parser *p, json_t *obj, const customer_loc *loc, c
 static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc *loc,
 			    customer_rec *rec)
 {
-	json_t *v = json_object_get(obj, "frequency");
+	json_t *v = field(p, obj, F_FREQUENCY);
 	char text[72];
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"frequency\"");
+		rule(p, loc, NULL, "missing key \"%s\"", p->fields->name[F_FREQUENCY]);
 		return false;
 	}
 	if (json_is_integer(v) && json_integer_value(v) >= 0) {
@@ -247,23 +266,23 @@ static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc 
 		return true;
 	}
 	num n;
-	if (!json_is_number(v) || !member_num(p, "frequency", &n, text, sizeof text)) {
-		rule(p, loc, "frequency", "expected an integer >= 0, got %s", json_type_name(v));
+	if (!json_is_number(v) || !member_num(p, p->fields->name[F_FREQUENCY], &n, text, sizeof text)) {
+		rule(p, loc, tok(p, F_FREQUENCY), "expected an integer >= 0, got %s", json_type_name(v));
 		return false;
 	}
 	/* exactly as written: 9007199254740993.0 is 9007199254740993 */
 	int64_t i;
 	num_int r = num_to_int64(&n, &i);
 	if (r == NUM_INT_FRACTION) {
-		rule(p, loc, "frequency", "expected an integer, got %s", text);
+		rule(p, loc, tok(p, F_FREQUENCY), "expected an integer, got %s", text);
 		return false;
 	}
 	if (n.neg && n.coef) {
-		rule(p, loc, "frequency", "expected an integer >= 0, got %s", text);
+		rule(p, loc, tok(p, F_FREQUENCY), "expected an integer >= 0, got %s", text);
 		return false;
 	}
 	if (r == NUM_INT_RANGE) {
-		rule(p, loc, "frequency", "out of range (at most 2^63 - 1), got %s", text);
+		rule(p, loc, tok(p, F_FREQUENCY), "out of range (at most 2^63 - 1), got %s", text);
 		return false;
 	}
 	rec->frequency = i;
@@ -273,24 +292,24 @@ static bool check_frequency(customer_parser *p, json_t *obj, const customer_loc 
 static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *loc,
 			 customer_rec *rec)
 {
-	json_t *v = json_object_get(obj, "amount_spent");
+	json_t *v = field(p, obj, F_AMOUNT);
 	char text[72];
 	num n;
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"amount_spent\"");
+		rule(p, loc, NULL, "missing key \"%s\"", p->fields->name[F_AMOUNT]);
 		return false;
 	}
-	if (!json_is_number(v) || !member_num(p, "amount_spent", &n, text, sizeof text)) {
-		rule(p, loc, "amount_spent", "expected a number, got %s", json_type_name(v));
+	if (!json_is_number(v) || !member_num(p, p->fields->name[F_AMOUNT], &n, text, sizeof text)) {
+		rule(p, loc, tok(p, F_AMOUNT), "expected a number, got %s", json_type_name(v));
 		return false;
 	}
 	if (n.neg && n.coef) {
-		rule(p, loc, "amount_spent", "expected a number >= 0, got %s", text);
+		rule(p, loc, tok(p, F_AMOUNT), "expected a number >= 0, got %s", text);
 		return false;
 	}
 	const char *problem = num_value_problem(&n);
 	if (problem) {
-		rule(p, loc, "amount_spent", "%s: %s", problem, text);
+		rule(p, loc, tok(p, F_AMOUNT), "%s: %s", problem, text);
 		return false;
 	}
 	rec->amount = num_dec(&n); /* exactly as written; -0 is 0 */
@@ -343,13 +362,13 @@ static bool reserve_slugs(customer_parser *p, size_t n)
 static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc *loc,
 			     customer_rec *rec)
 {
-	json_t *v = json_object_get(obj, "product_types");
+	json_t *v = field(p, obj, F_TYPES);
 	if (!v) {
-		rule(p, loc, NULL, "missing key \"product_types\"");
+		rule(p, loc, NULL, "missing key \"%s\"", p->fields->name[F_TYPES]);
 		return SP_DATAERR;
 	}
 	if (!json_is_array(v)) {
-		rule(p, loc, "product_types", "expected an array of strings, got %s",
+		rule(p, loc, tok(p, F_TYPES), "expected an array of strings, got %s",
 		     json_type_name(v));
 		return SP_DATAERR;
 	}
@@ -361,15 +380,15 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 	p->serial++;
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = json_array_get(v, i);
-		char field[48];
-		snprintf(field, sizeof field, "product_types/%zu", i);
+		char at[512];
+		snprintf(at, sizeof at, "%s/%zu", tok(p, F_TYPES), i);
 		if (!json_is_string(s)) {
-			rule(p, loc, field, "expected a string, got %s", json_type_name(s));
+			rule(p, loc, at, "expected a string, got %s", json_type_name(s));
 			st = SP_DATAERR;
 			continue;
 		}
 		if (json_string_length(s) == 0) {
-			rule(p, loc, field, "expected a non-empty string, got \"\"");
+			rule(p, loc, at, "expected a non-empty string, got \"\"");
 			st = SP_DATAERR;
 			continue;
 		}
@@ -379,6 +398,50 @@ static sp_status check_slugs(customer_parser *p, json_t *obj, const customer_loc
 	rec->slugs = p->slug_buf;
 	rec->n_slugs = m;
 	return st;
+}
+
+/* The cluster the customer carries (--cluster-field without labels): an
+ * integer or a non-empty string; absent or null: none (rec->cluster NULL). */
+static bool check_cluster(customer_parser *p, json_t *obj, const customer_loc *loc,
+			  customer_rec *rec)
+{
+	rec->cluster = NULL;
+	if (!p->fields->cluster_in_row)
+		return true;
+	json_t *v = field(p, obj, F_CLUSTER);
+	if (!v || json_is_null(v))
+		return true;
+	if (json_is_integer(v)) {
+		p->cluster = (cluster_id){.is_int = true, .i = json_integer_value(v)};
+	} else if (json_is_string(v) && json_string_length(v) > 0 &&
+		   json_string_length(v) <= UINT32_MAX) {
+		p->cluster = (cluster_id){.is_int = false, .s = json_string_value(v),
+					  .len = (uint32_t)json_string_length(v)};
+	} else {
+		/* an integral real (1.0: pandas writes a cluster column of
+		 * floats) is the integer, read from its text */
+		num n;
+		int64_t i;
+		char text[72] = "a real number";
+		num_int r = json_is_real(v) && member_num(p, p->fields->name[F_CLUSTER], &n, text,
+							 sizeof text)
+				    ? num_to_int64(&n, &i) : NUM_INT_FRACTION;
+		if (r == NUM_INT_OK) {
+			p->cluster = (cluster_id){.is_int = true, .i = i};
+			rec->cluster = &p->cluster;
+			return true;
+		}
+		if (r == NUM_INT_RANGE)
+			rule(p, loc, tok(p, F_CLUSTER),
+			     "integer cluster id out of range (64 bits): write it as a string");
+		else
+			rule(p, loc, tok(p, F_CLUSTER),
+			     "expected a cluster id (an integer or a non-empty string), got %s",
+			     json_is_string(v) ? "\"\"" : json_is_real(v) ? text : json_type_name(v));
+		return false;
+	}
+	rec->cluster = &p->cluster;
+	return true;
 }
 
 /* Offset of the bracket that opens level MAX_DEPTH + 1, or SIZE_MAX. */
@@ -430,7 +493,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		p->json = NULL;
 	}
 	memset(rec, 0, sizeof *rec);
-	if (fast_customer_parse(text, len, p->extras, &p->fast) && fast_extras(p)) {
+	if (fast_customer_parse(text, len, p->extras, p->fields, &p->fast) && fast_extras(p)) {
 		fast_customer *f = &p->fast;
 		size_t m = 0;
 		if (!reserve_slugs(p, f->n_slugs))
@@ -446,6 +509,10 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		rec->slugs = p->slug_buf;
 		rec->n_slugs = m;
 		rec->extras = p->extra_vals;
+		if (f->has_cluster) {
+			p->cluster = f->cluster;
+			rec->cluster = &p->cluster;
+		}
 		return SP_OK;
 	}
 	/* What the framer checks for a request, checked here for NDJSON lines
@@ -486,6 +553,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 	ok &= check_frequency(p, obj, loc, rec);
 	ok &= check_amount(p, obj, loc, rec);
 	ok &= check_extras(p, obj, loc);
+	ok &= check_cluster(p, obj, loc, rec);
 	rec->extras = p->extra_vals;
 	sp_status st = check_slugs(p, obj, loc, rec);
 	if (st == SP_OSERR)

@@ -13,6 +13,7 @@
 #include "aggregate.h"
 #include "diag.h"
 #include "fastcust.h"
+#include "fields.h"
 #include "jansson_mem.h"
 
 /* Where a customer came from, for its messages. */
@@ -36,6 +37,9 @@ typedef struct customer_parser {
 	json_t *json;         /* the object behind the current record */
 	fast_customer fast;   /* the fast path's record */
 	const extra_spec *extras; /* not owned */
+	const field_names *fields; /* not owned */
+	char *tok[F_COUNT];   /* the field names as JSON Pointer tokens (escaped) */
+	cluster_id cluster;   /* the record's cluster, when it carries one */
 	dec extra_vals[EXTRA_MAX];
 	char id_text[24];     /* an integer id as text */
 	const char *text;     /* the object being checked (general path) */
@@ -48,7 +52,8 @@ typedef struct syntax_error {
 	char message[200];
 } syntax_error;
 
-void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras);
+void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extra_spec *extras,
+			  const field_names *fields);
 void customer_parser_fini(customer_parser *p);
 
 /* Parse and validate.  SP_OK: rec is valid until the next call (rec->ord is

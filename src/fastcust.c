@@ -136,7 +136,35 @@ static bool skip_scalar(cursor *c)
 	return number_token(c, &n, &text, &len) && exact_value(&n, len, &d);
 }
 
-enum { K_ID = 1, K_FREQ = 2, K_AMOUNT = 4, K_TYPES = 8, MAX_OTHER = 8 };
+enum { K_ID = 1, K_FREQ = 2, K_AMOUNT = 4, K_TYPES = 8, K_CLUSTER = 16, MAX_OTHER = 8 };
+
+/* The cluster a record carries: a plain integer, a non-empty string without
+ * escapes, or null (none). */
+static bool cluster_value(cursor *c, fast_customer *f)
+{
+	if (c->p < c->end && *c->p == '"') {
+		const char *s;
+		size_t len;
+		if (!string(c, &s, &len) || len == 0 || len > UINT32_MAX)
+			return false;
+		f->cluster = (cluster_id){.is_int = false, .s = s, .len = (uint32_t)len};
+		f->has_cluster = true;
+		return true;
+	}
+	if ((size_t)(c->end - c->p) >= 4 && memcmp(c->p, "null", 4) == 0) {
+		c->p += 4;
+		return true;
+	}
+	num n;
+	const char *text;
+	size_t len;
+	int64_t v;
+	if (!number_token(c, &n, &text, &len) || !small_int(&n, len, &v))
+		return false;
+	f->cluster = (cluster_id){.is_int = true, .i = v};
+	f->has_cluster = true;
+	return true;
+}
 
 static bool product_types(cursor *c, fast_customer *f)
 {
@@ -186,13 +214,15 @@ static bool extra_number(cursor *c, dec *out)
 	return number_token(c, &n, &text, &len) && exact_value(&n, len, out);
 }
 
-bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast_customer *f)
+bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
+			 const field_names *names, fast_customer *f)
 {
 	cursor c = {(const unsigned char *)text, (const unsigned char *)text + len};
 	size_t n_extra = x ? x->n : 0;
 	for (size_t i = 0; i < n_extra; i++)
 		f->has_extra[i] = false;
 	unsigned seen = 0;
+	f->has_cluster = false;
 	struct { const char *s; size_t len; } other[MAX_OTHER];
 	size_t n_other = 0;
 	ws(&c);
@@ -213,16 +243,13 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast
 			return false;
 		c.p++;
 		ws(&c);
-		unsigned key = klen == 2 && memcmp(k, "id", 2) == 0                ? K_ID
-			     : klen == 9 && memcmp(k, "frequency", 9) == 0         ? K_FREQ
-			     : klen == 12 && memcmp(k, "amount_spent", 12) == 0    ? K_AMOUNT
-			     : klen == 13 && memcmp(k, "product_types", 13) == 0   ? K_TYPES
-										   : 0;
+		field_kind fk = field_of(names, k, klen);
+		unsigned key = fk == F_COUNT ? 0 : 1u << fk;
 		if (key & seen)
 			return false;
 		seen |= key;
 		int xi = n_extra ? extra_find(x, k, klen) : -1;
-		if (xi >= 0 && key != K_FREQ && key != K_AMOUNT) {
+		if (xi >= 0 && key != K_FREQ && key != K_AMOUNT && key != K_CLUSTER) {
 			/* an extra feature under a key of its own (or "id" or
 			 * "product_types", which are no numbers: the general path
 			 * says so) */
@@ -279,6 +306,12 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast
 			if (!product_types(&c, f))
 				return false;
 			break;
+		case K_CLUSTER:
+			/* also an extra feature: the general path says whether it
+			 * is a number */
+			if (xi >= 0 || !cluster_value(&c, f))
+				return false;
+			break;
 		default:
 			for (size_t i = 0; i < n_other; i++)
 				if (other[i].len == klen && memcmp(other[i].s, k, klen) == 0)
@@ -303,5 +336,6 @@ next:
 		return false;
 	}
 	ws(&c);
-	return c.p == c.end && seen == (K_ID | K_FREQ | K_AMOUNT | K_TYPES);
+	enum { REQUIRED = K_ID | K_FREQ | K_AMOUNT | K_TYPES };
+	return c.p == c.end && (seen & REQUIRED) == REQUIRED;
 }

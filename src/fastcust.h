@@ -18,6 +18,8 @@
 
 #include "decimal.h"
 #include "extras.h"
+#include "fields.h"
+#include "labels.h"
 
 typedef struct fast_slug {
 	const char *s;
@@ -33,12 +35,15 @@ typedef struct fast_customer {
 	size_t n_slugs, slugs_cap;
 	dec extra[EXTRA_MAX];      /* the extra features asked for ... */
 	bool has_extra[EXTRA_MAX]; /* ... when present as plain numbers */
+	cluster_id cluster;  /* the cluster, when the record carries one ... */
+	bool has_cluster;    /* ... (fields->cluster_in_row; null: none) */
 } fast_customer;
 
 void fast_customer_fini(fast_customer *f);
 
 /* true: text is a valid customer object that breaks no rule, fully read
  * into f.  false: use the general path. */
-bool fast_customer_parse(const char *text, size_t len, const extra_spec *x, fast_customer *f);
+bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
+			 const field_names *names, fast_customer *f);
 
 #endif

@@ -73,7 +73,8 @@ static void batch_free(batch *b)
 	free(b);
 }
 
-sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_spec *extras)
+sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_spec *extras,
+		       const field_names *fields)
 {
 	pipeline *p = calloc(1, sizeof *p);
 	if (!p)
@@ -99,7 +100,7 @@ sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_
 		p->w[i].p = p;
 		collect_worker_init(&p->w[i].cw, extras);
 		p->w[i].cw.index = i;
-		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs, &p->w[i].cw.d, extras);
+		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs, &p->w[i].cw.d, extras, fields);
 	}
 	*out = p;
 	return SP_OK;

@@ -16,6 +16,7 @@
 
 #include "collect.h"
 #include "diag.h"
+#include "fields.h"
 
 typedef struct pipeline pipeline;
 
@@ -28,7 +29,8 @@ typedef struct customer_source {
 	bool indexed;
 } customer_source;
 
-sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_spec *extras);
+sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_spec *extras,
+		       const field_names *fields);
 void pipeline_free(pipeline *p);
 
 void pipeline_set_source(pipeline *p, customer_source src);

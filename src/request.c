@@ -467,6 +467,14 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 				st = jscan_peek(&j, j.pos) == '['
 					? customers_array_read(&j, pl, "/customers")
 					: wrong_type(&j, "/customers", "an array of customer objects");
+			} else if (m == M_LABELS && !customers_only && c->cluster_in_row) {
+				seen[m] = true;
+				diag_error(d, SP_DATAERR, j.key, src->name, 0, 0, "/labels",
+					   "the customers carry their cluster (--cluster-field %s): a labels member would be a second source of clusters; remove it or the option",
+					   c->cluster_field);
+				c->labels_broken = true; /* "has no cluster" would only repeat it */
+				st = skip_value(&j);
+				st = st ? st : SP_DATAERR;
 			} else if (m == M_LABELS && !customers_only) {
 				seen[m] = true;
 				ahead_verdict v = ahead ? ahead->claim(ahead, j.pos) : AHEAD_NONE;
@@ -519,7 +527,7 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 			      : jscan_syntax(&j, j.pos, "invalid JSON: unexpected data after the request object");
 		goto out;
 	}
-	for (int k = 0; k < (customers_only ? 1 : 2); k++) {
+	for (int k = 0; k < (customers_only || c->cluster_in_row ? 1 : 2); k++) {
 		if (!seen[k]) {
 			diag_error(d, SP_DATAERR, j.key, src->name, 0, 0, "", "missing key \"%s\"",
 				   k == M_CUSTOMERS ? "customers" : "labels");

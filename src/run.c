@@ -233,6 +233,21 @@ static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *p
 	return true;
 }
 
+/* The customers alone: they carry their cluster (--cluster-field). */
+static sp_status read_table(const segprof_opts *o, collector *col, pipeline *pl, diag *d)
+{
+	source src;
+	sp_status st = source_open(&src, o->customers_path, d);
+	if (st)
+		return st;
+	source_progress(&src, o->progress);
+	st = customers_file_read(&src, o->customers_format, col, pl, d);
+	/* Drain before the source (whose name the workers use) goes away. */
+	st = worse(st, pipeline_drain(pl));
+	source_close(&src);
+	return st;
+}
+
 /* Labels first, then the customers stream through the join. */
 static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl, diag *d)
 {
@@ -369,10 +384,18 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 	*text_len = 0;
 	collector_init(&col, d, o->skip_unlabeled);
 	col.quiet_absent = o->partial;
+	if (o->fields.cluster_in_row)
+		collector_clusters_in_rows(&col, o->fields.name[F_CLUSTER]);
 	agg_init(&acc, &o->extras);
-	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras)))
+	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras,
+			       &o->fields)))
 		goto out;
-	st = o->customers_path ? read_split(o, &col, pl, d) : read_request(o, &col, pl, d, may_read_ahead);
+	if (o->customers_path && !o->labels_path)
+		st = read_table(o, &col, pl, d);
+	else if (o->customers_path)
+		st = read_split(o, &col, pl, d);
+	else
+		st = read_request(o, &col, pl, d, may_read_ahead && !o->fields.cluster_in_row);
 	if (status_is_fatal(st) || st == SP_NOINPUT)
 		goto out;
 	finished = true;

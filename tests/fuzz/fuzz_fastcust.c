@@ -9,8 +9,9 @@
  * amount_spent and the extra features asked for (--mean/--median/--sum: a
  * fixed list here, with keys that are also the known fields) as the decimal
  * written, which is the member's text read by number.c and rounds to the
- * double jansson reads.  Any difference aborts with both readings on
- * stderr. */
+ * double jansson reads; and the cluster the record carries under "cluster"
+ * (--cluster-field without labels).  Any difference aborts with both
+ * readings on stderr. */
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -24,6 +25,7 @@
 #include "fastcust.h"
 #include "jtext.h"
 #include "number.h"
+#include "fields.h"
 
 /* not "id" or "product_types": the fast path declines any customer when they
  * are asked for as numbers (they never are) */
@@ -62,7 +64,12 @@ static bool same_number(dec d, json_t *v, const uint8_t *data, size_t size, cons
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static extra_spec x;
+	static field_names names;
 	if (!x.n) {
+		field_names_default(&names);
+		names.name[F_CLUSTER] = "cluster";
+		names.len[F_CLUSTER] = 7;
+		names.cluster_in_row = true;
 		for (size_t i = 0; i < sizeof extra_names / sizeof extra_names[0]; i++) {
 			x.name[i] = extra_names[i];
 			x.len[i] = strlen(extra_names[i]);
@@ -72,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fast_customer f;
 	memset(&f, 0, sizeof f);
-	bool fast_ok = fast_customer_parse((const char *)data, size, &x, &f);
+	bool fast_ok = fast_customer_parse((const char *)data, size, &x, &names, &f);
 	if (!fast_ok) {
 		fast_customer_fini(&f);
 		return 0;
@@ -174,6 +181,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 x.name[i], v ? "no number" : "no key");
 			mismatch(what, data, size);
 		}
+	}
+	/* cluster: an integer or a non-empty string; absent or null: none */
+	v = json_object_get(obj, "cluster");
+	if (!v || json_is_null(v)) {
+		if (f.has_cluster)
+			mismatch("cluster: fast path has one, jansson none", data, size);
+	} else if (json_is_integer(v)) {
+		if (!f.has_cluster || !f.cluster.is_int || f.cluster.i != json_integer_value(v))
+			mismatch("cluster: not the integer jansson reads", data, size);
+	} else if (json_is_string(v) && json_string_length(v) > 0) {
+		if (!f.has_cluster || f.cluster.is_int || f.cluster.len != json_string_length(v) ||
+		    memcmp(f.cluster.s, json_string_value(v), f.cluster.len) != 0)
+			mismatch("cluster: not the string jansson reads", data, size);
+	} else {
+		mismatch("fast path accepted an invalid cluster", data, size);
 	}
 	json_decref(obj);
 	fast_customer_fini(&f);

@@ -1,0 +1,212 @@
+#!/usr/bin/env bats
+# Tables as they come (segprof(1) TABLES): the cluster in the row (--cluster-field), field
+# names (--id-field, --frequency-field, --amount-field, --types-field), in every mode.
+#
+#   SEGPROF=/path/to/segprof bats tests/tables.bats     (default: build/segprof)
+#
+# fixtures/tables/olist.request.json is the data of every hand-written table export below,
+# as a request document; olist.expected.json is its profile as computed by the independent
+# reference (python3 tests/ref/segprof_ref.py olist.request.json). Each table form must give
+# exactly those bytes. The gen.py tests need ../shared/bench/gen.py (skipped when absent).
+
+load helpers
+
+FIX="$BATS_TEST_DIRNAME/fixtures/tables"
+REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
+GEN="${SEGPROF_GEN:-$BATS_TEST_DIRNAME/../../shared/bench/gen.py}"
+EXPECTED="$FIX/olist.expected.json"
+# pandas' column names for the Olist data
+NAMES=(--id-field customer_unique_id --frequency-field n_orders --amount-field payment_value
+    --types-field categories)
+
+setup_file() {
+    # gen.py data, 3000 customers, as a request document, a table CSV and table NDJSON
+    [ -f "$GEN" ] || return 0
+    local dir="$BATS_FILE_TMPDIR/gen"
+    mkdir -p "$dir"
+    python3 "$GEN" -q -n 3000 -s 7 -f request -o "$dir/T" &&
+        python3 "$GEN" -q -n 3000 -s 7 -f table -o "$dir/T" &&
+        python3 "$GEN" -q -n 3000 -s 7 -f table-ndjson -o "$dir/T" &&
+        export SEGPROF_TEST_GEN_T="$dir/T"
+}
+
+need_gen() {
+    [ -n "${SEGPROF_TEST_GEN_T:-}" ] || skip "gen.py not present"
+}
+
+# same_as_expected ARGS...: segprof ARGS prints exactly olist.expected.json, nothing on stderr
+same_as_expected() {
+    run --separate-stderr "$SEGPROF" "$@"
+    assert_equal "$stderr" ""
+    assert_success
+    assert_equal "$output" "$(cat "$EXPECTED")"
+}
+
+@test "the fixture's expected output is the reference's, and segprof's on the request" {
+    run python3 "$REF" "$FIX/olist.request.json"
+    assert_success
+    assert_equal "$output" "$(cat "$EXPECTED")"
+    same_as_expected "$FIX/olist.request.json"
+}
+
+# --------------------------------------------------------------------------- cluster in the row
+
+@test "pandas to_json(orient=records, lines=True) with the cluster and real names = request" {
+    same_as_expected --customers "$FIX/olist.records.ndjson" --cluster-field cluster "${NAMES[@]}"
+}
+
+@test "table NDJSON: the same bytes at -j 1, -j 2 and -j 3" {
+    for j in 1 2 3; do
+        same_as_expected -j "$j" --customers "$FIX/olist.records.ndjson" --cluster-field cluster \
+            "${NAMES[@]}"
+    done
+}
+
+@test "table NDJSON as a JSON array and as a request document without labels" {
+    jq -s . "$FIX/olist.records.ndjson" >"$BATS_TEST_TMPDIR/array.json"
+    same_as_expected --customers "$BATS_TEST_TMPDIR/array.json" --cluster-field cluster "${NAMES[@]}"
+    jq -s '{customers: .}' "$FIX/olist.records.ndjson" >"$BATS_TEST_TMPDIR/doc.json"
+    same_as_expected "$BATS_TEST_TMPDIR/doc.json" --cluster-field cluster "${NAMES[@]}"
+    same_as_expected -j 2 --cluster-field cluster "${NAMES[@]}" <"$BATS_TEST_TMPDIR/doc.json"
+}
+
+@test "table NDJSON: --partial then merge = one run; partials of two halves merge too" {
+    run --separate-stderr bash -c '"$1" --partial --customers "$2" --cluster-field cluster "${@:3}" |
+        "$1" merge' _ "$SEGPROF" "$FIX/olist.records.ndjson" "${NAMES[@]}"
+    assert_success
+    assert_equal "$output" "$(cat "$EXPECTED")"
+    head -n 4 "$FIX/olist.records.ndjson" >"$BATS_TEST_TMPDIR/a.ndjson"
+    tail -n +5 "$FIX/olist.records.ndjson" >"$BATS_TEST_TMPDIR/b.ndjson"
+    for h in a b; do
+        "$SEGPROF" --partial --customers "$BATS_TEST_TMPDIR/$h.ndjson" --cluster-field cluster \
+            "${NAMES[@]}" >"$BATS_TEST_TMPDIR/$h.partial"
+    done
+    run --separate-stderr "$SEGPROF" merge "$BATS_TEST_TMPDIR/a.partial" "$BATS_TEST_TMPDIR/b.partial"
+    assert_success
+    assert_equal "$output" "$(cat "$EXPECTED")"
+}
+
+@test "table NDJSON: --mean/--median/--sum of another column, null skipped with --missing skip" {
+    # review_score by cluster: 0 = {4, 3, 4, 4} mean 3.75 median 4 sum 15;
+    # 1 = {5, 5, 2} mean 4 median 5 sum 12; 2 = {null, 1}: n 1, mean 1, median 1, sum 1
+    run --separate-stderr "$SEGPROF" -f csv --customers "$FIX/olist.records.ndjson" \
+        --cluster-field cluster "${NAMES[@]}" --mean review_score --median review_score \
+        --sum review_score --missing skip
+    assert_success
+    assert_equal "$(cut -d, -f1 <<<"$output" | paste -sd' ')" "cluster_id 0 1 2"
+    assert_equal "$(awk -F, '{print $(NF-3), $(NF-2), $(NF-1), $NF}' <<<"$output" | paste -sd'|')" \
+        "n_review_score mean_review_score median_review_score sum_review_score|4 3.75 4.0 15.0|3 4.0 5.0 12.0|1 1.0 1.0 1.0"
+}
+
+@test "cluster ids in the row keep their type: 1 and \"1\" are two clusters, integers first" {
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":10,"product_types":[],"cl":"1"}' \
+        '{"id":"b","frequency":1,"amount_spent":30,"product_types":[],"cl":1}' \
+        '{"id":"c","frequency":1,"amount_spent":60,"product_types":[],"cl":"gold"}' >"$BATS_TEST_TMPDIR/c.ndjson"
+    run --separate-stderr "$SEGPROF" -f csv --customers "$BATS_TEST_TMPDIR/c.ndjson" --cluster-field cl
+    assert_success
+    assert_equal "$(cut -d, -f1,2,3 <<<"$output" | paste -sd' ')" \
+        "cluster_id,n_customers,avg_spend 1,1,30.0 1,1,10.0 gold,1,60.0"
+    run --separate-stderr "$SEGPROF" --compact --customers "$BATS_TEST_TMPDIR/c.ndjson" --cluster-field cl
+    assert_equal "$(jq -c '[.cluster_profiles[].cluster_id]' <<<"$output")" '[1,"1","gold"]'
+}
+
+@test "a cluster written as an integral real (pandas' floats: 1.0) is the integer; 1.5 is an error" {
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":10,"product_types":[],"cl":1.0}' \
+        '{"id":"b","frequency":1,"amount_spent":30,"product_types":[],"cl":1}' >"$BATS_TEST_TMPDIR/r.ndjson"
+    run --separate-stderr "$SEGPROF" --compact --customers "$BATS_TEST_TMPDIR/r.ndjson" --cluster-field cl
+    assert_success
+    assert_equal "$(jq -c '[.cluster_profiles[] | [.cluster_id, .n_customers]]' <<<"$output")" '[[1,2]]'
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":10,"product_types":[],"cl":1.5}' >"$BATS_TEST_TMPDIR/f.ndjson"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/f.ndjson:1: /cl: expected a cluster id (an integer or a non-empty string), got 1.5" \
+        --customers "$BATS_TEST_TMPDIR/f.ndjson" --cluster-field cl
+}
+
+@test "a record without its cluster (absent or null) is unlabeled: an error, or skipped" {
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":10,"product_types":[],"cluster":0}' \
+        '{"id":"b","frequency":1,"amount_spent":30,"product_types":[]}' \
+        '{"id":"c","frequency":1,"amount_spent":60,"product_types":[],"cluster":null}' >"$BATS_TEST_TMPDIR/u.ndjson"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/u.ndjson:2: customer \"b\" has no cluster (\"cluster\" is missing or null)
+segprof: $BATS_TEST_TMPDIR/u.ndjson:3: customer \"c\" has no cluster (\"cluster\" is missing or null)" \
+        --customers "$BATS_TEST_TMPDIR/u.ndjson" --cluster-field cluster
+    run --separate-stderr "$SEGPROF" --compact --customers "$BATS_TEST_TMPDIR/u.ndjson" \
+        --cluster-field cluster --unlabeled skip
+    assert_success
+    assert_equal "$stderr" "segprof: warning: 2 unlabeled customers skipped"
+    assert_equal "$(jq -c '[.cluster_profiles[] | [.cluster_id, .n_customers]]' <<<"$output")" '[[0,1]]'
+}
+
+@test "a duplicate id among rows is an error naming the first; -j 2 says the same" {
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":10,"product_types":[],"cluster":0}' \
+        '{"id":"b","frequency":1,"amount_spent":30,"product_types":[]}' \
+        '{"id":"a","frequency":1,"amount_spent":60,"product_types":[],"cluster":1}' >"$BATS_TEST_TMPDIR/d.ndjson"
+    for j in 1 2; do
+        fails 65 "segprof: $BATS_TEST_TMPDIR/d.ndjson:3: /id: duplicate customer id \"a\" (first at line 1)" \
+            -j "$j" --customers "$BATS_TEST_TMPDIR/d.ndjson" --cluster-field cluster --unlabeled skip
+    done
+}
+
+@test "a cluster of the wrong type is an error at its JSON Pointer" {
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":10,"product_types":[],"grp":true}' \
+        '{"id":"b","frequency":1,"amount_spent":30,"product_types":[],"grp":""}' >"$BATS_TEST_TMPDIR/w.ndjson"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/w.ndjson:1: /grp: expected a cluster id (an integer or a non-empty string), got a boolean
+segprof: $BATS_TEST_TMPDIR/w.ndjson:2: /grp: expected a cluster id (an integer or a non-empty string), got \"\"" \
+        --customers "$BATS_TEST_TMPDIR/w.ndjson" --cluster-field grp
+}
+
+@test "rule: a request document with a labels member and --cluster-field is an error" {
+    fails 65 "segprof: $FIX/olist.request.json: /labels: the customers carry their cluster (--cluster-field cluster): a labels member would be a second source of clusters; remove it or the option" \
+        --cluster-field cluster "$FIX/olist.request.json"
+}
+
+@test "rule: with --labels, the labels decide and the customers' cluster field is not read" {
+    # the rows say every customer is in cluster 7; the labels file is the one source
+    jq -c '.cluster = 7' "$FIX/olist.records.ndjson" >"$BATS_TEST_TMPDIR/seven.ndjson"
+    jq '.labels' "$FIX/olist.request.json" >"$BATS_TEST_TMPDIR/labels.json"
+    same_as_expected --customers "$BATS_TEST_TMPDIR/seven.ndjson" --labels "$BATS_TEST_TMPDIR/labels.json" \
+        --cluster-field cluster "${NAMES[@]}"
+}
+
+@test "gen.py: table NDJSON gives the bytes of the request document, at -j 1 and -j 2" {
+    need_gen
+    "$SEGPROF" "$SEGPROF_TEST_GEN_T.request.json" >"$BATS_TEST_TMPDIR/want"
+    for j in 1 2; do
+        "$SEGPROF" -j "$j" --customers "$SEGPROF_TEST_GEN_T.table.ndjson" --cluster-field cluster \
+            >"$BATS_TEST_TMPDIR/got.$j"
+        cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got.$j"
+    done
+}
+
+# --------------------------------------------------------------------------- field names
+
+@test "field names: a missing field is named as given, at the record" {
+    printf '%s\n' '{"customer_unique_id":"a","n_orders":1,"categories":[],"cluster":0}' >"$BATS_TEST_TMPDIR/m.ndjson"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/m.ndjson:1: missing key \"payment_value\"" \
+        --customers "$BATS_TEST_TMPDIR/m.ndjson" --cluster-field cluster "${NAMES[@]}"
+}
+
+@test "field names: a bad value is reported at the pointer of the named field" {
+    printf '%s\n' '{"customer_unique_id":"a","n_orders":-1,"payment_value":"x","categories":["ok",""],"cluster":0}' >"$BATS_TEST_TMPDIR/b.ndjson"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/b.ndjson:1: /n_orders: expected an integer >= 0, got -1
+segprof: $BATS_TEST_TMPDIR/b.ndjson:1: /payment_value: expected a number, got a string
+segprof: $BATS_TEST_TMPDIR/b.ndjson:1: /categories/1: expected a non-empty string, got \"\"" \
+        --customers "$BATS_TEST_TMPDIR/b.ndjson" --cluster-field cluster "${NAMES[@]}"
+}
+
+@test "field names apply to request documents and their default names are then plain keys" {
+    # with --id-field key, "id" is just another member, ignored
+    jq '.customers |= map(.key = .id | .id = 0)' "$FIX/olist.request.json" >"$BATS_TEST_TMPDIR/k.json"
+    same_as_expected --id-field key "$BATS_TEST_TMPDIR/k.json"
+}
+
+@test "usage: two fields under one name, an empty name, --customers alone" {
+    fails 64 "segprof: --id-field and --cluster-field name the same field 'id'
+Try 'segprof --help' for more information." --id-field id --cluster-field id "$FIX/olist.request.json"
+    fails 64 "segprof: --amount-field and --types-field name the same field 'x'
+Try 'segprof --help' for more information." --amount-field x --types-field x "$FIX/olist.request.json"
+    fails 64 "segprof: --types-field needs a field name
+Try 'segprof --help' for more information." --types-field= "$FIX/olist.request.json"
+    fails 64 "segprof: --customers needs --labels, or --cluster-field when the customers carry their cluster
+Try 'segprof --help' for more information." --customers "$FIX/olist.records.ndjson"
+    fails 64 "segprof: --labels needs --customers
+Try 'segprof --help' for more information." --labels "$FIX/olist.records.ndjson"
+}
