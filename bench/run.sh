@@ -96,7 +96,7 @@ ensure_inputs() {
     [[ -s $cache/$sz.request.json ]] || need_req=1
     [[ -s $cache/$sz.customers.ndjson && -s $cache/$sz.labels.csv ]] || need_split=1
     local need_table=0
-    ((!(have_duckdb || have_pandas))) || [[ -s $cache/$sz.table.csv ]] || need_table=1
+    [[ -s $cache/$sz.table.csv && -s $cache/$sz.table.ndjson ]] || need_table=1
     ((need_req || need_split || need_table)) || return 0
 
     if [[ ! -f $gen ]]; then
@@ -122,7 +122,9 @@ ensure_inputs() {
     if ((need_table)); then
         printf '%s: generating %s table (%d customers) into %s ...\n' "$prog" "$sz" "$n" "$cache" >&2
         python3 "$gen" -n "$n" -s 1 -f table -o "$gentmp/$sz" -q || die "gen.py failed for $sz table"
-        mv -f -- "$gentmp/$sz.table.csv" "$cache/"
+        python3 "$gen" -n "$n" -s 1 -f table-ndjson -o "$gentmp/$sz" -q ||
+            die "gen.py failed for $sz table-ndjson"
+        mv -f -- "$gentmp/$sz.table.csv" "$gentmp/$sz.table.ndjson" "$cache/"
     fi
     rm -rf -- "$gentmp"; gentmp=
 }
@@ -194,22 +196,16 @@ set_rows() {
         rows+=("$z|$sz split, NDJSON as .$z|segprof -j 2|$(( $(fsize "$tmp/$sz.customers.ndjson.$z") + $(fsize "$csv") ))|compressed|$bin${US}-j${US}2${US}--customers${US}$tmp/$sz.customers.ndjson.$z${US}--labels${US}$csv")
     done
     if ((have_jq)); then rows+=("jq|$sz request|jq empty|$req_bytes||jq${US}empty${US}$req"); fi
-    local tab_bytes=0
+    local tab_bytes=0 tnd=$cache/$sz.table.ndjson tnd_bytes
     [[ ! -s $tab ]] || tab_bytes=$(fsize "$tab")
-    # segprof on one table (the cluster a column of each customer, --cluster-field), when
-    # this segprof reads it: tried first on the table's first lines. The NDJSON table
-    # (gen.py -f table-ndjson) is used only if present.
-    local t ext label
-    for ext in csv ndjson; do
-        t=$cache/$sz.table.$ext
-        [[ -s $t ]] || continue
-        head -n 3 -- "$t" >"$tmp/probe.$ext"
-        if "$bin" --customers "$tmp/probe.$ext" --cluster-field cluster >/dev/null 2>&1; then
-            label="$sz table"
-            [[ $ext == csv ]] || label+=" (NDJSON)"
-            rows+=("t$ext|$label|segprof -j 2|$(fsize "$t")|split|$bin${US}-j${US}2${US}--customers${US}$t${US}--cluster-field${US}cluster")
-        fi
-    done
+    tnd_bytes=$(fsize "$tnd")
+    # one table with the cluster as a column (segprof(1) TABLES), CSV and NDJSON
+    rows+=(
+        "t1|$sz table CSV|segprof -j 1|$tab_bytes|table|$bin${US}-j${US}1${US}--customers${US}$tab${US}--cluster-field${US}cluster"
+        "t2|$sz table CSV|segprof -j 2|$tab_bytes|table|$bin${US}-j${US}2${US}--customers${US}$tab${US}--cluster-field${US}cluster"
+        "n1|$sz table NDJSON|segprof -j 1|$tnd_bytes|tndjson|$bin${US}-j${US}1${US}--customers${US}$tnd${US}--cluster-field${US}cluster"
+        "n2|$sz table NDJSON|segprof -j 2|$tnd_bytes|tndjson|$bin${US}-j${US}2${US}--customers${US}$tnd${US}--cluster-field${US}cluster"
+    )
     if ((have_duckdb)); then
         rows+=("d2|$sz split|duckdb|$split_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}split${US}$nd${US}$csv")
         ((tab_bytes == 0)) || rows+=("dt|$sz table|duckdb|$tab_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}table${US}$tab")
@@ -311,7 +307,7 @@ printf '|---|---|---:|---:|---:|---:|---:|\n'
 # ---------------------------------------------------------------- 2. timing
 for sz in "${run_sizes[@]}"; do
     set_rows "$sz"
-    cat -- "$req" "$nd" "$csv" $( [[ -s $tab ]] && printf %s "$tab") >/dev/null   # warm the page cache
+    cat -- "$req" "$nd" "$csv" "$tab" "$cache/$sz.table.ndjson" >/dev/null   # warm the page cache
 
     # Interleaved: each round runs every command once, so load changes hit all alike.
     declare -A walls=() rsss=() med=()
@@ -335,7 +331,8 @@ for sz in "${run_sizes[@]}"; do
         w=${med[$key]}
         kb=$(tr ' ' '\n' <<<"${rsss[$key]}" | grep . | maxof)
         jqw=${med[jq]:-}
-        case $grp in req) basew=${med[r1]} ;; split) basew=${med[s1]} ;; compressed) basew=${med[s2]} ;; *) basew= ;; esac
+        case $grp in req) basew=${med[r1]} ;; split) basew=${med[s1]} ;; compressed) basew=${med[s2]} ;;
+            table) basew=${med[t1]} ;; tndjson) basew=${med[n1]} ;; *) basew= ;; esac
         awk -v ilabel="$ilabel" -v clabel="$clabel" -v w="$w" -v bytes="$bytes" -v kb="$kb" \
             -v jqw="$jqw" -v basew="$basew" 'BEGIN {
             if (w < 1) w = 1

@@ -58,7 +58,7 @@ _segprof()
         "${merge_opts[@]}" --unlabeled -j --jobs --customers --labels
         --customers-format --labels-format --mean --median --sum --missing
         --partial --progress --no-progress --cluster-field --id-field
-        --frequency-field --amount-field --types-field
+        --frequency-field --amount-field --types-field --types-sep
     )
     $merge && opts=("${merge_opts[@]}")
 
@@ -69,7 +69,7 @@ _segprof()
         --rank) values='tfidf lift' ;;
         --unlabeled | --missing) values='error skip' ;;
         --error-format) values='text json' ;;
-        --customers-format) values='auto json ndjson' ;;
+        --customers-format) values='auto json ndjson csv tsv' ;;
         --labels-format) values='auto json csv tsv' ;;
         -o | --output | --customers | --labels | --names)
             _segprof_filedir
@@ -79,7 +79,7 @@ _segprof()
         # Numbers, customer keys, a currency symbol, a field: nothing to offer.
         -n | --top | -j | --jobs | --mean | --median | --sum | --currency | --min-support | \
             --sort | --min-size | --cluster-field | --id-field | --frequency-field | \
-            --amount-field | --types-field)
+            --amount-field | --types-field | --types-sep)
             COMPREPLY=()
             return
             ;;

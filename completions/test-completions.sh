@@ -95,9 +95,9 @@ expect 'segprof --unlabeled '         'error skip'
 expect 'segprof --missing '           'error skip'
 expect 'segprof --missing=s'          'skip'
 expect 'segprof --error-format '      'text json'
-expect 'segprof --customers-format '  'auto json ndjson'
+expect 'segprof --customers-format '  'auto json ndjson csv tsv'
 expect 'segprof --cluster-field '     ''
-expect 'segprof --types-'             '--types-field'
+expect 'segprof --types-'             '--types-field --types-sep'
 expect 'segprof --labels-format '     'auto json csv tsv'
 expect 'segprof --no-'                '--no-progress'
 expect 'segprof --p'                  '--partial --progress'
@@ -124,7 +124,7 @@ expect 'segprof merge cus'            'customers.ndjson'
 expect 'segprof merge --c'            '--compact --currency'
 expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards html'
 expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --min-size --min-support --names --output --quiet --rank --sort --top --version'
-expect 'segprof --'                   '--amount-field --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --types-field --unlabeled --version' contains
+expect 'segprof --'                   '--amount-field --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --types-field --types-sep --unlabeled --version' contains
 
 bash_modes=(plain)
 if [ -r /usr/share/bash-completion/bash_completion ]; then

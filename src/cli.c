@@ -125,7 +125,8 @@ static const choice error_format_words[] = {
 	{"text", DIAG_TEXT}, {"json", DIAG_JSON}, {NULL, 0},
 };
 static const choice customers_format_words[] = {
-	{"auto", IN_AUTO}, {"json", IN_JSON}, {"ndjson", IN_NDJSON}, {NULL, 0},
+	{"auto", IN_AUTO}, {"json", IN_JSON}, {"ndjson", IN_NDJSON}, {"csv", IN_CSV},
+	{"tsv", IN_TSV}, {NULL, 0},
 };
 static const choice labels_format_words[] = {
 	{"auto", IN_AUTO}, {"json", IN_JSON}, {"csv", IN_CSV}, {"tsv", IN_TSV}, {NULL, 0},
@@ -201,6 +202,19 @@ static cli_result set_cluster_field(segprof_opts *o, char *v, int k)
 {
 	(void)k;
 	return set_field(o, F_CLUSTER, "cluster-field", v);
+}
+
+static cli_result set_types_sep(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	unsigned char c = (unsigned char)v[0];
+	if (strlen(v) != 1 || c < 0x20 || c >= 0x7f || c == '"' || c == '[') {
+		usage_error(o, "invalid value '%s' for --types-sep (expected one printable ASCII "
+			    "character other than '\"' and '[')", v);
+		return CLI_USAGE;
+	}
+	o->fields.types_sep = v[0];
+	return CLI_RUN;
 }
 
 static cli_result set_unlabeled(segprof_opts *o, char *v, int skip)
@@ -432,14 +446,15 @@ static cli_result print_version(segprof_opts *o, char *v, int k);
 static const opt_def options[] = {
 	/* Input */
 	{.name = "customers", .arg = "FILE", .section = SEC_INPUT, .scope = RUN_ONLY,
-	 .help = "customers: JSON array, request document or NDJSON",
+	 .help = "customers: JSON array, request document, NDJSON,\n"
+		 "or CSV/TSV with a header line",
 	 .set = set_customers},
 	{.name = "labels", .arg = "FILE", .section = SEC_INPUT, .scope = RUN_ONLY,
 	 .help = "labels: JSON object, or CSV/TSV with the columns\n"
 		 "customer_id,cluster_id",
 	 .set = set_labels},
 	{.name = "customers-format", .arg = "FMT", .section = SEC_INPUT, .scope = RUN_ONLY,
-	 .help = "auto (default), json, ndjson",
+	 .help = "auto (default), json, ndjson, csv, tsv",
 	 .set = set_customers_format, .choices = customers_format_words},
 	{.name = "labels-format", .arg = "FMT", .section = SEC_INPUT, .scope = RUN_ONLY,
 	 .help = "auto (default), json, csv, tsv",
@@ -465,6 +480,10 @@ static const opt_def options[] = {
 	 .help = "product types key or column\n"
 		 "(default product_types)",
 	 .set = set_types_field},
+	{.name = "types-sep", .arg = "CHAR", .section = SEC_INPUT, .scope = RUN_ONLY,
+	 .help = "CSV customers: the slug separator in a types\n"
+		 "cell (default ';')",
+	 .set = set_types_sep},
 	/* Computation */
 	{.name = "top", .letter = 'n', .arg = "N", .section = SEC_COMPUTATION, .scope = OUTPUT,
 	 .help = "top categories per cluster (default 5)",

@@ -22,7 +22,7 @@ void collector_init(collector *c, diag *d, bool skip_unlabeled)
 	pthread_mutex_init(&c->labels_lock, NULL);
 	pthread_cond_init(&c->labels_cond, NULL);
 	pthread_mutex_init(&c->rows_lock, NULL);
-	strtab_init(&c->rows);
+	strtab_init_lean(&c->rows); /* a million ids: no array of keys */
 	c->d = d;
 	c->skip_unlabeled = skip_unlabeled;
 	const char *env = getenv("SEGPROF_PENDING_BYTES");
@@ -66,6 +66,7 @@ void collect_worker_init(collect_worker *w, const extra_spec *extras)
 {
 	memset(w, 0, sizeof *w);
 	agg_init(&w->acc, extras);
+	strtab_init(&w->clusters.keys);
 	w->pend.n_extras = extras ? extras->n : 0;
 	diag_init(&w->d);
 }
@@ -88,6 +89,11 @@ static void pending_fini(pending *p)
 void collect_worker_fini(collect_worker *w)
 {
 	agg_fini(&w->acc);
+	free(w->rows.e);
+	free(w->rows.bytes);
+	strtab_fini(&w->clusters.keys);
+	free(w->clusters.index);
+	free(w->clusters.buf);
 	pending_fini(&w->pend);
 	diag_fini(&w->d);
 	free(w->dups);
@@ -297,11 +303,9 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 	return agg_add(&w->acc, c->labels.cluster[idx], rec) ? SP_OK : SP_OSERR;
 }
 
-/* Room for one more id in c->rows' arrays (under rows_lock). */
-static bool rows_room(collector *c)
+/* Double the room of c->rows' arrays. */
+static bool rows_room_grow(collector *c)
 {
-	if (strtab_count(&c->rows) < c->rows_cap)
-		return true;
 	size_t cap = c->rows_cap ? c->rows_cap * 2 : 1024;
 	uint64_t *o = realloc(c->rows_ord, cap * sizeof *o);
 	if (!o)
@@ -315,39 +319,186 @@ static bool rows_room(collector *c)
 	return true;
 }
 
-/* A customer that carries its cluster (or none): its id claimed in the set
- * of ids seen, its cluster numbered in the cluster table, then accounted. */
+/* Room for one more id in c->rows' arrays (under rows_lock). */
+static bool rows_room(collector *c)
+{
+	return strtab_count(&c->rows) < c->rows_cap || rows_room_grow(c);
+}
+
+/* The shared index of cluster cl, through the worker's cache; -1 when out
+ * of memory. */
+static int64_t cluster_index(collector *c, collect_worker *w, const cluster_id *cl)
+{
+	cluster_cache *cc = &w->clusters;
+	size_t len = cl->is_int ? 9 : (size_t)cl->len + 1;
+	if (len > cc->buf_cap) {
+		char *b = realloc(cc->buf, len);
+		if (!b)
+			return -1;
+		cc->buf = b;
+		cc->buf_cap = len;
+	}
+	cc->buf[0] = cl->is_int ? 'i' : 's';
+	if (cl->is_int)
+		memcpy(cc->buf + 1, &cl->i, 8);
+	else
+		memcpy(cc->buf + 1, cl->s, cl->len);
+	int64_t k = strtab_find(&cc->keys, cc->buf, len);
+	if (k >= 0)
+		return cc->index[k];
+	bool inserted;
+	if (strtab_count(&cc->keys) == cc->cap) {
+		size_t cap = cc->cap ? cc->cap * 2 : 16;
+		uint32_t *ix = realloc(cc->index, cap * sizeof *ix);
+		if (!ix)
+			return -1;
+		cc->index = ix;
+		cc->cap = cap;
+	}
+	pthread_mutex_lock(&c->rows_lock);
+	int64_t ci = label_map_cluster(&c->labels, *cl);
+	pthread_mutex_unlock(&c->rows_lock);
+	if (ci < 0 || (k = strtab_intern(&cc->keys, cc->buf, len, &inserted)) < 0)
+		return -1;
+	cc->index[k] = (uint32_t)ci;
+	return ci;
+}
+
+/* Queue a customer's id for collect_worker_batch_end. */
+static bool queue_row_id(row_queue *q, const customer_rec *rec)
+{
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 1024;
+		row_id *e = realloc(q->e, cap * sizeof *e);
+		if (!e)
+			return false;
+		q->e = e;
+		q->cap = cap;
+	}
+	if (q->len + rec->id_len > q->bytes_cap) {
+		size_t cap = q->bytes_cap ? q->bytes_cap : 1 << 16;
+		while (cap < q->len + rec->id_len)
+			cap *= 2;
+		char *b = realloc(q->bytes, cap);
+		if (!b)
+			return false;
+		q->bytes = b;
+		q->bytes_cap = cap;
+	}
+	memcpy(q->bytes + q->len, rec->id, rec->id_len);
+	q->e[q->n++] = (row_id){rec->ord, q->len, (uint32_t)rec->id_len,
+				rec->id_hash ? rec->id_hash : strtab_hash(rec->id, rec->id_len),
+				rec->cluster == NULL};
+	q->len += rec->id_len;
+	return true;
+}
+
+static int by_cluster_id(const void *a, const void *b, void *ids)
+{
+	const cluster_id *id = ids;
+	return cluster_id_cmp(&id[*(const uint32_t *)a], &id[*(const uint32_t *)b]);
+}
+
+bool collector_rows_canonical(collector *c, agg *out)
+{
+	size_t n = cluster_count(&c->labels);
+	if (n < 2)
+		return true;
+	uint32_t *order = malloc(n * sizeof *order);
+	cluster_id *ids = malloc(n * sizeof *ids);
+	cluster_acc *acc = malloc(n * sizeof *acc);
+	bool ok = order && ids && acc && agg_reserve(out, n);
+	if (ok) {
+		for (uint32_t i = 0; i < n; i++)
+			order[i] = i;
+		qsort_r(order, n, sizeof *order, by_cluster_id, c->labels.cluster_ids);
+		for (size_t k = 0; k < n; k++) {
+			ids[k] = c->labels.cluster_ids[order[k]];
+			acc[k] = out->acc[order[k]];
+		}
+		memcpy(c->labels.cluster_ids, ids, n * sizeof *ids);
+		memcpy(out->acc, acc, n * sizeof *acc);
+	}
+	free(order);
+	free(ids);
+	free(acc);
+	return ok;
+}
+
+bool collector_rows_reserve(collector *c, size_t n)
+{
+	if (n > (64u << 20))
+		n = 64u << 20; /* a hint only */
+	if (!strtab_reserve(&c->rows, n))
+		return false;
+	while (c->rows_cap < n)
+		if (!rows_room_grow(c))
+			return false;
+	return true;
+}
+
+/* A customer that carries its cluster (or none): accounted at once, its id
+ * claimed at the end of the batch. */
 static sp_status row_customer(collector *c, collect_worker *w, const customer_rec *rec)
 {
-	sp_status st = SP_OK;
-	int64_t ci = -1;
-	bool inserted;
-	pthread_mutex_lock(&c->rows_lock);
-	int64_t idx = rows_room(c) ? strtab_intern(&c->rows, rec->id, rec->id_len, &inserted) : -1;
-	if (idx < 0) {
-		st = SP_OSERR;
-		goto out;
-	}
-	if (inserted)
-		c->rows_ord[idx] = ORD_NONE;
-	uint64_t lost = claim(&c->rows_ord[idx], rec->ord);
-	if (lost != rec->ord) /* first so far */
-		c->rows_none[idx] = rec->cluster == NULL;
-	if (lost != ORD_NONE) {
-		st = push_dup(w, lost, (uint32_t)idx, IDS_ROWS) ? SP_DATAERR : SP_OSERR;
-		goto out;
-	}
-	if (rec->cluster && (ci = label_map_cluster(&c->labels, *rec->cluster)) < 0)
-		st = SP_OSERR;
-out:
-	pthread_mutex_unlock(&c->rows_lock);
-	if (st || ci < 0) /* without a cluster: settled in collector_finish */
-		return st ? st : c->skip_unlabeled ? (w->n_skipped++, SP_OK) : SP_DATAERR;
+	if (rec->id_len > UINT32_MAX || !queue_row_id(&w->rows, rec))
+		return SP_OSERR;
+	if (!rec->cluster)
+		return SP_OK; /* settled in collect_worker_batch_end */
+	int64_t ci = cluster_index(c, w, rec->cluster);
+	if (ci < 0)
+		return SP_OSERR;
 	if (w->d.n_errors || w->n_dups)
 		return SP_OK;
 	if (!agg_reserve(&w->acc, (size_t)ci + 1))
 		return SP_OSERR;
 	return agg_add(&w->acc, (uint32_t)ci, rec) ? SP_OK : SP_OSERR;
+}
+
+/* Claim one queued id (under rows_lock). */
+static sp_status claim_row(collector *c, collect_worker *w, const row_id *r)
+{
+	bool inserted;
+	if (!rows_room(c))
+		return SP_OSERR;
+	int64_t idx = strtab_intern_hashed(&c->rows, w->rows.bytes + r->off, r->len, r->hash,
+					   &inserted);
+	if (idx < 0)
+		return SP_OSERR;
+	if (inserted)
+		c->rows_ord[idx] = ORD_NONE;
+	uint64_t lost = claim(&c->rows_ord[idx], r->ord);
+	if (lost != r->ord) /* first so far */
+		c->rows_none[idx] = r->none;
+	if (lost != ORD_NONE)
+		return push_dup(w, lost, (uint32_t)idx, IDS_ROWS) ? SP_DATAERR : SP_OSERR;
+	if (r->none && c->skip_unlabeled)
+		w->n_skipped++;
+	return SP_OK;
+}
+
+sp_status collect_worker_batch_end(collector *c, collect_worker *w)
+{
+	/* A batch of random insertions into a table beyond the cache: the
+	 * slot AHEAD ids on is fetched while this one is inserted. */
+	enum { AHEAD = 8 };
+	row_queue *q = &w->rows;
+	sp_status st = SP_OK;
+	if (!q->n)
+		return SP_OK;
+	pthread_mutex_lock(&c->rows_lock);
+	for (size_t i = 0; i < AHEAD && i < q->n; i++)
+		strtab_prefetch_slot(&c->rows, q->e[i].hash);
+	for (size_t i = 0; i < q->n && st != SP_OSERR; i++) {
+		if (i + AHEAD < q->n)
+			strtab_prefetch_slot(&c->rows, q->e[i + AHEAD].hash);
+		sp_status st2 = claim_row(c, w, &q->e[i]);
+		if (st == SP_OK)
+			st = st2;
+	}
+	pthread_mutex_unlock(&c->rows_lock);
+	q->n = q->len = 0;
+	return st == SP_OSERR ? st : SP_OK;
 }
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -527,10 +678,18 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 	return worst;
 }
 
-static void dup_messages(collector *c, const collect_worker *w)
+static void dup_messages(collector *c, const collect_worker *w, const char *const *row_ids)
 {
 	for (size_t i = 0; i < w->n_dups; i++) {
 		const dup_event *e = &w->dups[i];
+		if (e->set == IDS_ROWS) {
+			char where[48];
+			const char *id = row_ids[e->idx];
+			collector_customer_where(c, c->rows_ord[e->idx], where, sizeof where);
+			customer_error(c, c->d, e->ord, "duplicate customer id", id, strtab_key_len(id),
+				       where);
+			continue;
+		}
 		const strtab *ids = e->set == IDS_LABELS ? &c->labels.ids
 				  : e->set == IDS_UNLABELED ? &c->unlabeled : &c->rows;
 		const uint64_t *ord = e->set == IDS_LABELS ? c->labels.first_ord
@@ -543,25 +702,46 @@ static void dup_messages(collector *c, const collect_worker *w)
 	}
 }
 
+/* The ids of the rows by index, when messages will need them (a duplicate,
+ * a customer without a cluster): *ids, else NULL.  false when out of memory. */
+static bool rows_messages(collector *c, collect_worker **w, size_t n, const char ***ids)
+{
+	bool need = false;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < w[i]->n_dups; k++)
+			need |= w[i]->dups[k].set == IDS_ROWS;
+	bool report_none = c->cluster_in_row && !c->skip_unlabeled && !c->labels_broken;
+	for (size_t i = 0; report_none && !need && i < strtab_count(&c->rows); i++)
+		need = c->rows_none[i];
+	*ids = NULL;
+	if (!need)
+		return true;
+	if (!(*ids = malloc(strtab_count(&c->rows) * sizeof **ids)))
+		return false;
+	strtab_all_keys(&c->rows, *ids);
+	if (!report_none)
+		return true;
+	char what[300];
+	snprintf(what, sizeof what, "has no cluster (\"%.200s\" is missing or null)", c->cluster_field);
+	for (size_t i = 0; i < strtab_count(&c->rows); i++)
+		if (c->rows_none[i])
+			customer_error(c, c->d, c->rows_ord[i], what, (*ids)[i],
+				       strtab_key_len((*ids)[i]), NULL);
+	return true;
+}
+
 sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 {
 	uint64_t skipped = 0;
+	const char **row_ids = NULL;
+	if (!rows_messages(c, w, n, &row_ids))
+		return SP_OSERR;
 	for (size_t i = 0; i < n; i++) {
-		dup_messages(c, w[i]);
+		dup_messages(c, w[i], row_ids);
 		diag_merge(c->d, &w[i]->d);
 		skipped += w[i]->n_skipped;
 	}
-	if (c->cluster_in_row && !c->skip_unlabeled && !c->labels_broken) {
-		char what[300];
-		snprintf(what, sizeof what, "has no cluster (\"%.200s\" is missing or null)",
-			 c->cluster_field);
-		for (size_t i = 0; i < strtab_count(&c->rows); i++) {
-			if (!c->rows_none[i])
-				continue;
-			strtab_key k = strtab_get(&c->rows, (uint32_t)i);
-			customer_error(c, c->d, c->rows_ord[i], what, k.s, k.len, NULL);
-		}
-	}
+	free(row_ids);
 	if (!c->skip_unlabeled && !c->labels_broken) {
 		for (size_t i = 0; i < strtab_count(&c->unlabeled); i++) {
 			strtab_key k = strtab_get(&c->unlabeled, (uint32_t)i);

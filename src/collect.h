@@ -52,8 +52,36 @@ typedef struct dup_event {
 	id_set set;
 } dup_event;
 
+/* Ids of customers that carry their cluster, claimed in the set of ids
+ * seen once per batch (collect_worker_batch_end), under one lock. */
+typedef struct row_id {
+	uint64_t ord;
+	size_t off;          /* in row_queue.bytes */
+	uint32_t len, hash;
+	bool none;           /* the customer has no cluster */
+} row_id;
+
+typedef struct row_queue {
+	row_id *e;
+	size_t n, cap;
+	char *bytes;
+	size_t len, bytes_cap;
+} row_queue;
+
+/* A worker's own numbers for the clusters it has seen (the shared cluster
+ * table is locked only for a cluster new to the worker). */
+typedef struct cluster_cache {
+	strtab keys;         /* encoded as label_map does: 'i' + 8 bytes, 's' + bytes */
+	uint32_t *index;     /* by key: the cluster's index in the shared table */
+	size_t cap;
+	char *buf;           /* an encoded key */
+	size_t buf_cap;
+} cluster_cache;
+
 typedef struct collect_worker {
 	agg acc;
+	row_queue rows;
+	cluster_cache clusters;
 	pending pend;
 	diag d;
 	dup_event *dups;
@@ -130,6 +158,15 @@ void collector_init(collector *c, diag *d, bool skip_unlabeled);
 /* The customers carry their cluster under field (--cluster-field without
  * labels): no labels are read, and customers are accounted as they come. */
 void collector_clusters_in_rows(collector *c, const char *field);
+/* Clusters carried in rows are numbered in the order the workers meet
+ * them: renumber them, and out's accumulators, by cluster id, so that what
+ * is written in that order (a partial) does not depend on the threads.
+ * false when out of memory. */
+bool collector_rows_canonical(collector *c, agg *out);
+
+/* Room for about n customer ids in that case (a hint); false when out of
+ * memory. */
+bool collector_rows_reserve(collector *c, size_t n);
 void collector_fini(collector *c);
 
 void collect_worker_init(collect_worker *w, const extra_spec *extras);
@@ -170,6 +207,10 @@ void collector_labels_reset(collector *c);
  * Once the labels are there, the worker's pending customers are joined
  * first.  SP_OK, or SP_OSERR. */
 sp_status collect_worker_batch_start(collector *c, collect_worker *w);
+
+/* After each batch: the ids of the customers that carry their cluster are
+ * claimed (duplicates found).  SP_OK or SP_OSERR. */
+sp_status collect_worker_batch_end(collector *c, collect_worker *w);
 
 /* One validated customer (its slugs index w->acc.slugs).  Thread-safe for
  * distinct workers. */

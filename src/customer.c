@@ -91,6 +91,8 @@ void customer_parser_fini(customer_parser *p)
 		free(p->tok[k]);
 	free(p->slug_buf);
 	free(p->stamp);
+	csv_splitter_fini(&p->split);
+	free(p->scratch);
 	memset(p, 0, sizeof *p);
 }
 
@@ -356,6 +358,22 @@ static bool reserve_slugs(customer_parser *p, size_t n)
 	p->slug_buf = b;
 	p->slug_cap = n;
 	return true;
+}
+
+bool customer_slugs_begin(customer_parser *p, size_t n)
+{
+	p->serial++;
+	return reserve_slugs(p, n);
+}
+
+bool customer_slug_add(customer_parser *p, const char *s, size_t len, size_t *m)
+{
+	return add_slug(p, s, len, m);
+}
+
+const uint32_t *customer_slugs(const customer_parser *p)
+{
+	return p->slug_buf;
 }
 
 /* Returns SP_OK, SP_DATAERR (recorded) or SP_OSERR. */

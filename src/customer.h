@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "aggregate.h"
+#include "csvsplit.h"
 #include "diag.h"
 #include "fastcust.h"
 #include "fields.h"
@@ -40,6 +41,10 @@ typedef struct customer_parser {
 	const field_names *fields; /* not owned */
 	char *tok[F_COUNT];   /* the field names as JSON Pointer tokens (escaped) */
 	cluster_id cluster;   /* the record's cluster, when it carries one */
+	/* CSV records (csvcust.c): their cells, and the slugs of a list cell */
+	csv_splitter split;
+	char *scratch;
+	size_t scratch_cap;
 	dec extra_vals[EXTRA_MAX];
 	char id_text[24];     /* an integer id as text */
 	const char *text;     /* the object being checked (general path) */
@@ -62,6 +67,13 @@ void customer_parser_fini(customer_parser *p);
  * knows where the text sits in its file).  SP_OSERR: out of memory. */
 sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 			 const customer_loc *loc, customer_rec *rec, syntax_error *se);
+
+/* Building a record's slugs (for other record readers): room for n of
+ * them, a new record; then each slug interned (a slug given twice counts
+ * once), *m counting them into p's slug buffer.  false: out of memory. */
+bool customer_slugs_begin(customer_parser *p, size_t n);
+bool customer_slug_add(customer_parser *p, const char *s, size_t len, size_t *m);
+const uint32_t *customer_slugs(const customer_parser *p);
 
 /* "a string", "an object", ... for messages. */
 const char *json_type_name(const json_t *v);

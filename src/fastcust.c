@@ -2,6 +2,7 @@
 /* fastcust: the flat-object fast path. */
 #include "fastcust.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

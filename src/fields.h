@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fields: the names under which a customer record carries its fields (JSON
  * keys or CSV columns), set by --id-field, --frequency-field,
  * --amount-field, --types-field and --cluster-field (segprof(1), TABLES).

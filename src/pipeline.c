@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvcust.h"
 #include "customer.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
@@ -160,7 +161,9 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 	};
 	customer_rec rec;
 	syntax_error se;
-	sp_status st = customer_parse(&w->cp, text + sp->off, sp->len, &loc, &rec, &se);
+	sp_status st = p->src.csv ? csv_customer_parse(&w->cp, p->src.csv, text + sp->off, sp->len,
+						       &loc, &rec, &se)
+				  : customer_parse(&w->cp, text + sp->off, sp->len, &loc, &rec, &se);
 	if (st == SP_OK) {
 		rec.ord = sp->ord;
 		rec.id_hash = id_hash;
@@ -210,7 +213,7 @@ static void process_batch(worker *w, const batch *b)
 		__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
 		return;
 	}
-	bool prefetch = w->cw.labels_ready && label_map_count(lm) > (1u << 16);
+	bool prefetch = w->cw.labels_ready && label_map_count(lm) > (1u << 16) && !w->p->src.csv;
 	uint32_t hint[AHEAD] = {0};
 	for (size_t i = 0; prefetch && i < AHEAD && i < b->n; i++) {
 		hint[i] = id_hash_hint(b->text + b->spans[i].off, b->spans[i].len);
@@ -240,6 +243,12 @@ static void process_batch(worker *w, const batch *b)
 			__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
 			return;
 		}
+	}
+	sp_status st = collect_worker_batch_end(w->p->c, &w->cw);
+	if (st) {
+		if (!w->status)
+			w->status = st;
+		__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
 	}
 }
 

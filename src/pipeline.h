@@ -23,10 +23,13 @@ typedef struct pipeline pipeline;
 /* Where the customers come from, for messages: pointer "/customers" with
  * indexes in a request document, "" with indexes in an array file, "" with
  * lines in NDJSON. */
+struct csv_layout;
 typedef struct customer_source {
 	const char *file;
 	const char *pointer;
 	bool indexed;
+	const struct csv_layout *csv; /* CSV/TSV records with this header, or
+					 NULL: JSON objects */
 } customer_source;
 
 sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_spec *extras,

@@ -230,7 +230,7 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base)
 {
 	sp_status worst = SP_OK;
 	uint64_t key_base = j->key;
-	pipeline_set_source(pl, (customer_source){j->src->name, pointer_base, true});
+	pipeline_set_source(pl, (customer_source){j->src->name, pointer_base, true, NULL});
 	int ch = jscan_ws(j, j->pos);
 	if (ch != '[')
 		return jscan_unexpected(j, ch, "'['");

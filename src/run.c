@@ -145,6 +145,7 @@ static bool is_stdin_path(const char *path)
 typedef struct labels_reader {
 	source src;
 	in_format format;
+	const field_names *fields;
 	collector *col;
 	pipeline *pl;
 	diag d;             /* its messages, merged into the run's when joined */
@@ -167,7 +168,7 @@ static void labels_finished(collector *col, pipeline *pl, sp_status st)
 static void *labels_reader_main(void *arg)
 {
 	labels_reader *r = arg;
-	r->st = labels_file_read(&r->src, r->format, r->col, &r->d);
+	r->st = labels_file_read(&r->src, r->format, r->fields, r->col, &r->d);
 	labels_finished(r->col, r->pl, r->st);
 	return NULL;
 }
@@ -181,7 +182,7 @@ static void *labels_reader_main(void *arg)
 static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *pl, diag *d,
 			      sp_status *out)
 {
-	labels_reader r = {.format = o->labels_format, .col = col, .pl = pl};
+	labels_reader r = {.format = o->labels_format, .fields = &o->fields, .col = col, .pl = pl};
 	source cust;
 	diag scratch;
 	diag_init(&scratch);
@@ -213,7 +214,7 @@ static bool read_split_beside(const segprof_opts *o, collector *col, pipeline *p
 		return false;
 	}
 	source_progress(&cust, o->progress);
-	sp_status st = customers_file_read(&cust, o->customers_format, col, pl, d);
+	sp_status st = customers_file_read(&cust, o->customers_format, &o->fields, &o->extras, col, pl, d);
 	/* Drain before the source (whose name the workers use) goes away. */
 	st = worse(st, pipeline_drain(pl));
 	pthread_join(r.thread, NULL);
@@ -240,8 +241,13 @@ static sp_status read_table(const segprof_opts *o, collector *col, pipeline *pl,
 	sp_status st = source_open(&src, o->customers_path, d);
 	if (st)
 		return st;
+	/* about a customer per line: room for their ids at once */
+	if (src.total && !collector_rows_reserve(col, source_records_estimate(&src, 0, '\n'))) {
+		source_close(&src);
+		return SP_OSERR;
+	}
 	source_progress(&src, o->progress);
-	st = customers_file_read(&src, o->customers_format, col, pl, d);
+	st = customers_file_read(&src, o->customers_format, &o->fields, &o->extras, col, pl, d);
 	/* Drain before the source (whose name the workers use) goes away. */
 	st = worse(st, pipeline_drain(pl));
 	source_close(&src);
@@ -258,7 +264,7 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 	if ((st = source_open(&src, o->labels_path, d)))
 		return st;
 	source_progress(&src, o->progress);
-	st = labels_file_read(&src, o->labels_format, col, d);
+	st = labels_file_read(&src, o->labels_format, &o->fields, col, d);
 	source_close(&src);
 	labels_finished(col, pl, st);
 	if (status_is_fatal(st))
@@ -267,7 +273,7 @@ static sp_status read_split(const segprof_opts *o, collector *col, pipeline *pl,
 	if ((st2 = source_open(&src, o->customers_path, d)))
 		return worse(st, st2);
 	source_progress(&src, o->progress);
-	st2 = customers_file_read(&src, o->customers_format, col, pl, d);
+	st2 = customers_file_read(&src, o->customers_format, &o->fields, &o->extras, col, pl, d);
 	/* Drain before the source (whose name the workers use) goes away. */
 	st2 = worse(st2, pipeline_drain(pl));
 	source_close(&src);
@@ -282,6 +288,10 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	sp_status st = source_open(&src, o->input, d);
 	if (st)
 		return st;
+	if ((st = shape_check(&src, false, d))) {
+		source_close(&src);
+		return st;
+	}
 	/* SEGPROF_READ_AHEAD (see the man page): "0" never; for the tests,
 	 * which must know which way a run went, "first" reads the labels ahead
 	 * before the customers, and "trace" also prints the verdict. */
@@ -400,6 +410,8 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 		goto out;
 	finished = true;
 	st = worse(st, pipeline_finish(pl, &acc));
+	if (st == SP_OK && col.cluster_in_row && !collector_rows_canonical(&col, &acc))
+		st = SP_OSERR;
 	if (st == SP_OK && diag_has_errors(d))
 		st = d->worst;
 	if (st)

@@ -2,10 +2,12 @@
 /* split: labels files (JSON, CSV, TSV) and customers files (JSON, NDJSON). */
 #include "split.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvcust.h"
 #include "customer.h"
 #include "jscan.h"
 #include "number.h"
@@ -55,15 +57,10 @@ static int first_byte(source *s, uint64_t *at)
 	}
 }
 
-in_format labels_format_detect(source *s)
+/* CSV or TSV, from the line at offset at: TSV if it has a tab and no
+ * comma. */
+static in_format delimited_format(source *s, uint64_t at)
 {
-	uint64_t at;
-	int c = first_byte(s, &at);
-	if (c == '{')
-		return IN_JSON;
-	if (c < 0)
-		return IN_CSV; /* empty: no labels */
-	/* TSV if the first line has a tab and no comma. */
 	size_t n = window_from_start(s, at + 4096) - at;
 	const char *p = s->buf + (at - s->base);
 	const char *nl = memchr(p, '\n', n);
@@ -73,14 +70,27 @@ in_format labels_format_detect(source *s)
 	return IN_CSV;
 }
 
+in_format labels_format_detect(source *s)
+{
+	uint64_t at;
+	int c = first_byte(s, &at);
+	if (c == '{')
+		return IN_JSON;
+	if (c < 0)
+		return IN_CSV; /* empty: no labels */
+	return delimited_format(s, at);
+}
+
 in_format customers_format_detect(source *s)
 {
 	uint64_t at;
 	int c = first_byte(s, &at);
 	if (c < 0)
 		return IN_NDJSON; /* empty (or blank): no customers */
+	if (c == '[')
+		return IN_JSON;
 	if (c != '{')
-		return IN_JSON; /* an array, or an error the JSON reader will name */
+		return delimited_format(s, at); /* a table with a header line */
 	/* An object: a request document if its first key is "customers" or
 	 * "labels", else the first line of NDJSON. */
 	size_t n = window_from_start(s, at + 4096) - at;
@@ -92,6 +102,86 @@ in_format customers_format_detect(source *s)
 	if ((size_t)(end - p) >= 8 && memcmp(p, "\"labels\"", 8) == 0)
 		return IN_JSON;
 	return IN_NDJSON;
+}
+
+/* ---- shapes segprof does not read, named (segprof(1) TABLES) ---- */
+
+static const unsigned char *skip_ws(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* A plain JSON string at p (no escapes): past it, or NULL. */
+static const unsigned char *plain_string(const unsigned char *p, const unsigned char *end)
+{
+	if (p >= end || *p != '"')
+		return NULL;
+	for (p++; p < end && *p != '"' && *p != '\\'; p++)
+		;
+	return p < end && *p == '"' ? p + 1 : NULL;
+}
+
+/* Whether the file starts as pandas' default to_json() does (orient
+ * "columns"): {"column": {"0": value, ...}, ...}, one object per column
+ * keyed by the row index. */
+/* Up to 4 KiB from offset at, read now only from a regular file: a guess
+ * at a shape must not wait for a pipe (or a decoder) that stays open. */
+static size_t window_available(source *s, uint64_t at)
+{
+	if (s->total && !s->z && s->base + s->len - at < 4096)
+		window_from_start(s, at + 4096);
+	size_t n = (size_t)(s->base + s->len - at);
+	return n < 4096 ? n : 4096;
+}
+
+static bool pandas_columns_shape(source *s)
+{
+	uint64_t at;
+	if (first_byte(s, &at) != '{')
+		return false;
+	size_t n = window_available(s, at);
+	const unsigned char *p = (const unsigned char *)s->buf + (at - s->base), *end = p + n;
+	p = plain_string(skip_ws(p + 1, end), end);
+	if (!p || (p = skip_ws(p, end)) >= end || *p != ':')
+		return false;
+	if ((p = skip_ws(p + 1, end)) >= end || *p != '{')
+		return false;
+	if ((p = skip_ws(p + 1, end)) >= end || *p != '"' || ++p >= end || *p < '0' || *p > '9')
+		return false;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p < end && *p == '"';
+}
+
+sp_status shape_check(source *s, bool customers, diag *d)
+{
+	uint64_t at;
+	int c = first_byte(s, &at);
+	if (pandas_columns_shape(s)) {
+		diag_error(d, SP_DATAERR, 0, s->name, 0, 0, NULL,
+			   "this is pandas' default to_json() (orient=\"columns\": one object per column, "
+			   "keyed by row); write one customer per line with "
+			   "df.to_json(path, orient=\"records\", lines=True)%s",
+			   customers ? "" : " and read it with --customers");
+		return SP_DATAERR;
+	}
+	/* the request operand: a table?  Its header starts with a name (or
+	 * the empty name of an index column) and holds no JSON brackets. */
+	if (!customers && c >= 0 && (c == '_' || c == ',' || c == '"' || (c < 0x80 && isalnum(c)))) {
+		size_t n = window_available(s, at);
+		const char *p = s->buf + (at - s->base), *nl = memchr(p, '\n', n);
+		size_t line = nl ? (size_t)(nl - p) : n;
+		if ((memchr(p, ',', line) || memchr(p, '\t', line)) && !memchr(p, '{', line) &&
+		    !memchr(p, '[', line)) {
+			diag_error(d, SP_DATAERR, 0, s->name, 0, 0, NULL,
+				   "this looks like a CSV or TSV table, not a request document: read it with "
+				   "--customers %s and --cluster-field NAME (or --labels FILE)", s->name);
+			return SP_DATAERR;
+		}
+	}
+	return SP_OK;
 }
 
 /* Reading a file line by line in the window. */
@@ -150,120 +240,6 @@ static bool blank_line(const char *p, size_t len)
 
 /* ---- labels: CSV and TSV ---- */
 
-typedef struct csv_row {
-	char *field[3];     /* decoded fields (up to 3 kept, to say "got N") */
-	size_t len[3];
-	size_t n_fields;
-	char *buf;          /* storage */
-	size_t cap;
-} csv_row;
-
-static const char OUT_OF_MEMORY[] = "out of memory";
-
-/* Parse one record of [p, end) (end excludes the line's '\n').  CSV: RFC
- * 4180 fields, "" inside quotes; TSV: \t \n \r \\ escapes.  Returns NULL or
- * an error message, with *col the 1-based column of the error. */
-static const char *parse_record(const char *p, const char *end, bool tsv, csv_row *row,
-				size_t *col)
-{
-	const char *start = p;
-	size_t need = (size_t)(end - p) + 3;
-	if (need > row->cap) {
-		char *b = realloc(row->buf, need);
-		if (!b)
-			return OUT_OF_MEMORY;
-		row->buf = b;
-		row->cap = need;
-	}
-	char *w = row->buf;
-	row->n_fields = 0;
-	if (end > p && end[-1] == '\r')
-		end--;
-	for (;;) {
-		char *f = w;
-		if (!tsv && p < end && *p == '"') {
-			const char *open = p++;
-			for (;;) {
-				if (p >= end) {
-					*col = (size_t)(open - start) + 1; /* the opening quote */
-					return "unterminated quoted field";
-				}
-				if (*p == '"') {
-					if (p + 1 < end && p[1] == '"') {
-						*w++ = '"';
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				*w++ = *p++;
-			}
-			if (p < end && *p != ',') {
-				*col = (size_t)(p - start) + 1;
-				return "expected ',' after a quoted field";
-			}
-		} else {
-			while (p < end && *p != (tsv ? '\t' : ',')) {
-				if (!tsv && *p == '"') {
-					*col = (size_t)(p - start) + 1;
-					return "unexpected '\"' in an unquoted field";
-				}
-				if (tsv && *p == '\\' && p + 1 < end) {
-					char e = p[1];
-					char d = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '\\' ? '\\' : 0;
-					if (d) {
-						*w++ = d;
-						p += 2;
-						continue;
-					}
-				}
-				*w++ = *p++;
-			}
-		}
-		if (row->n_fields < 3) {
-			row->field[row->n_fields] = f;
-			row->len[row->n_fields] = (size_t)(w - f);
-		}
-		row->n_fields++;
-		*w++ = '\0';
-		if (p >= end)
-			return NULL;
-		p++; /* the separator */
-	}
-}
-
-/* A cluster id from CSV: only digits (optional leading '-') is an integer. */
-static const char *csv_cluster(const char *s, size_t len, cluster_id *out)
-{
-	size_t i = len > 0 && s[0] == '-';
-	bool digits = i < len;
-	for (size_t k = i; k < len; k++)
-		digits &= s[k] >= '0' && s[k] <= '9';
-	if (!digits) {
-		/* an integral real (1.0, 1e3: a pandas float column) is the
-		 * integer; anything else is a string cluster id */
-		num x;
-		int64_t v;
-		num_int r = num_parse(s, len, &x) ? num_to_int64(&x, &v) : NUM_INT_FRACTION;
-		if (r == NUM_INT_RANGE)
-			return "integer cluster id out of range (64 bits)";
-		*out = r == NUM_INT_OK ? (cluster_id){.is_int = true, .i = v}
-				       : (cluster_id){.is_int = false, .s = s, .len = (uint32_t)len};
-		return NULL;
-	}
-	uint64_t v = 0;
-	for (size_t k = i; k < len; k++) {
-		if (v > (UINT64_C(9223372036854775808) - (uint64_t)(s[k] - '0')) / 10)
-			return "integer cluster id out of range (64 bits)";
-		v = v * 10 + (uint64_t)(s[k] - '0');
-	}
-	if (!i && v > INT64_MAX)
-		return "integer cluster id out of range (64 bits)";
-	*out = (cluster_id){.is_int = true, .i = i ? (int64_t)(0 - v) : (int64_t)v};
-	return NULL;
-}
-
 /* A label for the CSV id field [id, id + len): an id written as an integral
  * real ("12346.0", as pandas writes a float column) is that integer, as in
  * JSON. */
@@ -318,16 +294,90 @@ static bool open_quote(const char *p, size_t n)
 	return in;
 }
 
-static bool is_header(const csv_row *r)
+/* Which columns of a labels CSV hold the id and the cluster. */
+typedef struct label_columns {
+	int id, cluster;
+	size_t n;             /* fields per record */
+	bool header;          /* line 1 was a header */
+	/* a first line that is a header only if the next one says so: its
+	 * two fields, kept until then */
+	char *held;
+	size_t held_id_len, held_cl_len;
+} label_columns;
+
+static int column_named(const csv_splitter *h, const char *a, const char *b)
 {
-	return r->n_fields == 2 && r->len[0] == 11 && memcmp(r->field[0], "customer_id", 11) == 0 &&
-	       r->len[1] == 10 && memcmp(r->field[1], "cluster_id", 10) == 0;
+	for (size_t i = 0; i < h->n; i++)
+		if ((h->cells[i].len == strlen(a) && memcmp(h->cells[i].s, a, strlen(a)) == 0) ||
+		    (b && h->cells[i].len == strlen(b) && memcmp(h->cells[i].s, b, strlen(b)) == 0))
+			return (int)i;
+	return -1;
 }
 
-static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag *d)
+/* "line 1 looks like a header ... but ..." */
+static void header_error(diag *d, const char *file, const csv_splitter *h, int id, int cl,
+			 const field_names *f)
+{
+	char line[120];
+	size_t used = 0;
+	for (size_t i = 0; i < h->n && used < sizeof line; i++)
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s%.*s", i ? "," : "",
+					 (int)(h->cells[i].len > 40 ? 40 : h->cells[i].len), h->cells[i].s);
+	char idn[200], cln[200];
+	snprintf(idn, sizeof idn, "\"customer_id\" or \"%s\" (--id-field)", f->name[F_ID]);
+	snprintf(cln, sizeof cln, "\"cluster_id\"%s%s%s", f->name[F_CLUSTER] ? " or \"" : " (or --cluster-field)",
+		 f->name[F_CLUSTER] ? f->name[F_CLUSTER] : "", f->name[F_CLUSTER] ? "\" (--cluster-field)" : "");
+	diag_error(d, SP_DATAERR, SECTION_KEY(1) + 1, file, 1, 0, NULL,
+		   "line 1 looks like a header (%s) but names %s: the id column is %s, the cluster column %s",
+		   line, id < 0 && cl < 0 ? "neither column" : id < 0 ? "no id column" : "no cluster column",
+		   idn, cln);
+}
+
+/* Line 1, split into h: a header naming both columns (SP_OK, cols set),
+ * clearly a header that does not (SP_DATAERR, recorded), or data (SP_OK,
+ * cols->header false). */
+static sp_status first_line(const csv_splitter *h, const field_names *f, const char *file,
+			    label_columns *cols, diag *d)
+{
+	int id = column_named(h, "customer_id", f->name[F_ID]);
+	int cl = column_named(h, "cluster_id", f->name[F_CLUSTER]);
+	if (id >= 0 && cl >= 0 && id != cl) {
+		*cols = (label_columns){.id = id, .cluster = cl, .n = h->n, .header = true};
+		return SP_OK;
+	}
+	/* pandas' index column has an empty name */
+	if (id >= 0 || cl >= 0 || (h->n > 2 && h->cells[0].len == 0)) {
+		header_error(d, file, h, id, cl, f);
+		return SP_DATAERR;
+	}
+	return SP_OK;
+}
+
+/* Whether a held first line (two fields, a string cluster) is a header,
+ * decided by the next record: it is if that one's cluster is an integer. */
+static bool held_is_header(const cluster_id *next)
+{
+	return next->is_int;
+}
+
+/* The first line, held back, as the label it is after all. */
+static sp_status held_label(collector *c, label_columns *cols, const char *file)
+{
+	cluster_id cl;
+	const char *cs = cols->held + cols->held_id_len;
+	csv_cluster_id(cs, cols->held_cl_len, &cl); /* a string: cannot fail */
+	sp_status st = csv_label(c, cols->held, cols->held_id_len, cl, SECTION_KEY(1) + 1, file, 1);
+	free(cols->held);
+	cols->held = NULL;
+	return st;
+}
+
+static sp_status delimited_entries_read(source *s, bool tsv, const field_names *f, collector *c,
+					diag *d)
 {
 	sp_status worst = SP_OK, st;
-	csv_row row = {0};
+	csv_splitter row = {0};
+	label_columns cols = {.id = 0, .cluster = 1, .n = 2};
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(1), UINT64_MAX};
 	const char *p;
 	size_t n;
@@ -338,7 +388,8 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 		size_t bad, col = 0;
 		cluster_id cl;
 		size_t id_len;
-		if (line > 1 && plain_record(p, n, tsv, &id_len, &cl)) {
+		bool plain = line > 1 && cols.n == 2 && cols.id == 0 && plain_record(p, n, tsv, &id_len, &cl);
+		if (plain && !cols.held) {
 			sp_status st2 = csv_label(c, p, id_len, cl, key, s->name, line);
 			if (status_is_fatal(st2)) {
 				st = st2;
@@ -348,7 +399,7 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 				worst = st2;
 			continue;
 		}
-		if (blank_line(p, n))
+		if (!plain && blank_line(p, n))
 			continue;
 		/* RFC 4180: a quoted field may hold line breaks.  While the record
 		 * has an open quote, take the next line into it. */
@@ -368,17 +419,16 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 				break;
 			n = (size_t)(q + qn - p);
 		}
-		const char *end = p + n;
 		if (memchr(p, '\0', n)) {
 			msg = "NUL byte";
 			col = (size_t)((const char *)memchr(p, '\0', n) - p) + 1;
 		} else if (!utf8_valid(p, n, &bad)) {
 			msg = "invalid UTF-8";
 			col = bad + 1;
-		} else {
-			msg = parse_record(p, end, tsv, &row, &col);
+		} else if ((msg = csv_split(&row, tsv, p, n, &col)) != NULL) {
+			col++;
 		}
-		if (msg == OUT_OF_MEMORY) {
+		if (msg == CSV_OUT_OF_MEMORY) {
 			st = SP_OSERR;
 			goto out;
 		}
@@ -387,27 +437,71 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 			worst = SP_DATAERR;
 			continue;
 		}
-		if (line == 1 && is_header(&row))
-			continue;
-		if (row.n_fields != 2) {
-			diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL,
-				   "expected 2 fields (customer_id%ccluster_id), got %zu", tsv ? '\t' : ',',
-				   row.n_fields);
+		if (line == 1) {
+			if ((st = first_line(&row, f, s->name, &cols, d)))
+				goto out; /* no label can be read right */
+			if (cols.header)
+				continue;
+			/* id,cluster over labels with integer clusters is a header */
+			if (row.n == 2 && row.cells[0].len && row.cells[1].len &&
+			    !csv_cluster_id(row.cells[1].s, row.cells[1].len, &cl) && !cl.is_int) {
+				if (!(cols.held = malloc(row.cells[0].len + row.cells[1].len + 1))) {
+					st = SP_OSERR;
+					goto out;
+				}
+				memcpy(cols.held, row.cells[0].s, row.cells[0].len);
+				memcpy(cols.held + row.cells[0].len, row.cells[1].s, row.cells[1].len);
+				cols.held_id_len = row.cells[0].len;
+				cols.held_cl_len = row.cells[1].len;
+				continue;
+			}
+		}
+		if (row.n != cols.n) {
+			if (cols.n != 2)
+				diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL,
+					   "expected %zu fields, as the header has, got %zu", cols.n, row.n);
+			else
+				diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL,
+					   "expected 2 fields (customer_id%ccluster_id), got %zu",
+					   tsv ? '\t' : ',', row.n);
 			worst = SP_DATAERR;
 			continue;
 		}
-		if (row.len[0] == 0 || row.len[1] == 0) {
+		const csv_cell *idc = &row.cells[cols.id], *clc = &row.cells[cols.cluster];
+		if (idc->len == 0 || clc->len == 0) {
 			diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL, "empty %s",
-				   row.len[0] == 0 ? "customer id" : "cluster id");
+				   idc->len == 0 ? "customer id" : "cluster id");
 			worst = SP_DATAERR;
 			continue;
 		}
-		if ((msg = csv_cluster(row.field[1], row.len[1], &cl))) {
+		if ((msg = csv_cluster_id(clc->s, clc->len, &cl))) {
 			diag_error(d, SP_DATAERR, key, s->name, line, 0, NULL, "%s", msg);
 			worst = SP_DATAERR;
 			continue;
 		}
-		sp_status st2 = csv_label(c, row.field[0], row.len[0], cl, key, s->name, line);
+		if (cols.held) {
+			/* the line held back: a header after all, or the first label */
+			csv_splitter h = {0};
+			csv_cell two[2] = {{cols.held, cols.held_id_len, 0},
+					   {cols.held + cols.held_id_len, cols.held_cl_len, 0}};
+			h.cells = two;
+			h.n = 2;
+			if (held_is_header(&cl)) {
+				header_error(d, s->name, &h, -1, -1, f);
+				free(cols.held);
+				cols.held = NULL;
+				st = SP_DATAERR;
+				goto out;
+			}
+			sp_status st2 = held_label(c, &cols, s->name);
+			if (status_is_fatal(st2)) {
+				st = st2;
+				goto out;
+			}
+			if (st2)
+				worst = st2;
+		}
+		sp_status st2 = csv_label(c, idc->s, idc->len, cl, key, s->name, line);
 		if (status_is_fatal(st2)) {
 			st = st2;
 			break;
@@ -415,28 +509,48 @@ static sp_status delimited_entries_read(source *s, bool tsv, collector *c, diag 
 		if (st2)
 			worst = st2;
 	}
+	if (!st && cols.held) {
+		/* a file of one label */
+		sp_status st2 = held_label(c, &cols, s->name);
+		if (status_is_fatal(st2))
+			st = st2;
+		else if (st2)
+			worst = st2;
+	}
 out:
-	free(row.buf);
+	free(cols.held);
+	csv_splitter_fini(&row);
 	return st ? st : worst;
 }
 
-static sp_status delimited_labels_read(source *s, bool tsv, collector *c, diag *d)
+static sp_status delimited_labels_read(source *s, bool tsv, const field_names *f, collector *c,
+				       diag *d)
 {
-	sp_status st = delimited_entries_read(s, tsv, c, d);
+	sp_status st = delimited_entries_read(s, tsv, f, c, d);
+
 	sp_status st2 = collector_labels_flush(c);
 	return status_is_fatal(st) || status_is_fatal(st2) ? (status_is_fatal(st) ? st : st2)
 							  : st ? st : st2;
 }
 
-sp_status labels_file_read(source *s, in_format fmt, collector *c, diag *d)
+sp_status labels_file_read(source *s, in_format fmt, const field_names *f, collector *c, diag *d)
 {
+	uint64_t at;
+	if (fmt != IN_CSV && fmt != IN_TSV && first_byte(s, &at) == '[') {
+		diag_error(d, SP_DATAERR, SECTION_KEY(1), s->name, 0, 0, NULL,
+			   "a JSON array is not labels: a list of cluster numbers (km.labels_.tolist()) "
+			   "has no customer ids; write an object {\"id\": cluster, ...}, a CSV "
+			   "customer_id,cluster_id, or put the cluster in the customers table "
+			   "(--cluster-field)");
+		return SP_DATAERR;
+	}
 	if (fmt == IN_AUTO)
 		fmt = labels_format_detect(s);
 	/* per line (CSV, TSV) or, near enough, per pair (JSON) */
 	if (s->total && !label_map_reserve(&c->labels, source_records_estimate(s, 0, '\n')))
 		return SP_OSERR;
 	if (fmt == IN_CSV || fmt == IN_TSV)
-		return delimited_labels_read(s, fmt == IN_TSV, c, d);
+		return delimited_labels_read(s, fmt == IN_TSV, f, c, d);
 	jscan j = {.src = s, .d = d, .key = SECTION_KEY(1)};
 	jscan_skip_bom(&j);
 	int ch = jscan_ws(&j, j.pos);
@@ -459,7 +573,7 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 	sp_status worst = SP_OK, st;
 	if (!collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2)))
 		return SP_OSERR;
-	pipeline_set_source(pl, (customer_source){s->name, "", false});
+	pipeline_set_source(pl, (customer_source){s->name, "", false, NULL});
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
 	const char *p;
 	size_t n;
@@ -478,12 +592,86 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 	return st ? st : worst;
 }
 
-sp_status customers_file_read(source *s, in_format fmt, collector *c, pipeline *pl, diag *d)
+/* ---- customers: CSV and TSV ---- */
+
+/* The record that starts with the line [*p, *p + *n): while a quoted field
+ * is open (CSV), the next lines are taken into it.  *p and *n cover it. */
+static sp_status whole_record(line_reader *r, bool tsv, diag *d, const char **p, size_t *n)
 {
+	source *s = r->s;
+	if (tsv || !memchr(*p, '"', *n) || !open_quote(*p, *n))
+		return SP_OK;
+	uint64_t rec_off = s->base + (uint64_t)(*p - s->buf);
+	for (;;) {
+		const char *q;
+		size_t qn;
+		r->keep = rec_off;
+		sp_status st = next_line(r, d, &q, &qn);
+		r->keep = UINT64_MAX;
+		if (st)
+			return st;
+		*p = s->buf + (rec_off - s->base); /* the window may have moved */
+		if (!q)
+			return SP_OK; /* the open quote is the record's error */
+		*n = (size_t)(q + qn - *p);
+		if (!open_quote(*p, *n))
+			return SP_OK;
+	}
+}
+
+static sp_status delimited_customers_read(source *s, bool tsv, const field_names *f,
+					  const extra_spec *x, collector *c, pipeline *pl,
+					  diag *d)
+{
+	sp_status worst = SP_OK, st;
+	csv_layout layout;
+	bool have_header = false;
+	if (!collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2)))
+		return SP_OSERR;
+	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
+	const char *p;
+	size_t n;
+	while (!(st = next_line(&r, d, &p, &n)) && p) {
+		if (blank_line(p, n))
+			continue;
+		uint64_t line = r.line;
+		if ((st = whole_record(&r, tsv, d, &p, &n)))
+			break;
+		if (!have_header) {
+			/* without its header no record can be read: stop here */
+			if ((st = csv_layout_read(&layout, tsv, p, n, f, x, s->name, (long)line, d)))
+				break;
+			have_header = true;
+			pipeline_set_source(pl, (customer_source){s->name, "", false, &layout});
+			continue;
+		}
+		sp_status st2 = pipeline_customer(pl, p, n, line, SECTION_KEY(2) + line, (long)line, 1);
+		if (status_is_fatal(st2)) {
+			st = st2;
+			break;
+		}
+		if (st2)
+			worst = st2;
+	}
+	/* the workers read the layout: done with it before it goes */
+	sp_status st3 = pipeline_drain(pl);
+	pipeline_set_source(pl, (customer_source){s->name, "", false, NULL});
+	if (!st && status_is_fatal(st3))
+		st = st3;
+	return st ? st : worst ? worst : st3;
+}
+
+sp_status customers_file_read(source *s, in_format fmt, const field_names *f,
+			      const extra_spec *x, collector *c, pipeline *pl, diag *d)
+{
+	if (fmt == IN_AUTO && shape_check(s, true, d))
+		return SP_DATAERR;
 	if (fmt == IN_AUTO)
 		fmt = customers_format_detect(s);
 	if (fmt == IN_NDJSON)
 		return ndjson_read(s, c, pl, d);
+	if (fmt == IN_CSV || fmt == IN_TSV)
+		return delimited_customers_read(s, fmt == IN_TSV, f, x, c, pl, d);
 	uint64_t at;
 	int ch = first_byte(s, &at);
 	if (ch == '{')

@@ -14,6 +14,19 @@ void strtab_init(strtab *t)
 	memset(t, 0, sizeof *t);
 }
 
+void strtab_init_lean(strtab *t)
+{
+	memset(t, 0, sizeof *t);
+	t->lean = true;
+}
+
+void strtab_all_keys(const strtab *t, const char **out)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slots[i].idx)
+			out[t->slots[i].idx - 1] = t->slots[i].s;
+}
+
 void strtab_fini(strtab *t)
 {
 	for (size_t i = 0; i < t->n_chunks; i++)
@@ -85,7 +98,19 @@ static bool grow_to(strtab *t, size_t cap)
 	strtab_slot *slots = big_calloc(cap, sizeof *slots);
 	if (!slots)
 		return false;
-	for (size_t i = 0; i < t->n; i++) {
+	if (t->lean) {
+		/* from the old slots: there is no array of keys */
+		for (size_t i = 0; i < t->cap; i++) {
+			const strtab_slot *e = &t->slots[i];
+			if (!e->idx)
+				continue;
+			size_t j = e->hash & (cap - 1);
+			while (slots[j].idx)
+				j = (j + 1) & (cap - 1);
+			slots[j] = *e;
+		}
+	}
+	for (size_t i = 0; !t->lean && i < t->n; i++) {
 		const strtab_key *k = &t->keys[i];
 		size_t j = k->hash & (cap - 1);
 		while (slots[j].idx)
@@ -110,7 +135,7 @@ bool strtab_reserve(strtab *t, size_t n)
 		cap *= 2;
 	if (cap > t->cap && !grow_to(t, cap))
 		return false;
-	if (n > t->keys_cap) {
+	if (!t->lean && n > t->keys_cap) {
 		strtab_key *keys = big_realloc(t->keys, t->keys_cap * sizeof *keys, n * sizeof *keys);
 		if (!keys)
 			return false;
@@ -169,7 +194,7 @@ int64_t strtab_intern_hashed(strtab *t, const char *s, size_t len, uint32_t h, b
 		return idx;
 	if (t->n >= UINT32_MAX - 1)
 		return -1;
-	if (t->n == t->keys_cap) {
+	if (!t->lean && t->n == t->keys_cap) {
 		size_t kc = t->keys_cap ? t->keys_cap * 2 : 64;
 		strtab_key *keys = big_realloc(t->keys, t->keys_cap * sizeof *keys, kc * sizeof *keys);
 		if (!keys)
@@ -180,7 +205,8 @@ int64_t strtab_intern_hashed(strtab *t, const char *s, size_t len, uint32_t h, b
 	char *copy = arena_copy(t, s, len);
 	if (!copy)
 		return -1;
-	t->keys[t->n] = (strtab_key){copy, (uint32_t)len, h};
+	if (!t->lean)
+		t->keys[t->n] = (strtab_key){copy, (uint32_t)len, h};
 	t->slots[slot] = (strtab_slot){h, (uint32_t)t->n + 1, copy};
 	*inserted = true;
 	return (int64_t)t->n++;

@@ -31,9 +31,14 @@ typedef struct strtab {
 	size_t n, keys_cap;
 	char **chunks;     /* arena */
 	size_t n_chunks, chunk_used, chunk_size;
+	bool lean;         /* no keys array (16 bytes a key less): strtab_get is
+			      not available, strtab_key_of is */
 } strtab;
 
 void strtab_init(strtab *t);
+/* A table without the by-index array of keys, for a large set whose keys
+ * are rarely needed again by index (the customer ids of a table). */
+void strtab_init_lean(strtab *t);
 void strtab_fini(strtab *t);
 
 uint32_t strtab_hash(const char *s, size_t len);
@@ -73,5 +78,15 @@ static inline uint32_t strtab_prefetch_key(const strtab *t, uint32_t h)
 
 static inline size_t strtab_count(const strtab *t) { return t->n; }
 static inline strtab_key strtab_get(const strtab *t, uint32_t idx) { return t->keys[idx]; }
+
+/* Every key of t by index (also of a lean table): out[idx] (n entries, the
+ * caller's) points to the key's bytes, *len_of gives their length. */
+void strtab_all_keys(const strtab *t, const char **out);
+static inline uint32_t strtab_key_len(const char *s)
+{
+	uint32_t len;
+	__builtin_memcpy(&len, s - 4, 4);
+	return len;
+}
 
 #endif

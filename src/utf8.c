@@ -9,6 +9,12 @@ bool utf8_valid(const char *s, size_t len, size_t *bad)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
+		/* eight ASCII bytes at a time: most text is ASCII */
+		uint64_t w;
+		if (len - i >= 8 && (__builtin_memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL))) {
+			i += 8;
+			continue;
+		}
 		unsigned c = p[i];
 		if (c < 0x80) {
 			i++;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# Tables as they come (segprof(1) TABLES): the cluster in the row (--cluster-field), field
+# Tables as they come (segprof(1) TABLES): the cluster in the row (--cluster-field), CSV and
+# TSV customers (--customers-format, --types-sep, the forms of a product-types cell), field
 # names (--id-field, --frequency-field, --amount-field, --types-field), in every mode.
 #
 #   SEGPROF=/path/to/segprof bats tests/tables.bats     (default: build/segprof)
@@ -7,7 +8,15 @@
 # fixtures/tables/olist.request.json is the data of every hand-written table export below,
 # as a request document; olist.expected.json is its profile as computed by the independent
 # reference (python3 tests/ref/segprof_ref.py olist.request.json). Each table form must give
-# exactly those bytes. The gen.py tests need ../shared/bench/gen.py (skipped when absent).
+# exactly those bytes:
+#   olist.records.ndjson    df.to_json(orient="records", lines=True): \u escapes, a null
+#   olist.pandas.csv        df.to_csv() with its index column, a UTF-8 BOM, CRLF line ends, the
+#                           list column as Python list literals (['a', 'b'], ["it's-new"],
+#                           quoted with "" inside), an empty review_score (NaN)
+#   olist.joined.csv        index=False, slugs joined by ';' ("housewares;cama, mesa e banho"
+#                           quoted for its comma), an empty list as an empty cell
+#   olist.json-arrays.csv   slugs as JSON arrays ["a", "b"] with \u escapes
+#   olist.tsv               TSV, the cluster first, slugs joined by '|' (--types-sep '|') The gen.py tests need ../shared/bench/gen.py (skipped when absent).
 
 load helpers
 
@@ -84,6 +93,21 @@ same_as_expected() {
     run --separate-stderr "$SEGPROF" merge "$BATS_TEST_TMPDIR/a.partial" "$BATS_TEST_TMPDIR/b.partial"
     assert_success
     assert_equal "$output" "$(cat "$EXPECTED")"
+}
+
+@test "a partial of rows is the same at every -j, clusters in order whoever met them first" {
+    # five clusters met in another order by each thread
+    # (more than one batch of 8192 customers, so that -j 2 shares them out)
+    awk 'BEGIN { split("e d c b a", c, " "); for (i = 1; i <= 30000; i++)
+        printf "{\"id\":\"c%d\",\"frequency\":1,\"amount_spent\":%d,\"product_types\":[\"s%d\"],\"cluster\":\"%s\"}\n",
+            i, i % 1000, i % 7, c[int(i / 9000) + 1] }' >"$BATS_TEST_TMPDIR/many.ndjson"
+    "$SEGPROF" -j 1 --partial --customers "$BATS_TEST_TMPDIR/many.ndjson" --cluster-field cluster >"$BATS_TEST_TMPDIR/p1"
+    for j in 2 3; do
+        "$SEGPROF" -j "$j" --partial --customers "$BATS_TEST_TMPDIR/many.ndjson" \
+            --cluster-field cluster >"$BATS_TEST_TMPDIR/p$j"
+        cmp "$BATS_TEST_TMPDIR/p1" "$BATS_TEST_TMPDIR/p$j"
+    done
+    assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/p1" | jq -r '.cluster_id' | paste -sd' ')" "b c d e"
 }
 
 @test "table NDJSON: --mean/--median/--sum of another column, null skipped with --missing skip" {
@@ -174,6 +198,170 @@ segprof: $BATS_TEST_TMPDIR/w.ndjson:2: /grp: expected a cluster id (an integer o
             >"$BATS_TEST_TMPDIR/got.$j"
         cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got.$j"
     done
+}
+
+# --------------------------------------------------------------------------- CSV and TSV customers
+
+@test "pandas CSV exports (index column, BOM, CRLF, list literals, JSON arrays, ';') = request" {
+    for f in olist.pandas.csv olist.joined.csv olist.json-arrays.csv; do
+        for j in 1 2 3; do
+            same_as_expected -j "$j" --customers "$FIX/$f" --cluster-field cluster "${NAMES[@]}"
+        done
+    done
+}
+
+@test "TSV customers, detected from the content, slugs joined by --types-sep '|'" {
+    same_as_expected --customers "$FIX/olist.tsv" --cluster-field cluster "${NAMES[@]}" --types-sep '|'
+    same_as_expected --customers "$FIX/olist.tsv" --customers-format tsv --cluster-field cluster \
+        "${NAMES[@]}" --types-sep '|'
+}
+
+@test "--customers-format csv reads standard input; json refuses a CSV" {
+    run --separate-stderr "$SEGPROF" --customers - --customers-format csv --cluster-field cluster \
+        "${NAMES[@]}" <"$FIX/olist.joined.csv"
+    assert_success
+    assert_equal "$output" "$(cat "$EXPECTED")"
+    run --separate-stderr "$SEGPROF" --customers "$FIX/olist.joined.csv" --customers-format json \
+        --cluster-field cluster "${NAMES[@]}"
+    assert_failure 65
+    assert_equal "$output" ""
+}
+
+@test "CSV customers with a labels file (the CSV's cluster column is not read)" {
+    jq '.labels' "$FIX/olist.request.json" >"$BATS_TEST_TMPDIR/labels.json"
+    sed 's/,[0-9]*\r\{0,1\}$/,7/' "$FIX/olist.joined.csv" >"$BATS_TEST_TMPDIR/seven.csv"
+    same_as_expected -j 2 --customers "$BATS_TEST_TMPDIR/seven.csv" --labels "$BATS_TEST_TMPDIR/labels.json" \
+        --cluster-field cluster "${NAMES[@]}"
+}
+
+@test "CSV customers: --partial then merge, and extras of a CSV column" {
+    run --separate-stderr bash -c '"$1" --partial -j 2 --customers "$2" --cluster-field cluster "${@:3}" |
+        "$1" merge' _ "$SEGPROF" "$FIX/olist.pandas.csv" "${NAMES[@]}"
+    assert_success
+    assert_equal "$output" "$(cat "$EXPECTED")"
+    # the same figures as from the NDJSON form (test above): the empty cell is NaN, skipped
+    run --separate-stderr "$SEGPROF" -f csv --customers "$FIX/olist.pandas.csv" --cluster-field cluster \
+        "${NAMES[@]}" --mean review_score --median review_score --sum review_score --missing skip
+    assert_success
+    assert_equal "$(awk -F, '{print $(NF-3), $(NF-2), $(NF-1), $NF}' <<<"$output" | paste -sd'|')" \
+        "n_review_score mean_review_score median_review_score sum_review_score|4 3.75 4.0 15.0|3 4.0 5.0 12.0|1 1.0 1.0 1.0"
+    fails 65 "segprof: $FIX/olist.pandas.csv:4:62: column \"review_score\": expected a number, got an empty cell (--missing skip to leave such customers out of the column)" \
+        --customers "$FIX/olist.pandas.csv" --cluster-field cluster "${NAMES[@]}" --mean review_score
+}
+
+@test "CSV: a quoted cell across lines, blank lines, cluster types, an empty cluster cell" {
+    printf 'id,frequency,amount_spent,product_types,cluster\na,1,10,"x\ny",0\nb,1,30,x,\n\nc,1,60,"[\x27a\x27, \x27b\\u00e9\x27]",00\nd,2,5,,gold\n' >"$BATS_TEST_TMPDIR/m.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/m.csv:4: customer \"b\" has no cluster (\"cluster\" is missing or null)" \
+        --customers "$BATS_TEST_TMPDIR/m.csv" --cluster-field cluster
+    run --separate-stderr "$SEGPROF" --compact --customers "$BATS_TEST_TMPDIR/m.csv" --cluster-field cluster \
+        --unlabeled skip
+    assert_success
+    assert_equal "$stderr" "segprof: warning: 1 unlabeled customer skipped"
+    # "00" is the integer 0 (only digits), "gold" a string; the slug "x\ny" holds a newline
+    assert_equal "$(jq -c '[.cluster_profiles[] | [.cluster_id, .n_customers, .top_categories]]' <<<"$output")" \
+        '[[0,2,"x\ny, a, bé"],["gold",1,""]]'
+}
+
+@test "CSV errors: file, line, column, the column's name, what was expected" {
+    printf 'id,frequency,amount_spent,product_types,cluster\na,1,10,x;y,0\nb,-1,abc,x;;y,1\nc,2.5,1e400,"[""a"", 3]",1\nd,1,2,"[\x27a\x27]",gold,extra\n"e,1,2,x,1\n' >"$BATS_TEST_TMPDIR/e.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/e.csv:3:3: column \"frequency\": expected an integer >= 0, got -1
+segprof: $BATS_TEST_TMPDIR/e.csv:3:6: column \"amount_spent\": expected a number, got \"abc\"
+segprof: $BATS_TEST_TMPDIR/e.csv:3:10: column \"product_types\": empty product type (a separator at an end, or two in a row) (at byte 3 of the cell)
+segprof: $BATS_TEST_TMPDIR/e.csv:4:3: column \"frequency\": expected an integer, got 2.5
+segprof: $BATS_TEST_TMPDIR/e.csv:4:7: column \"amount_spent\": out of range (beyond a double): 1e400
+segprof: $BATS_TEST_TMPDIR/e.csv:4:13: column \"product_types\": expected a quoted string in the list (at byte 7 of the cell)
+segprof: $BATS_TEST_TMPDIR/e.csv:5: expected 5 fields, as the header has, got 6
+segprof: $BATS_TEST_TMPDIR/e.csv:6:1: unterminated quoted field" \
+        --customers "$BATS_TEST_TMPDIR/e.csv" --cluster-field cluster
+    printf 'id,frequency,amount_spent,product_types,cluster\na\xff,1,10,x,0\n' >"$BATS_TEST_TMPDIR/u.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/u.csv:2:2: invalid UTF-8" --customers "$BATS_TEST_TMPDIR/u.csv" --cluster-field cluster
+}
+
+@test "CSV header errors: a column missing or twice; data where the header should be" {
+    printf 'id,freq,amount_spent,product_types,cluster,id\n' >"$BATS_TEST_TMPDIR/h.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/h.csv:1: the header has the column \"id\" twice (columns 1 and 6)
+segprof: $BATS_TEST_TMPDIR/h.csv:1: the header has no column \"frequency\" (name it with --frequency-field)" \
+        --customers "$BATS_TEST_TMPDIR/h.csv" --cluster-field cluster
+    printf 'C1,1,2,x,0\n' >"$BATS_TEST_TMPDIR/n.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/n.csv:1: line 1 is data, not a header: a customers CSV needs a header line naming its columns (id, frequency, amount_spent, product_types and cluster)" \
+        --customers "$BATS_TEST_TMPDIR/n.csv" --cluster-field cluster
+}
+
+@test "gen.py: table CSV gives the bytes of the request document, at -j 1 and -j 2" {
+    need_gen
+    "$SEGPROF" "$SEGPROF_TEST_GEN_T.request.json" >"$BATS_TEST_TMPDIR/want"
+    for j in 1 2; do
+        "$SEGPROF" -j "$j" --customers "$SEGPROF_TEST_GEN_T.table.csv" --cluster-field cluster \
+            >"$BATS_TEST_TMPDIR/got.$j"
+        cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got.$j"
+    done
+}
+
+@test "usage: --types-sep takes one character" {
+    fails 64 "segprof: invalid value ';;' for --types-sep (expected one printable ASCII character other than '\"' and '[')
+Try 'segprof --help' for more information." --types-sep ';;' "$FIX/olist.request.json"
+}
+
+# --------------------------------------------------------------------------- labels CSV header
+
+# labels_csv HEADER: the fixture's labels as CSV lines (id,cluster) under HEADER
+labels_csv() {
+    { [ -z "$1" ] || printf '%s\n' "$1"; jq -r '.labels | to_entries[] | "\(.key),\(.value)"' "$FIX/olist.request.json"; }
+}
+
+@test "labels CSV: the header picks its columns by name; a pandas index column is fine" {
+    labels_csv 'customer_id,cluster_id' >"$BATS_TEST_TMPDIR/a.csv"
+    same_as_expected --customers "$FIX/olist.records.ndjson" --labels "$BATS_TEST_TMPDIR/a.csv" "${NAMES[@]}"
+    # df.to_csv() with its index: ",customer_unique_id,cluster" and a row number first
+    { echo ',customer_unique_id,cluster'; labels_csv '' | awk '{print NR-1 "," $0}'; } >"$BATS_TEST_TMPDIR/b.csv"
+    for j in 1 2; do
+        same_as_expected -j "$j" --customers "$FIX/olist.records.ndjson" --labels "$BATS_TEST_TMPDIR/b.csv" \
+            "${NAMES[@]}" --cluster-field cluster
+    done
+    # the cluster column first, in TSV
+    { printf 'cluster_id\tcustomer_id\n'; labels_csv '' | awk -F, '{print $2 "\t" $1}'; } >"$BATS_TEST_TMPDIR/c.tsv"
+    same_as_expected --customers "$FIX/olist.records.ndjson" --labels "$BATS_TEST_TMPDIR/c.tsv" "${NAMES[@]}"
+}
+
+@test "labels CSV: a first line that is clearly a header but names neither column is an error" {
+    labels_csv 'customer_unique_id,cluster' >"$BATS_TEST_TMPDIR/h.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/h.csv:1: line 1 looks like a header (customer_unique_id,cluster) but names neither column: the id column is \"customer_id\" or \"id\" (--id-field), the cluster column \"cluster_id\" (or --cluster-field)" \
+        --customers "$FIX/olist.request.json" --labels "$BATS_TEST_TMPDIR/h.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/h.csv:1: line 1 looks like a header (customer_unique_id,cluster) but names no cluster column: the id column is \"customer_id\" or \"customer_unique_id\" (--id-field), the cluster column \"cluster_id\" (or --cluster-field)" \
+        --customers "$FIX/olist.records.ndjson" --labels "$BATS_TEST_TMPDIR/h.csv" "${NAMES[@]}"
+    { echo ',a,b'; labels_csv '' | awk '{print NR-1 "," $0}'; } >"$BATS_TEST_TMPDIR/i.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/i.csv:1: line 1 looks like a header (,a,b) but names neither column: the id column is \"customer_id\" or \"id\" (--id-field), the cluster column \"cluster_id\" (or --cluster-field)" \
+        --customers "$FIX/olist.request.json" --labels "$BATS_TEST_TMPDIR/i.csv"
+}
+
+@test "labels CSV: a first line with a string cluster over string clusters is still a label" {
+    printf 'x,gold\n8a1f,silver\n' >"$BATS_TEST_TMPDIR/s.csv"
+    printf '%s\n' '{"id":"x","frequency":1,"amount_spent":10,"product_types":[]}' \
+        '{"id":"8a1f","frequency":1,"amount_spent":30,"product_types":[]}' >"$BATS_TEST_TMPDIR/s.ndjson"
+    run --separate-stderr "$SEGPROF" -f csv --customers "$BATS_TEST_TMPDIR/s.ndjson" --labels "$BATS_TEST_TMPDIR/s.csv"
+    assert_success
+    assert_equal "$(cut -d, -f1,2 <<<"$output" | paste -sd' ')" "cluster_id,n_customers gold,1 silver,1"
+}
+
+# --------------------------------------------------------------------------- shapes
+
+@test "shapes: pandas' default to_json() (orient=columns) is named, with the way out" {
+    jq -s 'reduce (to_entries[]) as $r ({}; reduce ($r.value | to_entries[]) as $c (.; .[$c.key][$r.key | tostring] = $c.value))' \
+        "$FIX/olist.records.ndjson" >"$BATS_TEST_TMPDIR/cols.json"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/cols.json: this is pandas' default to_json() (orient=\"columns\": one object per column, keyed by row); write one customer per line with df.to_json(path, orient=\"records\", lines=True)" \
+        --customers "$BATS_TEST_TMPDIR/cols.json" --cluster-field cluster "${NAMES[@]}"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/cols.json: this is pandas' default to_json() (orient=\"columns\": one object per column, keyed by row); write one customer per line with df.to_json(path, orient=\"records\", lines=True) and read it with --customers" \
+        "$BATS_TEST_TMPDIR/cols.json"
+}
+
+@test "shapes: a labels array (km.labels_.tolist()) and a table given as the request FILE" {
+    jq -c '[.labels[]]' "$FIX/olist.request.json" >"$BATS_TEST_TMPDIR/arr.json"
+    run --separate-stderr "$SEGPROF" --customers "$FIX/olist.request.json" --labels "$BATS_TEST_TMPDIR/arr.json"
+    assert_failure 65
+    assert_equal "$output" ""
+    assert_equal "$stderr" "segprof: $BATS_TEST_TMPDIR/arr.json: a JSON array is not labels: a list of cluster numbers (km.labels_.tolist()) has no customer ids; write an object {\"id\": cluster, ...}, a CSV customer_id,cluster_id, or put the cluster in the customers table (--cluster-field)"
+    fails 65 "segprof: $FIX/olist.joined.csv: this looks like a CSV or TSV table, not a request document: read it with --customers $FIX/olist.joined.csv and --cluster-field NAME (or --labels FILE)" \
+        "$FIX/olist.joined.csv"
 }
 
 # --------------------------------------------------------------------------- field names

@@ -45,7 +45,7 @@ def put(kind, data, sels=None):
 
 
 def main():
-    for kind in ("request", "ndjson", "labels", "fastcust", "compressed"):
+    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -137,6 +137,21 @@ def main():
     put("compressed", bytes([0x00, 0x01, 3]) + b'{"customers": x}')
     put("compressed", bytes([0x00, 0x80, 0]) + b"\x08\x00\x00\x00\x00\x00\x00\x03" + b"\x00" * 12)
     put("compressed", bytes([0x00, 0x81, 0]) + b"\x20\x00\x00\x00abc")
+
+    # ---- csvcust: CSV/TSV customers with a cluster column
+    for p in sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/tables/*.csv"))):
+        t = read(os.path.relpath(p, ROOT))
+        names = [(b"customer_unique_id", b"id"), (b"n_orders", b"frequency"),
+                 (b"payment_value", b"amount_spent"), (b"categories", b"product_types"),
+                 (b"review_score", b"recency")]
+        for a, b in names:
+            t = t.replace(a, b)
+        put("csvcust", t, [0x00, 0x08, 0x10, 0x18, 0x20, 0x07])
+    put("csvcust", b'cluster\tid\tfrequency\tamount_spent\tproduct_types\n0\ta\t1\t2\tx|y\n1\tb\\tc\t2\t3.5\t\n', [0x40, 0x60, 0x00])
+    put("csvcust", b'id,frequency,amount_spent,product_types,cluster,recency,tenure,a/b~c\n'
+        b'a,1,10,"[\'x\', \'y\\u00e9\']",0,1,2,3\nb,2.0,1e2,"[""z""]",gold,,,\nc,-1,x,;;,1,a,b,c\n"d\n",1,1,,,1,1,1\n', [0x00, 0x08, 0x18, 0x07])
+    put("csvcust", b'1,2,3\n', [0x00])
+    put("csvcust", b'\xef\xbb\xbfid,id,frequency\r\n', [0x00])
 
     # ---- fastcust: single customer objects
     fc = [l.rstrip(b"\n") for l in lines[:8]]

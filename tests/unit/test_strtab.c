@@ -196,8 +196,43 @@ static void test_long(void)
 	strtab_fini(&t);
 }
 
+/* A lean table (no array of keys) grows from its slots and still finds
+ * every key; strtab_all_keys gives them by index. */
+static void test_lean(void)
+{
+	strtab t;
+	strtab_init_lean(&t);
+	char buf[32];
+	int bad = 0;
+	for (int i = 0; i < 100000; i++) {
+		bool ins;
+		int len = snprintf(buf, sizeof buf, "C%07d", i);
+		if (strtab_intern(&t, buf, (size_t)len, &ins) != i || !ins)
+			bad++;
+	}
+	for (int i = 0; i < 100000; i += 7) {
+		bool ins;
+		int len = snprintf(buf, sizeof buf, "C%07d", i);
+		if (strtab_find(&t, buf, (size_t)len) != i || strtab_intern(&t, buf, (size_t)len, &ins) != i || ins)
+			bad++;
+	}
+	CHECK(bad == 0 && t.keys == NULL, "lean: 100000 keys through rehashes, no keys array (%d wrong)", bad);
+	const char **all = malloc(100000 * sizeof *all);
+	bad = 0;
+	strtab_all_keys(&t, all);
+	for (int i = 0; i < 100000; i++) {
+		int len = snprintf(buf, sizeof buf, "C%07d", i);
+		if (strtab_key_len(all[i]) != (uint32_t)len || memcmp(all[i], buf, (size_t)len) != 0)
+			bad++;
+	}
+	CHECK(bad == 0, "lean: strtab_all_keys by index (%d wrong)", bad);
+	free(all);
+	strtab_fini(&t);
+}
+
 int main(void)
 {
+	test_lean();
 	test_basic();
 	test_many();
 	test_bytes();
