@@ -303,10 +303,9 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 	return agg_add(&w->acc, c->labels.cluster[idx], rec) ? SP_OK : SP_OSERR;
 }
 
-/* Double the room of c->rows' arrays. */
-static bool rows_room_grow(collector *c)
+/* Room for cap ids in c->rows' arrays. */
+static bool rows_resize(collector *c, size_t cap)
 {
-	size_t cap = c->rows_cap ? c->rows_cap * 2 : 1024;
 	uint64_t *o = realloc(c->rows_ord, cap * sizeof *o);
 	if (!o)
 		return false;
@@ -322,7 +321,8 @@ static bool rows_room_grow(collector *c)
 /* Room for one more id in c->rows' arrays (under rows_lock). */
 static bool rows_room(collector *c)
 {
-	return strtab_count(&c->rows) < c->rows_cap || rows_room_grow(c);
+	return strtab_count(&c->rows) < c->rows_cap ||
+	       rows_resize(c, c->rows_cap ? c->rows_cap * 2 : 1024);
 }
 
 /* The shared index of cluster cl, through the worker's cache; -1 when out
@@ -431,10 +431,8 @@ bool collector_rows_reserve(collector *c, size_t n)
 		n = 64u << 20; /* a hint only */
 	if (!strtab_reserve(&c->rows, n))
 		return false;
-	while (c->rows_cap < n)
-		if (!rows_room_grow(c))
-			return false;
-	return true;
+	/* exactly: ten million ids are 90 MB of these arrays */
+	return n <= c->rows_cap || rows_resize(c, n);
 }
 
 /* A customer that carries its cluster (or none): accounted at once, its id
@@ -742,6 +740,15 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 		skipped += w[i]->n_skipped;
 	}
 	free(row_ids);
+	/* The ids of rows have served (duplicates are known): their memory
+	 * goes before the accumulators are merged, which is the peak. */
+	strtab_fini(&c->rows);
+	strtab_init_lean(&c->rows);
+	free(c->rows_ord);
+	free(c->rows_none);
+	c->rows_ord = NULL;
+	c->rows_none = NULL;
+	c->rows_cap = 0;
 	if (!c->skip_unlabeled && !c->labels_broken) {
 		for (size_t i = 0; i < strtab_count(&c->unlabeled); i++) {
 			strtab_key k = strtab_get(&c->unlabeled, (uint32_t)i);
