@@ -39,7 +39,6 @@ void collector_fini(collector *c)
 	free(c->lq.bytes);
 	strtab_fini(&c->rows);
 	free(c->rows_ord);
-	free(c->rows_none);
 	pthread_mutex_destroy(&c->rows_lock);
 	pthread_mutex_destroy(&c->unlabeled_lock);
 	pthread_mutex_destroy(&c->labels_lock);
@@ -303,19 +302,27 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 	return agg_add(&w->acc, c->labels.cluster[idx], rec) ? SP_OK : SP_OSERR;
 }
 
-/* Room for cap ids in c->rows' arrays. */
+/* Room for cap ids in c->rows_ord. */
 static bool rows_resize(collector *c, size_t cap)
 {
 	uint64_t *o = realloc(c->rows_ord, cap * sizeof *o);
 	if (!o)
 		return false;
 	c->rows_ord = o;
-	uint8_t *none = realloc(c->rows_none, cap);
-	if (!none)
-		return false;
-	c->rows_none = none;
 	c->rows_cap = cap;
 	return true;
+}
+
+/* c->rows_ord[i]: the first ord of id i, with ROW_NONE set if that customer
+ * had no cluster; ORD_NONE before any. */
+#define ROW_NONE (UINT64_C(1) << 63)
+static inline uint64_t row_ord(const collector *c, size_t i)
+{
+	return c->rows_ord[i] == ORD_NONE ? ORD_NONE : c->rows_ord[i] & ~ROW_NONE;
+}
+static inline bool row_none(const collector *c, size_t i)
+{
+	return c->rows_ord[i] != ORD_NONE && (c->rows_ord[i] & ROW_NONE);
 }
 
 /* Room for one more id in c->rows' arrays (under rows_lock). */
@@ -465,9 +472,12 @@ static sp_status claim_row(collector *c, collect_worker *w, const row_id *r)
 		return SP_OSERR;
 	if (inserted)
 		c->rows_ord[idx] = ORD_NONE;
-	uint64_t lost = claim(&c->rows_ord[idx], r->ord);
-	if (lost != r->ord) /* first so far */
-		c->rows_none[idx] = r->none;
+	/* the smallest ord keeps the id (all under rows_lock) */
+	uint64_t first = row_ord(c, (size_t)idx), lost = r->ord;
+	if (first == ORD_NONE || r->ord < first) {
+		lost = first;
+		c->rows_ord[idx] = r->ord | (r->none ? ROW_NONE : 0);
+	}
 	if (lost != ORD_NONE)
 		return push_dup(w, lost, (uint32_t)idx, IDS_ROWS) ? SP_DATAERR : SP_OSERR;
 	if (r->none && c->skip_unlabeled)
@@ -683,15 +693,13 @@ static void dup_messages(collector *c, const collect_worker *w, const char *cons
 		if (e->set == IDS_ROWS) {
 			char where[48];
 			const char *id = row_ids[e->idx];
-			collector_customer_where(c, c->rows_ord[e->idx], where, sizeof where);
+			collector_customer_where(c, row_ord(c, e->idx), where, sizeof where);
 			customer_error(c, c->d, e->ord, "duplicate customer id", id, strtab_key_len(id),
 				       where);
 			continue;
 		}
-		const strtab *ids = e->set == IDS_LABELS ? &c->labels.ids
-				  : e->set == IDS_UNLABELED ? &c->unlabeled : &c->rows;
-		const uint64_t *ord = e->set == IDS_LABELS ? c->labels.first_ord
-				    : e->set == IDS_UNLABELED ? c->unlabeled_ord : c->rows_ord;
+		const strtab *ids = e->set == IDS_LABELS ? &c->labels.ids : &c->unlabeled;
+		const uint64_t *ord = e->set == IDS_LABELS ? c->labels.first_ord : c->unlabeled_ord;
 		strtab_key k = strtab_get(ids, e->idx);
 		uint64_t first = ord[e->idx];
 		char where[48];
@@ -710,7 +718,7 @@ static bool rows_messages(collector *c, collect_worker **w, size_t n, const char
 			need |= w[i]->dups[k].set == IDS_ROWS;
 	bool report_none = c->cluster_in_row && !c->skip_unlabeled && !c->labels_broken;
 	for (size_t i = 0; report_none && !need && i < strtab_count(&c->rows); i++)
-		need = c->rows_none[i];
+		need = row_none(c, i);
 	*ids = NULL;
 	if (!need)
 		return true;
@@ -722,8 +730,8 @@ static bool rows_messages(collector *c, collect_worker **w, size_t n, const char
 	char what[300];
 	snprintf(what, sizeof what, "has no cluster (\"%.200s\" is missing or null)", c->cluster_field);
 	for (size_t i = 0; i < strtab_count(&c->rows); i++)
-		if (c->rows_none[i])
-			customer_error(c, c->d, c->rows_ord[i], what, (*ids)[i],
+		if (row_none(c, i))
+			customer_error(c, c->d, row_ord(c, i), what, (*ids)[i],
 				       strtab_key_len((*ids)[i]), NULL);
 	return true;
 }
@@ -745,9 +753,7 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	strtab_fini(&c->rows);
 	strtab_init_lean(&c->rows);
 	free(c->rows_ord);
-	free(c->rows_none);
 	c->rows_ord = NULL;
-	c->rows_none = NULL;
 	c->rows_cap = 0;
 	if (!c->skip_unlabeled && !c->labels_broken) {
 		for (size_t i = 0; i < strtab_count(&c->unlabeled); i++) {

@@ -142,8 +142,8 @@ typedef struct collector {
 	const char *cluster_field;  /* its name, for messages */
 	pthread_mutex_t rows_lock;
 	strtab rows;                /* customer ids seen */
-	uint64_t *rows_ord;         /* by id: the first ord */
-	uint8_t *rows_none;         /* by id: the first had no cluster */
+	uint64_t *rows_ord;         /* by id: the first ord, its top bit set
+				       if that customer had no cluster */
 	size_t rows_cap;
 	diag *d;                /* for labels and the final messages */
 	/* naming customers in messages */

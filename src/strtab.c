@@ -145,15 +145,17 @@ bool strtab_reserve(strtab *t, size_t n)
 	return true;
 }
 
-/* Copy [len u32][bytes][NUL] into the arena; returns the bytes. */
+/* Copy [len u32][bytes][NUL] into the arena (a lean table's keys have no
+ * NUL); returns the bytes. */
 static char *arena_copy(strtab *t, const char *s, size_t len)
 {
-	if (t->n_chunks == 0 || t->chunk_used + len + 5 > t->chunk_size) {
+	size_t need = len + 4 + !t->lean;
+	if (t->n_chunks == 0 || t->chunk_used + need > t->chunk_size) {
 		size_t size = t->chunk_size ? t->chunk_size * 2 : CHUNK_MIN;
 		if (size > (1u << 24))
 			size = 1u << 24;
-		if (size < len + 5)
-			size = len + 5;
+		if (size < need)
+			size = need;
 		char **chunks = realloc(t->chunks, (t->n_chunks + 1) * sizeof *chunks);
 		if (!chunks)
 			return NULL;
@@ -169,8 +171,9 @@ static char *arena_copy(strtab *t, const char *s, size_t len)
 	uint32_t l = (uint32_t)len;
 	memcpy(p, &l, 4);
 	memcpy(p + 4, s, len);
-	p[4 + len] = '\0';
-	t->chunk_used += len + 5;
+	if (!t->lean)
+		p[4 + len] = '\0';
+	t->chunk_used += need;
 	return p + 4;
 }
 

@@ -31,8 +31,9 @@ typedef struct strtab {
 	size_t n, keys_cap;
 	char **chunks;     /* arena */
 	size_t n_chunks, chunk_used, chunk_size;
-	bool lean;         /* no keys array (16 bytes a key less): strtab_get is
-			      not available, strtab_key_of is */
+	bool lean;         /* no keys array (16 bytes a key less) and keys not
+			      NUL-terminated: strtab_get is not available,
+			      strtab_all_keys is */
 } strtab;
 
 void strtab_init(strtab *t);
