@@ -55,7 +55,7 @@ _segprof()
         -h --help -V --version
     )
     local -a opts=(
-        "${merge_opts[@]}" --unlabeled -j --jobs --customers --labels
+        "${merge_opts[@]}" --unlabeled --bad-rows -j --jobs --customers --labels
         --customers-format --labels-format --mean --median --sum --missing
         --partial --progress --no-progress --cluster-field --id-field
         --frequency-field --amount-field --types-field --types-sep
@@ -67,7 +67,7 @@ _segprof()
         -f | --format) values='json ndjson csv tsv table markdown cards html' ;;
         --lang) values='en es pt' ;;
         --rank) values='tfidf lift' ;;
-        --unlabeled | --missing) values='error skip' ;;
+        --unlabeled | --bad-rows | --missing) values='error skip' ;;
         --error-format) values='text json' ;;
         --customers-format) values='auto json ndjson csv tsv' ;;
         --labels-format) values='auto json csv tsv' ;;

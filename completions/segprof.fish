@@ -35,6 +35,7 @@ complete -c segprof -s V -l version -d 'Print version and exit'
 # Input and computation: not for "segprof merge".
 set -l run 'not __fish_segprof_merging'
 complete -c segprof -n $run -l unlabeled -x -a 'error skip' -d 'Customers without a label'
+complete -c segprof -n $run -l bad-rows -x -a 'error skip' -d 'Customer records that break a rule'
 complete -c segprof -n $run -s j -l jobs -x -d 'Worker threads (default: online CPUs)'
 complete -c segprof -n $run -l customers -r -F -d 'Customers file (JSON, NDJSON, CSV or TSV)'
 complete -c segprof -n $run -l labels -r -F -d 'Labels file (JSON, CSV or TSV)'

@@ -92,6 +92,7 @@ expect 'segprof --lang '              'en es pt'
 expect 'segprof --lang='              'en es pt'
 expect 'segprof --for'                '--format'
 expect 'segprof --unlabeled '         'error skip'
+expect 'segprof --bad-rows '          'error skip'
 expect 'segprof --missing '           'error skip'
 expect 'segprof --missing=s'          'skip'
 expect 'segprof --error-format '      'text json'
@@ -124,7 +125,7 @@ expect 'segprof merge cus'            'customers.ndjson'
 expect 'segprof merge --c'            '--compact --currency'
 expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards html'
 expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --min-size --min-support --names --output --quiet --rank --sort --top --version'
-expect 'segprof --'                   '--amount-field --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --types-field --types-sep --unlabeled --version' contains
+expect 'segprof --'                   '--amount-field --bad-rows --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --types-field --types-sep --unlabeled --version' contains
 
 bash_modes=(plain)
 if [ -r /usr/share/bash-completion/bash_completion ]; then

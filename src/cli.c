@@ -224,6 +224,13 @@ static cli_result set_unlabeled(segprof_opts *o, char *v, int skip)
 	return CLI_RUN;
 }
 
+static cli_result set_bad_rows(segprof_opts *o, char *v, int skip)
+{
+	(void)v;
+	o->skip_bad_rows = skip;
+	return CLI_RUN;
+}
+
 static cli_result set_top(segprof_opts *o, char *v, int k)
 {
 	(void)k;
@@ -484,6 +491,10 @@ static const opt_def options[] = {
 	 .help = "CSV customers: the slug separator in a types\n"
 		 "cell (default ';')",
 	 .set = set_types_sep},
+	{.name = "bad-rows", .arg = "MODE", .section = SEC_INPUT, .scope = RUN_ONLY,
+	 .help = "error (default): a customer record that breaks a\n"
+		 "rule is an error; skip: leave it out, warn once",
+	 .set = set_bad_rows, .choices = error_skip_words},
 	/* Computation */
 	{.name = "top", .letter = 'n', .arg = "N", .section = SEC_COMPUTATION, .scope = OUTPUT,
 	 .help = "top categories per cluster (default 5)",

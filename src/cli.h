@@ -30,6 +30,7 @@ typedef struct segprof_opts {
 	bool scores;                 /* --scores */
 	lang lang;
 	bool skip_unlabeled;
+	bool skip_bad_rows;          /* --bad-rows=skip */
 	diag_format error_format;
 	bool quiet;
 	unsigned jobs;               /* 0 = online CPUs */

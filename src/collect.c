@@ -68,6 +68,7 @@ void collect_worker_init(collect_worker *w, const extra_spec *extras)
 	strtab_init(&w->clusters.keys);
 	w->pend.n_extras = extras ? extras->n : 0;
 	diag_init(&w->d);
+	bad_rows_init(&w->bad);
 }
 
 static void pending_fini(pending *p)
@@ -95,6 +96,7 @@ void collect_worker_fini(collect_worker *w)
 	free(w->clusters.buf);
 	pending_fini(&w->pend);
 	diag_fini(&w->d);
+	bad_rows_fini(&w->bad);
 	free(w->dups);
 	memset(w, 0, sizeof *w);
 }
@@ -742,10 +744,13 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	const char **row_ids = NULL;
 	if (!rows_messages(c, w, n, &row_ids))
 		return SP_OSERR;
+	bad_rows bad;
+	bad_rows_init(&bad);
 	for (size_t i = 0; i < n; i++) {
 		dup_messages(c, w[i], row_ids);
 		diag_merge(c->d, &w[i]->d);
 		skipped += w[i]->n_skipped;
+		bad_rows_merge(&bad, &w[i]->bad);
 	}
 	free(row_ids);
 	/* The ids of rows have served (duplicates are known): their memory
@@ -755,6 +760,8 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	free(c->rows_ord);
 	c->rows_ord = NULL;
 	c->rows_cap = 0;
+	bad_rows_warn(&bad, c->d);
+	bad_rows_fini(&bad);
 	if (!c->skip_unlabeled && !c->labels_broken) {
 		for (size_t i = 0; i < strtab_count(&c->unlabeled); i++) {
 			strtab_key k = strtab_get(&c->unlabeled, (uint32_t)i);

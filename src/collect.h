@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "aggregate.h"
+#include "badrows.h"
 #include "diag.h"
 #include "labels.h"
 
@@ -87,6 +88,7 @@ typedef struct collect_worker {
 	dup_event *dups;
 	size_t n_dups, dups_cap;
 	uint64_t n_skipped;
+	bad_rows bad;        /* records left out (--bad-rows=skip) */
 	bool labels_ready;   /* this batch joins (else: pending); see
 				collect_worker_batch_start */
 	unsigned index;      /* 0 .. n_workers - 1 */
@@ -128,6 +130,7 @@ typedef struct collector {
 	pthread_mutex_t labels_lock;
 	pthread_cond_t labels_cond;
 	bool skip_unlabeled;
+	bool skip_bad_rows;     /* --bad-rows=skip: see badrows.h */
 	bool quiet_absent;      /* --partial: labels of other shards are expected */
 	bool labels_broken;     /* the labels had errors: "has no label" would
 				   only repeat them */

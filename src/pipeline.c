@@ -39,6 +39,7 @@ typedef struct worker {
 	pipeline *p;
 	collect_worker cw;
 	customer_parser cp;
+	diag rejected;      /* --bad-rows=skip: the messages about one record */
 	pthread_t thread;
 	sp_status status;   /* first fatal status */
 	enum { TASK_BATCHES, TASK_RESOLVE } task;
@@ -101,7 +102,12 @@ sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_
 		p->w[i].p = p;
 		collect_worker_init(&p->w[i].cw, extras);
 		p->w[i].cw.index = i;
-		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs, &p->w[i].cw.d, extras, fields);
+		diag_init(&p->w[i].rejected);
+		/* with --bad-rows=skip a bad record's messages go aside, to
+		 * name it in the warning */
+		customer_parser_init(&p->w[i].cp, &p->w[i].cw.acc.slugs,
+				     c->skip_bad_rows ? &p->w[i].rejected : &p->w[i].cw.d, extras,
+				     fields);
 	}
 	*out = p;
 	return SP_OK;
@@ -115,6 +121,7 @@ void pipeline_free(pipeline *p)
 	for (unsigned i = 0; i < p->n; i++) {
 		customer_parser_fini(&p->w[i].cp);
 		collect_worker_fini(&p->w[i].cw);
+		diag_fini(&p->w[i].rejected);
 	}
 	batch_free(p->current);
 	for (size_t i = 0; i < p->n_spare; i++)
@@ -147,6 +154,18 @@ static void advance_linecol(const char *s, size_t k, long *line, long *col)
 	}
 }
 
+/* --bad-rows=skip: the record whose messages are in w->rejected is left
+ * out; noted for the warning. */
+static sp_status skip_record(worker *w, const span *sp)
+{
+	diag_entry unnamed = {.ord = sp->key};
+	bool ok = bad_rows_note(&w->cw.bad, w->rejected.n_kept ? &w->rejected.errors[0] : &unnamed);
+	ok &= !w->rejected.oom;
+	diag_fini(&w->rejected);
+	diag_init(&w->rejected);
+	return ok ? SP_OK : SP_OSERR;
+}
+
 /* id_hash: the hash of the customer's id if id_hash_hint found it, else 0. */
 static sp_status process(worker *w, const char *text, const span *sp, uint32_t id_hash)
 {
@@ -169,13 +188,15 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 		rec.id_hash = id_hash;
 		return collector_customer(p->c, &w->cw, &rec);
 	}
+	diag *d = p->c->skip_bad_rows ? &w->rejected : &w->cw.d;
 	if (se.message[0]) {
 		long line = sp->line, col = sp->col;
 		advance_linecol(text + sp->off, se.offset, &line, &col);
-		diag_error(&w->cw.d, SP_DATAERR, sp->key, p->src.file, line, col, NULL, "%s",
-			   se.message);
+		diag_error(d, SP_DATAERR, sp->key, p->src.file, line, col, NULL, "%s", se.message);
 	}
-	return st;
+	if (st != SP_DATAERR || !p->c->skip_bad_rows)
+		return st;
+	return skip_record(w, sp);
 }
 
 /* The hash of a customer's id when its text starts the common way,

@@ -396,6 +396,7 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 	col.quiet_absent = o->partial;
 	if (o->fields.cluster_in_row)
 		collector_clusters_in_rows(&col, o->fields.name[F_CLUSTER]);
+	col.skip_bad_rows = o->skip_bad_rows;
 	agg_init(&acc, &o->extras);
 	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras,
 			       &o->fields)))
