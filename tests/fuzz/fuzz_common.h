@@ -81,7 +81,7 @@ static inline int fuzz_count_fds(void)
  *   bits 0-2  -f json, ndjson, csv, tsv, table, markdown, cards, json --partial
  *   bit  3    --mean recency,a/b~c --median frequency,tenure --sum amount_spent,recency
  *             (and --compact with json); with bit 7: --lang pt instead of es
- *   bit  4    --unlabeled=skip --missing=skip
+ *   bit  4    --unlabeled=skip --bad-rows=skip --missing=skip
  *   bits 5-6  in_sel (the caller's: --top, or an input format), and with
  *             cards, bit 5 also --locale-numbers
  *   bit  7    --lang es (pt with bit 3)
@@ -131,6 +131,7 @@ static inline bool fuzz_opts_from(uint8_t sel, const char *const *extra_args, fu
 	}
 	if (sel & 16) {
 		fuzz_arg(a, &used, "--unlabeled=skip");
+		fuzz_arg(a, &used, "--bad-rows=skip");
 		if (sel & 8)
 			fuzz_arg(a, &used, "--missing=skip");
 	}
