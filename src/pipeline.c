@@ -154,6 +154,16 @@ static void advance_linecol(const char *s, size_t k, long *line, long *col)
 	}
 }
 
+/* Whether a bad record may be left out: not a CSV record over several
+ * lines, whose bounds a stray quote may have set (it could hold many
+ * records: segprof(1), --bad-rows). */
+static bool skippable(const pipeline *p, const char *text, size_t len)
+{
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
+	return !p->src.csv || !memchr(text, '\n', len);
+}
+
 /* --bad-rows=skip: the record whose messages are in w->rejected is left
  * out; noted for the warning. */
 static sp_status skip_record(worker *w, const span *sp)
@@ -196,6 +206,10 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 	}
 	if (st != SP_DATAERR || !p->c->skip_bad_rows)
 		return st;
+	if (!skippable(p, text + sp->off, sp->len)) {
+		diag_merge(&w->cw.d, &w->rejected); /* an error after all */
+		return st;
+	}
 	return skip_record(w, sp);
 }
 

@@ -148,3 +148,29 @@ segprof: warning: 30 labels name no customer in the input"
     # 29970 customers left, 9990 in each cluster
     assert_equal "$(cut -f2 <<<"$output" | tail -n +2 | tr '\n' ' ')" "9990 9990 9990 "
 }
+
+@test "skip covers CSV customer records (one table with the cluster column)" {
+    # mixed.csv: the records of mixed.ndjson as a table, good and bad alike
+    run --separate-stderr "$SEGPROF" -f tsv --customers mixed.csv --cluster-field cluster --bad-rows=skip
+    assert_success
+    assert_equal "$output" "$GOOD"
+    assert_equal "$stderr" "segprof: warning: 5 bad customer records left out (--bad-rows=skip): mixed.csv:3:6, mixed.csv:5:6, mixed.csv:6:6, mixed.csv:8:4, mixed.csv:9:8; the first: column \"amount_spent\": expected a number, got \"NaN\""
+    run --separate-stderr "$SEGPROF" -f tsv --customers mixed.csv --cluster-field cluster
+    assert_failure 65
+    assert_equal "$output" ""
+    assert_equal "${#stderr_lines[@]}" 5
+}
+
+@test "skip: a bad CSV record over several lines stays an error (a stray quote may have joined records)" {
+    # the stray quote in line 3 makes lines 3-6 one record, which ends unterminated
+    printf 'id,frequency,amount_spent,product_types,cluster\nA1,3,120.5,toys;books,1\nB6,"1,1,,2\nA2,2,80.25,books,1\nA3,5,10,,2\nA4,0,5.5,toys,2\n' \
+        >"$BATS_TEST_TMPDIR/t.csv"
+    cd "$BATS_TEST_TMPDIR"
+    fails 65 "segprof: t.csv:3:4: unterminated quoted field" \
+        --customers t.csv --cluster-field cluster --bad-rows=skip
+    # a quoted line break in a bad record: an error too; in a good record: fine
+    printf 'id,frequency,amount_spent,product_types,cluster\nA1,3,120.5,"toys;\nbooks",1\nB1,1,-1,"a\nb",1\n' \
+        >"$BATS_TEST_TMPDIR/t.csv"
+    fails 65 'segprof: t.csv:4:6: column "amount_spent": expected a number >= 0, got -1' \
+        --customers t.csv --cluster-field cluster --bad-rows=skip
+}
