@@ -364,6 +364,22 @@ labels_csv() {
         "$FIX/olist.joined.csv"
 }
 
+@test "gen.py: the extras of the table's columns (--mean/--median/--sum) = the request's, and via merge" {
+    need_gen
+    local x=(-f csv --mean recency_days,tenure_months --median tenure_months --sum recency_days)
+    "$SEGPROF" "${x[@]}" "$SEGPROF_TEST_GEN_T.request.json" >"$BATS_TEST_TMPDIR/want"
+    assert_equal "$(head -n 1 "$BATS_TEST_TMPDIR/want" | cut -d, -f9-)" \
+        "mean_recency_days,sum_recency_days,mean_tenure_months,median_tenure_months"
+    for t in table.csv table.ndjson; do
+        "$SEGPROF" -j 2 "${x[@]}" --customers "$SEGPROF_TEST_GEN_T.$t" --cluster-field cluster \
+            >"$BATS_TEST_TMPDIR/got"
+        cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+    done
+    "$SEGPROF" --partial "${x[@]}" --customers "$SEGPROF_TEST_GEN_T.table.csv" --cluster-field cluster |
+        "$SEGPROF" merge -f csv >"$BATS_TEST_TMPDIR/merged"
+    cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/merged"
+}
+
 # --------------------------------------------------------------------------- field names
 
 @test "field names: a missing field is named as given, at the record" {
