@@ -50,8 +50,8 @@ _segprof()
     # Options of "segprof merge": output and diagnostics only.
     local -a merge_opts=(
         -f --format --compact -o --output -n --top --rank --min-support
-        --lang --currency --locale-numbers --names --sort --min-size
-        --error-format -q --quiet
+        --scores --index --lang --currency --locale-numbers --names --sort
+        --min-size --error-format -q --quiet
         -h --help -V --version
     )
     local -a opts=(

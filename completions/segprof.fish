@@ -21,6 +21,8 @@ complete -c segprof -s o -l output -r -F -d 'Write to FILE, renamed into place o
 complete -c segprof -s n -l top -x -d 'Top categories per cluster (default 5)'
 complete -c segprof -l rank -x -a 'tfidf\tTF-IDF,\ the\ default lift\tAgainst\ the\ population' -d 'Order of the top categories'
 complete -c segprof -l min-support -x -d 'Lift: customers of the cluster a category needs (default 10)'
+complete -c segprof -l scores -d 'Add the score of each top category (top_scores)'
+complete -c segprof -l index -d 'Add idx_ columns: 100 x cluster mean / population mean'
 complete -c segprof -l lang -x -a 'en\tEnglish es\tSpanish pt\tBrazilian\ Portuguese' -d 'Insight and cards language'
 complete -c segprof -l currency -x -d 'Cards, html: currency symbol (default R$)'
 complete -c segprof -l locale-numbers -d 'Cards, html: decimal point and grouping of LC_NUMERIC'

@@ -108,6 +108,9 @@ expect 'segprof --rank '              'tfidf lift'
 expect 'segprof merge --rank='        'tfidf lift'
 expect 'segprof --mi'                 '--min-size --min-support --missing'
 expect 'segprof --min-support '       ''
+expect 'segprof --sc'                 '--scores'
+expect 'segprof --i'                  '--id-field --index'
+expect 'segprof merge --ind'          '--index'
 
 expect 'segprof --mean '              ''
 expect 'segprof --sum='               ''
@@ -124,7 +127,7 @@ expect 'segprof merge '               'customers.ndjson labels.csv'
 expect 'segprof merge cus'            'customers.ndjson'
 expect 'segprof merge --c'            '--compact --currency'
 expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards html'
-expect 'segprof merge --'             '--compact --currency --error-format --format --help --lang --locale-numbers --min-size --min-support --names --output --quiet --rank --sort --top --version'
+expect 'segprof merge --'             '--compact --currency --error-format --format --help --index --lang --locale-numbers --min-size --min-support --names --output --quiet --rank --scores --sort --top --version'
 expect 'segprof --'                   '--amount-field --bad-rows --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --types-field --types-sep --unlabeled --version' contains
 
 bash_modes=(plain)

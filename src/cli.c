@@ -264,6 +264,20 @@ static cli_result set_min_support(segprof_opts *o, char *v, int k)
 	return CLI_RUN;
 }
 
+static cli_result set_scores(segprof_opts *o, char *v, int k)
+{
+	(void)v, (void)k;
+	o->scores = true;
+	return CLI_RUN;
+}
+
+static cli_result set_index(segprof_opts *o, char *v, int k)
+{
+	(void)v, (void)k;
+	o->index = true;
+	return CLI_RUN;
+}
+
 static cli_result set_lang(segprof_opts *o, char *v, int k)
 {
 	(void)v;
@@ -508,6 +522,14 @@ static const opt_def options[] = {
 	 .help = "lift: a category needs N customers of the\n"
 		 "cluster (default 10)",
 	 .set = set_min_support},
+	{.name = "scores", .section = SEC_COMPUTATION, .scope = OUTPUT,
+	 .help = "add each top category's score (top_scores)",
+	 .set = set_scores},
+	{.name = "index", .section = SEC_COMPUTATION, .scope = OUTPUT,
+	 .help = "add idx_avg_spend, idx_avg_frequency and idx_FIELD\n"
+		 "for each --mean FIELD: 100 x the cluster's mean /\n"
+		 "all profiled customers' mean",
+	 .set = set_index},
 	{.name = "lang", .arg = "LANG", .section = SEC_COMPUTATION, .scope = OUTPUT,
 	 .help = "insight text: en (default), es, pt",
 	 .set = set_lang, .choices = lang_words},
@@ -861,6 +883,12 @@ static cli_result check_combination(segprof_opts *o, int n_operands, char **oper
 	if (o->customers_path && o->labels_path && strcmp(o->customers_path, "-") == 0 &&
 	    strcmp(o->labels_path, "-") == 0) {
 		usage_error(o, "--customers and --labels cannot both be standard input");
+		return CLI_USAGE;
+	}
+	if (o->index && (extra_find(&o->extras, "avg_spend", 9) >= 0 ||
+			 extra_find(&o->extras, "avg_frequency", 13) >= 0)) {
+		usage_error(o, "--index with a field named avg_spend or avg_frequency would "
+			    "name two columns alike (idx_avg_spend, idx_avg_frequency)");
 		return CLI_USAGE;
 	}
 	if (o->extras.skip_missing && extra_find(&o->extras, "customers", 9) >= 0) {

@@ -28,6 +28,7 @@ typedef struct segprof_opts {
 	uint64_t min_support;        /* --min-support (lift) */
 	bool min_support_given;
 	bool scores;                 /* --scores */
+	bool index;                  /* --index */
 	lang lang;
 	bool skip_unlabeled;
 	bool skip_bad_rows;          /* --bad-rows=skip */

@@ -622,17 +622,21 @@ void msum_fini(msum *s)
 	s->micro = 0;
 }
 
+void xsum_add_u128(xsum *s, unsigned __int128 v, int exp)
+{
+	/* v < 2^128 < 10^39: three pieces of at most 18 digits */
+	const uint64_t e18 = 1000000000000000000ULL;
+	xsum_add(s, (dec){(uint64_t)(v % e18), exp, false});
+	v /= e18;
+	xsum_add(s, (dec){(uint64_t)(v % e18), exp + 18, false});
+	v /= e18;
+	xsum_add(s, (dec){(uint64_t)v, exp + 36, false});
+}
+
 void msum_to_xsum(const msum *s, xsum *out)
 {
 	xsum_clear(out);
-	/* micro < 2^128 < 10^39: three pieces of at most 18 digits */
-	unsigned __int128 m = s->micro;
-	const uint64_t e18 = 1000000000000000000ULL;
-	xsum_add(out, (dec){(uint64_t)(m % e18), -6, false});
-	m /= e18;
-	xsum_add(out, (dec){(uint64_t)(m % e18), 12, false});
-	m /= e18;
-	xsum_add(out, (dec){(uint64_t)m, 30, false});
+	xsum_add_u128(out, s->micro, -6);
 	if (s->wide)
 		xsum_merge(out, s->wide);
 }
@@ -730,16 +734,23 @@ static void xsum_sub(const xsum *a, const xsum *b, xsum *r)
 	}
 }
 
-void ssum_mean_hundredths(const ssum *s, uint64_t n, char *out)
+bool ssum_magnitude(const ssum *s, xsum *mag)
 {
-	xsum p = s->pos, q = s->neg, m;
+	xsum p = s->pos, q = s->neg;
 	normalize(&p);
 	normalize(&q);
 	bool negative = xsum_cmp(&p, &q) < 0;
 	if (negative)
-		xsum_sub(&q, &p, &m);
+		xsum_sub(&q, &p, mag);
 	else
-		xsum_sub(&p, &q, &m);
+		xsum_sub(&p, &q, mag);
+	return negative;
+}
+
+void ssum_mean_hundredths(const ssum *s, uint64_t n, char *out)
+{
+	xsum m;
+	bool negative = ssum_magnitude(s, &m);
 	/* Half away from zero on the magnitude is half away from zero. */
 	xsum_mean_hundredths(&m, n, negative ? out + 1 : out);
 	if (negative) {

@@ -138,6 +138,12 @@ void ssum_merge(ssum *dst, const ssum *src);
  * '-' when negative (never "-0"); n > 0. */
 void ssum_mean_hundredths(const ssum *s, uint64_t n, char *out);
 
+/* |s| into mag (normalised); true when s is negative. */
+bool ssum_magnitude(const ssum *s, xsum *mag);
+
+/* s += v * 10^exp (exp >= XSUM_EMIN), for integer sums such as frequencies. */
+void xsum_add_u128(xsum *s, unsigned __int128 v, int exp);
+
 /* Compare two hundredths strings as numbers: <0, 0, >0. */
 int hundredths_cmp(const char *a, const char *b);
 

@@ -26,6 +26,8 @@ typedef struct profile {
 	top_pick *top_picks;   /* with scores or picks (rank_opts): one per top
 				  category, else NULL */
 	size_t n_top;
+	char *top_scores[2];   /* with scores: the scores joined with ", ", in
+				  shortest form [0] and with two decimals [1] */
 	char share[8];         /* hundredths of a percent, 0..10000 */
 	const char *insight;   /* static */
 	/* the portrait of a card, rounded from the exact figures: */
@@ -38,7 +40,14 @@ typedef struct profile {
 	char *name;            /* --names: the cluster's name, or NULL */
 } profile;
 
-/* An extra column: n_FIELD (op 0), mean_FIELD, median_FIELD or sum_FIELD. */
+/* An extra column: n_FIELD (op 0), mean_FIELD, median_FIELD or sum_FIELD
+ * (op EXTRA_MEAN...), or an index against the population (op COL_INDEX) of
+ * the mean of a field, of amount_spent (INDEX_SPEND) or of frequency
+ * (INDEX_FREQUENCY). */
+enum { COL_INDEX = 8 };
+#define INDEX_SPEND ((size_t)-1)
+#define INDEX_FREQUENCY ((size_t)-2)
+
 typedef struct extra_col {
 	char *name;
 	size_t field;
@@ -55,12 +64,15 @@ typedef struct profile_list {
 	char *pop_mean;        /* their mean spend, hundredths */
 	uint64_t min_size;     /* --min-size (0: no guard) */
 	size_t withheld;       /* clusters left out by it */
+	bool scores;           /* a top_scores column beside top_categories */
 } profile_list;
 
 /* What the figures are made of: options of the computation. */
 typedef struct profile_opts {
 	rank_opts rank;        /* top_categories (and their scores) */
 	lang lang;
+	bool index;            /* idx_ columns (segprof(1) "Index against the
+				  population") */
 } profile_opts;
 
 /* Build the profiles of every non-empty cluster of a, in output order.
@@ -71,8 +83,9 @@ sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 
 /* The extra columns a spec asks for, in order: field by field (in the order
  * first named), n_FIELD when missing values are skipped, then mean_, median_,
- * sum_ as asked. */
-extra_col *extra_columns(const extra_spec *x, size_t *n);
+ * sum_ as asked; then, with index, idx_avg_spend, idx_avg_frequency and
+ * idx_FIELD for each field with a mean. */
+extra_col *extra_columns(const extra_spec *x, bool index, size_t *n);
 void profiles_free(profile_list *pl);
 /* Free what one profile holds (pl's n_cols extra cells). */
 void profile_fini(profile *p, size_t n_cols);

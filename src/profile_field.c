@@ -24,6 +24,8 @@ const char *column_name(const profile_list *pl, size_t f)
 	profile_field k = column_field(pl, f, &x);
 	if (k == PF_EXTRA)
 		return pl->cols[x].name;
+	if (k == PF_TOP_SCORES)
+		return "top_scores";
 	return k == PF_CLUSTER_NAME ? "cluster_name" : profile_fields[k];
 }
 
@@ -51,6 +53,7 @@ const char *profile_field_text(const profile_list *pl, const profile *p, size_t 
 	case PF_MEDIAN_SPEND: return hundredths(p->median_spend, fixed2, buf);
 	case PF_AVG_FREQUENCY: return hundredths(p->avg_frequency, fixed2, buf);
 	case PF_TOP_CATEGORIES: return p->top_categories;
+	case PF_TOP_SCORES: return p->top_scores[fixed2];
 	case PF_SHARE_OF_REVENUE_PCT: return hundredths(p->share, fixed2, buf);
 	case PF_INSIGHT: return p->insight;
 	case PF_EXTRA: break;

@@ -2,8 +2,9 @@
 /* profile_field: the columns of a profile by number, their names and their
  * text, shared by every writer.  The standard columns come first, in the
  * order of segprof(1) OUTPUT FORMATS, with cluster_name right after
- * cluster_id when --names is given; the extra ones (--mean, --median, --sum,
- * --missing skip) follow.  column_field says what column f holds. */
+ * cluster_id when --names is given and top_scores right after
+ * top_categories with --scores; the extra ones (--mean, --median, --sum,
+ * --missing skip, --index) follow.  column_field says what column f holds. */
 #ifndef SEGPROF_PROFILE_FIELD_H
 #define SEGPROF_PROFILE_FIELD_H
 
@@ -23,25 +24,33 @@ typedef enum profile_field {
 	PF_INSIGHT,
 	PF_STANDARD,                   /* the number of standard columns */
 	PF_CLUSTER_NAME = PF_STANDARD, /* --names: right after cluster_id */
-	PF_EXTRA,                      /* --mean, --median, --sum, --missing skip */
+	PF_TOP_SCORES,                 /* --scores: right after top_categories */
+	PF_EXTRA,                      /* --mean, --median, --sum, --missing skip,
+					  --index */
 } profile_field;
 
 /* The standard columns' names, in output order. */
 extern const char *const profile_fields[PF_STANDARD];
 
-/* Columns: the standard ones (and cluster_name), then the extra ones. */
+/* Columns: the standard ones (and cluster_name, top_scores), then the extra
+ * ones. */
 static inline size_t profile_columns(const profile_list *pl)
 {
-	return PF_STANDARD + (pl->named ? 1 : 0) + pl->n_cols;
+	return PF_STANDARD + (pl->named ? 1 : 0) + (pl->scores ? 1 : 0) + pl->n_cols;
 }
 
 /* What column f holds; for PF_EXTRA, *extra := its index in pl->cols. */
 static inline profile_field column_field(const profile_list *pl, size_t f, size_t *extra)
 {
+	*extra = 0;
 	if (f == 0)
 		return PF_CLUSTER_ID;
 	if (pl->named && f-- == 1)
 		return PF_CLUSTER_NAME;
+	if (f <= PF_TOP_CATEGORIES)
+		return (profile_field)f;
+	if (pl->scores && f-- == PF_TOP_CATEGORIES + 1)
+		return PF_TOP_SCORES;
 	if (f < PF_STANDARD)
 		return (profile_field)f;
 	*extra = f - PF_STANDARD;
@@ -62,7 +71,8 @@ static inline bool column_is_text(const profile_list *pl, size_t f)
 {
 	size_t x;
 	profile_field k = column_field(pl, f, &x);
-	return k == PF_CLUSTER_NAME || k == PF_TOP_CATEGORIES || k == PF_INSIGHT;
+	return k == PF_CLUSTER_NAME || k == PF_TOP_CATEGORIES || k == PF_TOP_SCORES ||
+	       k == PF_INSIGHT;
 }
 
 /* Whether column f of p is a number (printed bare in JSON, right-aligned):

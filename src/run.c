@@ -32,6 +32,7 @@ static profile_opts profile_options(const segprof_opts *o)
 			 /* the report draws each top category as a bar */
 			 .picks = o->format == FMT_HTML},
 		.lang = o->lang,
+		.index = o->index,
 	};
 }
 

@@ -46,6 +46,17 @@ static int count_cmp(const char *a, const char *b)
 	return la != lb ? (la > lb) - (la < lb) : strcmp(a, b);
 }
 
+/* Top scores as numbers, one by one; a shorter list first on a tie. */
+static int scores_cmp(const profile *a, const profile *b)
+{
+	for (size_t i = 0; i < a->n_top && i < b->n_top; i++) {
+		int c = hundredths_cmp(a->top_picks[i].score, b->top_picks[i].score);
+		if (c)
+			return c;
+	}
+	return u64_cmp(a->n_top, b->n_top);
+}
+
 /* a against b by the column, NULL values apart (the caller puts them last). */
 static int value_cmp(const sort_ctx *c, const profile *a, const profile *b)
 {
@@ -57,6 +68,7 @@ static int value_cmp(const sort_ctx *c, const profile *a, const profile *b)
 	case PF_MEDIAN_SPEND: return hundredths_cmp(a->median_spend, b->median_spend);
 	case PF_AVG_FREQUENCY: return hundredths_cmp(a->avg_frequency, b->avg_frequency);
 	case PF_TOP_CATEGORIES: return strcmp(a->top_categories, b->top_categories);
+	case PF_TOP_SCORES: return scores_cmp(a, b);
 	case PF_SHARE_OF_REVENUE_PCT: return hundredths_cmp(a->share, b->share);
 	case PF_INSIGHT: return strcmp(a->insight, b->insight);
 	case PF_EXTRA: break;

@@ -30,14 +30,33 @@ static void put_raw(FILE *out, const char *s)
 
 /* Text for a card line: each control character (utf8_control: a newline
  * would end the line, others are invisible) shown as one space. */
-static void put_text(FILE *out, const char *s)
+static void put_text_n(FILE *out, const char *s, size_t n)
 {
-	for (const char *end = s + strlen(s); s < end; s++) {
+	for (const char *end = s + n; s < end; s++) {
 		unsigned cp;
 		size_t len = utf8_control(s, (size_t)(end - s), &cp);
 		putc(len ? ' ' : *s, out);
 		if (len)
 			s += len - 1;
+	}
+}
+
+static void put_text(FILE *out, const char *s)
+{
+	put_text_n(out, s, strlen(s));
+}
+
+/* With --scores: "wine (2.5), cheese (2.5), milk (0.94)". */
+static void put_scored_top(FILE *out, const profile *p, const numfmt *nf)
+{
+	for (size_t i = 0; i < p->n_top; i++) {
+		const top_pick *k = &p->top_picks[i];
+		if (i)
+			fputs(", ", out);
+		put_text_n(out, p->top_categories + k->off, k->len);
+		fputs(" (", out);
+		put_hundredths(out, k->score, false, nf);
+		putc(')', out);
 	}
 }
 
@@ -64,7 +83,10 @@ bool write_cards(FILE *out, const profile_list *pl, const card_options *co)
 		put_portrait(out, p, t, &nf, co->currency, put_raw);
 		fputs("\n\n", out);
 		fprintf(out, "**%s:** ", t->top);
-		put_text(out, p->top_categories[0] ? p->top_categories : t->none);
+		if (pl->scores && p->n_top)
+			put_scored_top(out, p, &nf);
+		else
+			put_text(out, p->top_categories[0] ? p->top_categories : t->none);
 		fprintf(out, "\n\n**%s:** %s\n", t->recommended, p->insight);
 		if (pl->n_cols) {
 			putc('\n', out);

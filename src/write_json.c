@@ -7,6 +7,37 @@
 #include "profile_field.h"
 #include "writer.h"
 
+/* top_scores: [{"slug": ..., "score": ...}, ...], laid out as the rest
+ * (ind: the indentation of the member holding it; NULL: compact). */
+static void top_scores(FILE *out, const profile *p, const char *ind)
+{
+	char buf[RATIO_HUNDREDTHS_MAX + 3];
+	putc('[', out);
+	for (size_t i = 0; i < p->n_top; i++) {
+		const top_pick *k = &p->top_picks[i];
+		if (i)
+			putc(',', out);
+		if (ind)
+			fprintf(out, "\n%s    {\n%s        \"slug\": ", ind, ind);
+		else
+			fputs("{\"slug\":", out);
+		jsonout_string(out, p->top_categories + k->off, k->len);
+		if (ind)
+			fprintf(out, ",\n%s        \"score\": ", ind);
+		else
+			fputs(",\"score\":", out);
+		hundredths_format(k->score, false, buf);
+		fputs(buf, out);
+		if (ind)
+			fprintf(out, "\n%s    }", ind);
+		else
+			putc('}', out);
+	}
+	if (ind && p->n_top)
+		fprintf(out, "\n%s", ind);
+	putc(']', out);
+}
+
 /* One profile object; ind is the indentation of its members (NULL: compact). */
 static void profile_object(FILE *out, const profile_list *pl, const profile *p, const char *ind,
 			   const char *close_ind)
@@ -24,6 +55,11 @@ static void profile_object(FILE *out, const profile_list *pl, const profile *p, 
 		}
 		jsonout_string(out, name, strlen(name));
 		fputs(sep, out);
+		size_t x;
+		if (column_field(pl, f, &x) == PF_TOP_SCORES) {
+			top_scores(out, p, ind);
+			continue;
+		}
 		const char *t = profile_field_text(pl, p, f, false, buf, sizeof buf);
 		if (!t)
 			fputs("null", out);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# Ranking the top categories (segprof(1) "TF-IDF" and "Lift"): --rank=tfidf|lift and
-# --min-support. The expected figures are worked out by hand in
+# Ranking the top categories (segprof(1) "TF-IDF" and "Lift"): --rank=tfidf|lift,
+# --min-support and --scores; the index against the population (--index). The expected figures are worked out by hand in
 # tests/fixtures/rank/README.md and checked against the independent reference
 # tests/ref/segprof_ref.py.
 #
@@ -99,8 +99,8 @@ Try 'segprof merge --help' for more information." merge --rank=tfidf --min-suppo
 make_big() {
     awk 'BEGIN {
         for (i = 1; i <= 24000; i++) {
-            printf "{\"id\":\"K%05d\",\"frequency\":%d,\"amount_spent\":%d.%02d,\"product_types\":[\"s%d\",\"s%d\",\"s%d\"]}\n",
-                i, i % 5 + 1, (i * 7919) % 900, i % 100, i % 40, (i * 7) % 40, (i * i) % 37
+            printf "{\"id\":\"K%05d\",\"frequency\":%d,\"amount_spent\":%d.%02d,\"product_types\":[\"s%d\",\"s%d\",\"s%d\"],\"visits\":%d.%d}\n",
+                i, i % 5 + 1, (i * 7919) % 900, i % 100, i % 40, (i * 7) % 40, (i * i) % 37, (i * 31) % 17 - 5, i % 10
         }
     }' >"$TMP/c.ndjson"
     awk 'BEGIN { print "customer_id,cluster_id"; for (i = 1; i <= 24000; i++) printf "K%05d,%d\n", i, (i * 13) % 6 }' \
@@ -109,14 +109,15 @@ make_big() {
 
 @test "lift: the same bytes for every -j, equal to the reference" {
     make_big
-    for f in json csv; do
-        "$SEGPROF" -j 1 --rank=lift --min-support=30 -f $f --customers "$TMP/c.ndjson" --labels "$TMP/l.csv" >"$TMP/j1.$f"
+    local a=(--rank=lift --min-support=30 --scores --index --mean visits --customers "$TMP/c.ndjson" --labels "$TMP/l.csv")
+    for f in json csv cards; do
+        "$SEGPROF" -j 1 "${a[@]}" -f $f >"$TMP/j1.$f"
         for j in 2 3; do
-            "$SEGPROF" -j $j --rank=lift --min-support=30 -f $f --customers "$TMP/c.ndjson" --labels "$TMP/l.csv" >"$TMP/j.$f"
+            "$SEGPROF" -j $j "${a[@]}" -f $f >"$TMP/j.$f"
             cmp "$TMP/j1.$f" "$TMP/j.$f"
         done
     done
-    python3 "$REF" --rank=lift --min-support=30 -f csv --customers "$TMP/c.ndjson" --labels "$TMP/l.csv" >"$TMP/ref.csv"
+    python3 "$REF" "${a[@]}" -f csv >"$TMP/ref.csv"
     cmp "$TMP/j1.csv" "$TMP/ref.csv"
     # something to rank: every cluster has a top
     run cut -d, -f 6 "$TMP/j1.csv"
@@ -136,6 +137,14 @@ make_big() {
     done
     # the rank options belong to the merge; a partial is the same with or without them
     cmp <("$SEGPROF" --partial --rank=lift --customers "$TMP/c1.ndjson" --labels "$TMP/l.csv") "$TMP/p1.ndjson"
+    # scores and the index, also of an extra feature, through partials
+    for s in 1 2; do
+        "$SEGPROF" --partial --mean visits --customers "$TMP/c$s.ndjson" --labels "$TMP/l.csv" >"$TMP/v$s.ndjson"
+    done
+    cmp <("$SEGPROF" merge --scores --index -f csv "$TMP/v1.ndjson" "$TMP/v2.ndjson") \
+        <("$SEGPROF" --scores --index --mean visits -f csv --customers "$TMP/c.ndjson" --labels "$TMP/l.csv")
+    cmp <("$SEGPROF" --partial --scores --index --mean visits --customers "$TMP/c1.ndjson" --labels "$TMP/l.csv") \
+        "$TMP/v1.ndjson"
 }
 
 # leaders DATA [ARGS...]: the distinct leading categories of DATA's clusters, one a line.
@@ -161,4 +170,124 @@ leaders() {
     # the leaders of the man page's "Lift" section
     run leaders olist_2017_10k --rank=lift
     assert_output "$(printf 'bed_bath_table\ncomputers\nconstruction_tools_construction\nfashion_underwear_beach')"
+}
+
+# The fixture with every score and index column (tests/fixtures/rank/README.md).
+scored() {
+    "$SEGPROF" -q --unlabeled=skip --rank=lift --min-support=1 --scores --index "$@" "$FIX/lift.request.json"
+}
+
+@test "--scores and --index: the hand-worked json and csv, and the reference agrees" {
+    run scored --mean returns,net,zero
+    assert_success
+    assert_output "$(cat "$FIX/lift.scores_index.expected.json")"
+    run scored --mean returns,net,zero -f csv
+    assert_output "$(cat "$FIX/lift.scores_index.expected.csv")"
+    for f in json ndjson csv tsv; do
+        cmp <(scored --mean returns,net,zero -f $f) \
+            <(python3 "$REF" -q --unlabeled=skip --rank=lift --min-support=1 --scores --index \
+                  --mean returns,net,zero -f $f "$FIX/lift.request.json")
+    done
+}
+
+@test "--scores and --index in table and cards: two decimals, '-' and an em dash for null" {
+    run scored --mean zero -f table
+    assert_output "$(cat "$FIX/lift.scores_index.expected.table.txt")"
+    run scored --mean zero -f cards
+    assert_output "$(cat "$FIX/lift.scores_index.expected.cards.md")"
+    run scored -f markdown
+    assert_line --index 0 --partial '| top_categories            | top_scores             |'
+    assert_line --index 1 --partial '| :------------------------ | :--------------------- |'
+    assert_line --index 2 --partial '| wine, cheese, bread, milk | 2.50, 2.50, 1.00, 0.94 |'
+}
+
+@test "--scores with tfidf: the TF-IDF scores, rounded from the exact double" {
+    run "$SEGPROF" -q --unlabeled=skip --scores -f tsv "$FIX/lift.request.json"
+    assert_success
+    # 3 (ln(3/2) + 1) = 4.2163953..., 2 (ln(3/2) + 1) = 2.8109302...
+    assert_line --index 1 --partial "$(printf 'wine, milk, cheese, bread\t4.22, 3.0, 2.81, 2.0\t')"
+    assert_line --index 2 --partial "$(printf 'milk, bread, toys\t5.0, 3.0, 2.81\t')"
+    cmp <("$SEGPROF" -q --unlabeled=skip --scores -f csv "$FIX/lift.request.json") \
+        <(python3 "$REF" -q --unlabeled=skip --scores -f csv "$FIX/lift.request.json")
+}
+
+@test "--scores with no top category: an empty array and an empty cell" {
+    run "$SEGPROF" -q --unlabeled=skip --rank=lift --scores --compact "$FIX/lift.request.json"
+    assert_output --partial '"top_categories":"","top_scores":[],"share_of_revenue_pct":69.23'
+    run "$SEGPROF" -q --unlabeled=skip --scores -n 0 -f tsv "$FIX/lift.request.json"
+    assert_line --index 1 "$(printf '1\t4\t45.0\t35.25\t2.5\t\t\t69.23\tFocus on retention & upsell')"
+    run "$SEGPROF" -q --unlabeled=skip --rank=lift --scores -f cards "$FIX/lift.request.json"
+    assert_line '**Top categories:** none'
+}
+
+@test "--scores in compact json and ndjson" {
+    run "$SEGPROF" -q --unlabeled=skip --rank=lift --min-support=3 --scores -f ndjson "$FIX/lift.request.json"
+    assert_line --index 0 --partial '"top_categories":"wine, milk","top_scores":[{"slug":"wine","score":2.5},{"slug":"milk","score":0.94}],'
+    assert_line --index 1 --partial '"top_categories":"milk, bread","top_scores":[{"slug":"milk","score":1.04},{"slug":"bread","score":1.0}],'
+}
+
+@test "--index with --missing skip: the population of FIELD is the customers having it" {
+    # returns kept only where it is not 0: a1 2, a2 -1, a4 1 (mean 2/3); b1 1, b6 1 (mean 1);
+    # population 4 / 5 = 0.8: cluster 1 100 (2/3) / 0.8 = 83.333... -> 83.33, cluster 2 125.0.
+    jq '.customers |= map(if .returns == 0 then del(.returns) else . end)' "$FIX/lift.request.json" >"$TMP/some.json"
+    run "$SEGPROF" -q --unlabeled=skip --index --mean returns --missing skip -f csv "$TMP/some.json"
+    assert_success
+    assert_line --index 0 --partial ',n_returns,mean_returns,idx_avg_spend,idx_avg_frequency,idx_returns'
+    assert_line --index 1 --partial ',3,0.67,173.08,147.06,83.33'
+    assert_line --index 2 --partial ',2,1.0,51.28,68.63,125.0'
+    # a cluster where nobody has the field: null mean, null index
+    jq '.customers |= map(if (.id | startswith("b")) then del(.returns) else . end)' "$FIX/lift.request.json" >"$TMP/none.json"
+    run "$SEGPROF" -q --unlabeled=skip --index --mean returns --missing skip -f csv "$TMP/none.json"
+    assert_line --index 2 --partial ',0,,51.28,68.63,'
+    cmp <("$SEGPROF" -q --unlabeled=skip --index --mean returns --missing skip -f csv "$TMP/some.json") \
+        <(python3 "$REF" -q --unlabeled=skip --index --mean returns --missing skip -f csv "$TMP/some.json")
+}
+
+@test "--index: null when the population's mean is 0 (no revenue, no orders)" {
+    jq '.customers |= map(.amount_spent = 0 | .frequency = 0)' "$FIX/lift.request.json" >"$TMP/zero.json"
+    run "$SEGPROF" -q --unlabeled=skip --index --compact "$TMP/zero.json"
+    assert_output --partial '"insight":"Growth-potential segment","idx_avg_spend":null,"idx_avg_frequency":null}'
+    run "$SEGPROF" -q --unlabeled=skip --index -f csv "$TMP/zero.json"
+    assert_line --index 1 --regexp ',,$'
+}
+
+@test "--index: a field named avg_spend or avg_frequency is a usage error" {
+    fails 64 "segprof: --index with a field named avg_spend or avg_frequency would name two columns alike (idx_avg_spend, idx_avg_frequency)
+Try 'segprof --help' for more information." --index --mean avg_spend "$FIX/lift.request.json"
+    fails 64 "segprof: --index with a field named avg_spend or avg_frequency would name two columns alike (idx_avg_spend, idx_avg_frequency)
+Try 'segprof --help' for more information." --index --sum x --mean y,avg_frequency "$FIX/lift.request.json"
+}
+
+@test "real data: the lift leaders' scores and the clusters' spend index" {
+    [ -d "$REAL" ] || skip "no real data beside the repository ($REAL)"
+    run "$SEGPROF" --rank=lift --scores --index -f tsv "$REAL/olist_2017_10k.request.json"
+    assert_success
+    # computers: 21 of cluster 3's 3000 customers, 24 of all 9766: (21/3000) / (24/9766) = 2.848...
+    assert_line --index 4 --partial "$(printf 'computers, office_furniture, home_appliances_2, air_conditioning, small_appliances\t2.85, 2.56, 2.39, 1.98, 1.87\t')"
+    cmp <("$SEGPROF" --rank=lift --scores --index -f csv "$REAL/olist_2017_10k.request.json") \
+        <(python3 "$REF" --rank=lift --scores --index -f csv "$REAL/olist_2017_10k.request.json")
+}
+
+@test "--scores: slugs with ', ' or control characters keep their own score" {
+    cat >"$TMP/odd.json" <<'JSON'
+{"customers": [
+ {"id": "1", "frequency": 1, "amount_spent": 1, "product_types": ["x, y", "a\nb"]},
+ {"id": "2", "frequency": 1, "amount_spent": 1, "product_types": ["a\nb"]},
+ {"id": "3", "frequency": 1, "amount_spent": 1, "product_types": ["z"]}],
+ "labels": {"1": 0, "2": 0, "3": 1}}
+JSON
+    # cluster 0: "a\nb" (2/2) / (2/3) = 1.5, "x, y" (1/2) / (1/3) = 1.5: a tie, first seen "x, y"
+    run "$SEGPROF" --rank=lift --min-support=1 --scores --compact "$TMP/odd.json"
+    assert_output --partial '"top_categories":"x, y, a\nb","top_scores":[{"slug":"x, y","score":1.5},{"slug":"a\nb","score":1.5}]'
+    run "$SEGPROF" --rank=lift --min-support=1 --scores -f cards "$TMP/odd.json"
+    assert_line '**Top categories:** x, y (1.5), a b (1.5)'
+    assert_line '**Top categories:** z (3.0)'
+}
+
+@test "--sort=top_scores orders by the scores as numbers, one by one" {
+    run "$SEGPROF" -q --unlabeled=skip --rank=lift --min-support=1 --scores --sort=top_scores -f tsv "$FIX/lift.request.json"
+    assert_success
+    # cluster 2 (1.67, ...) before cluster 1 (2.5, ...)
+    assert_line --index 1 --partial "$(printf '2\t6\t')"
+    assert_line --index 2 --partial "$(printf '1\t4\t')"
 }
