@@ -43,6 +43,14 @@ static inline void take_digit(digits_acc *a, int d)
 	a->zeros = 0;
 }
 
+/* Exponents beyond +-NUM_EXP_CLAMP are taken as that bound: such a number
+ * is out of range, or far below any digit a figure keeps (and the text
+ * dec_text writes for it reads back the same). */
+static long clamp(long x)
+{
+	return x > NUM_EXP_CLAMP ? NUM_EXP_CLAMP : x < -NUM_EXP_CLAMP ? -NUM_EXP_CLAMP : x;
+}
+
 size_t num_scan(const char *p, const char *end, num *out)
 {
 	const char *b = p;
@@ -85,7 +93,7 @@ size_t num_scan(const char *p, const char *end, num *out)
 		if (p >= end || !is_digit(*p))
 			return 0;
 		while (p < end && is_digit(*p)) {
-			if (e < NUM_EXP_CLAMP)
+			if (e < 10L * NUM_EXP_CLAMP)
 				e = e * 10 + (*p - '0');
 			p++;
 		}
@@ -96,8 +104,8 @@ size_t num_scan(const char *p, const char *end, num *out)
 	out->digits = a.nd;
 	out->lost = a.lost;
 	if (a.coef) {
-		out->exp = a.zeros - frac + e;
-		out->magnitude = a.sig - frac + e;
+		out->exp = clamp(a.zeros - frac + e);
+		out->magnitude = clamp(a.sig - frac + e);
 	}
 	return (size_t)(p - b);
 }

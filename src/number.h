@@ -24,7 +24,8 @@ typedef struct num {
 	bool lost;       /* more than NUM_MAX_DIGITS significant digits */
 	uint64_t coef;   /* significant digits, trailing zeros dropped */
 	int digits;      /* of coef (0 for zero) */
-	long exp;        /* value = coef * 10^exp, unless lost */
+	long exp;        /* value = coef * 10^exp, unless lost (|exp| at most
+			    NUM_EXP_CLAMP: beyond, the bound) */
 	long magnitude;  /* value < 10^magnitude, >= 10^(magnitude-1); 0 for zero */
 } num;
 
