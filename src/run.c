@@ -64,6 +64,12 @@ static void describe_settings(FILE *f, const segprof_opts *o)
 	static const char *const langs[] = {"en", "es", "pt"};
 	static const char *const ops[] = {"mean", "median", "sum"};
 	fprintf(f, "--top=%u --lang=%s", o->top, langs[o->lang]);
+	if (o->rank == RANK_LIFT)
+		fprintf(f, " --rank=lift --min-support=%" PRIu64, o->min_support);
+	if (o->scores)
+		fputs(" --scores", f);
+	if (o->index)
+		fputs(" --index", f);
 	if (o->skip_unlabeled)
 		fputs(" --unlabeled=skip", f);
 	for (unsigned k = 0; k < 3; k++)

@@ -24,7 +24,7 @@
 typedef struct html_text {
 	const char *lang_tag, *title, *overview, *customers, *revenue, *spend, *average, *median,
 		*population_average, *clusters, *top_note, *figures, *profiled, *options, *of,
-		*clusters_word, *of_customers_bought;
+		*clusters_word, *of_customers_bought, *score, *score_note;
 } html_text;
 
 static const html_text HTEXT[3] = {
@@ -32,19 +32,24 @@ static const html_text HTEXT[3] = {
 		     "revenue", "Average and median spend", "average", "median",
 		     "population average", "Clusters",
 		     "bar: share of the cluster's customers who bought it", "All figures",
-		     "Profiled", "options", "of", "clusters", "of customers bought it"},
+		     "Profiled", "options", "of", "clusters", "of customers bought it", "score",
+		     "bar: the category's score (--scores, --rank), the cluster's best the longest"},
 	[LANG_ES] = {"es", "Segmentos de clientes", "Participaci\xc3\xb3n en clientes y en ingresos",
 		     "clientes", "ingresos", "Gasto medio y mediano", "medio", "mediano",
 		     "media de la poblaci\xc3\xb3n", "Cl\xc3\xbasteres",
 		     "barra: porcentaje de los clientes del cl\xc3\xbaster que la compraron",
 		     "Todas las cifras", "Perfilado", "opciones", "de", "cl\xc3\xbasteres",
-		     "de los clientes la compraron"},
+		     "de los clientes la compraron", "puntuaci\xc3\xb3n",
+		     "barra: la puntuaci\xc3\xb3n de la categor\xc3\xad" "a (--scores, --rank), la mejor "
+		     "del cl\xc3\xbaster la m\xc3\xa1s larga"},
 	[LANG_PT] = {"pt-BR", "Segmentos de clientes", "Participa\xc3\xa7\xc3\xa3o em clientes e em receita",
 		     "clientes", "receita", "Gasto m\xc3\xa9" "dio e mediano", "m\xc3\xa9" "dio", "mediano",
 		     "m\xc3\xa9" "dia da popula\xc3\xa7\xc3\xa3o", "Clusters",
 		     "barra: porcentagem dos clientes do cluster que a compraram",
 		     "Todos os n\xc3\xbameros", "Perfilado", "op\xc3\xa7\xc3\xb5" "es", "de", "clusters",
-		     "dos clientes a compraram"},
+		     "dos clientes a compraram", "pontua\xc3\xa7\xc3\xa3o",
+		     "barra: a pontua\xc3\xa7\xc3\xa3o da categoria (--scores, --rank), a melhor do "
+		     "cluster a mais longa"},
 };
 
 /* Chart geometry, in SVG user units (the charts scale to the page width). */
@@ -393,21 +398,32 @@ static void top_chart(FILE *out, const profile_list *pl, const profile *p, size_
 		fputs(k ? "; " : "", out);
 		put_html_n(out, p->top_categories + pk->off, pk->len);
 		fputs(", ", out);
-		put_percent(out, customer_share(pk->tf, p->n_customers), nf);
-		fprintf(out, " %s", h->of_customers_bought);
+		if (pl->scores) {
+			fprintf(out, "%s ", h->score);
+			put_hundredths(out, pk->score, false, nf);
+		} else {
+			put_percent(out, customer_share(pk->tf, p->n_customers), nf);
+			fprintf(out, " %s", h->of_customers_bought);
+		}
 	}
 	fputs("</title>\n", out);
+	/* the best score (the first: highest first) draws the longest bar */
+	double best = pl->scores ? hundredths_value(p->top_picks[0].score) : 0;
 	for (size_t k = 0; k < p->n_top; k++) {
 		const top_pick *pk = &p->top_picks[k];
 		double y = (double)(k * TOP_ROW_H);
 		uint64_t s = customer_share(pk->tf, p->n_customers);
-		double len = (double)s * TOP_BAR_MAX / 10000.0;
+		double len = pl->scores ? (best > 0 ? hundredths_value(pk->score) * TOP_BAR_MAX / best : 0)
+					: (double)s * TOP_BAR_MAX / 10000.0;
 		fprintf(out, "<text x=\"0\" y=\"%.1f\">", y + 11);
 		put_html_cut_n(out, p->top_categories + pk->off, pk->len, TOP_LABEL_CHARS);
 		fputs("</text>", out);
 		bar(out, 0, y + 15, len < 1 ? 1 : len, 10, "b1");
 		fprintf(out, "<text class=\"v\" x=\"%.1f\" y=\"%.1f\">", (len < 1 ? 1 : len) + 4, y + 24);
-		put_percent(out, s, nf);
+		if (pl->scores)
+			put_hundredths(out, pk->score, false, nf);
+		else
+			put_percent(out, s, nf);
 		fputs("</text>\n", out);
 	}
 	fputs("</svg>\n", out);
@@ -524,7 +540,8 @@ bool write_html(FILE *out, const profile_list *pl, const card_options *co)
 		spend_chart(out, pl, co, &nf);
 		fprintf(out, "<section aria-labelledby=\"cl\">\n<h2 id=\"cl\">%s</h2>\n"
 			"<p class=\"note\">%s</p>\n<div class=\"cards\">\n",
-			HTEXT[co->lang].clusters, HTEXT[co->lang].top_note);
+			HTEXT[co->lang].clusters,
+			pl->scores ? HTEXT[co->lang].score_note : HTEXT[co->lang].top_note);
 		for (size_t i = 0; i < pl->n; i++)
 			card(out, pl, &pl->items[i], i, co, &nf);
 		fputs("</div>\n</section>\n", out);

@@ -78,6 +78,24 @@ facts() {
     assert_equal "$cells" "$expected"
 }
 
+@test "html --scores: the category bars are the scores (worked out by hand)" {
+    run "$SEGPROF" -f html --scores "$EXAMPLE"
+    assert_success
+    # TF-IDF, K = 3: cheese and wine are bought by 2 of cluster 0's customers and only
+    # there, 2 x (ln(4/2) + 1) = 3.386 -> 3.39; tea, coffee, jeans by 1: 1.693 -> 1.69
+    assert_output --partial '<title id="c0-t">Top categories, Cluster 0: cheese, score 3.39; wine, score 3.39; tea, score 1.69; coffee, score 1.69; jeans, score 1.69</title>'
+    # the best score is the longest bar (240 units); 1.69 / 3.39 x 240 = 119.65
+    assert_output --partial '<text x="0" y="11.0">cheese</text><rect class="b1" x="0" y="15.0" width="240.00" height="10" rx="2"/><text class="v" x="244.0" y="24.0">3.39</text>'
+    assert_output --partial '<rect class="b1" x="0" y="75.0" width="119.65" height="10" rx="2"/><text class="v" x="123.6" y="84.0">1.69</text>'
+    assert_output --partial "<p class=\"note\">bar: the category's score (--scores, --rank), the cluster's best the longest</p>"
+    # lift: smart-tv, 1 of cluster 1's 7 customers, 1 of all 40: (1/7) / (1/40) = 5.714 -> 5.71
+    run "$SEGPROF" -f html --scores --rank lift --min-support 1 "$EXAMPLE"
+    assert_output --partial '<title id="c1-t">Top categories, Cluster 1: smart-tv, score 5.71;'
+    assert_output --partial '<code>--top=5 --lang=en --rank=lift --min-support=1 --scores</code>'
+    run "$SEGPROF" -f html --scores --lang es "$EXAMPLE"
+    assert_output --partial 'Clúster 0: cheese, puntuación 3.39;'
+}
+
 @test "html: hostile slugs, cluster ids and names are escaped and the page stays well formed" {
     python3 "$FIX/hostile.py" "$BATS_TEST_TMPDIR"
     report "$BATS_TEST_TMPDIR/h.html" --top 10 --names "$BATS_TEST_TMPDIR/names.json" "$BATS_TEST_TMPDIR/hostile.json"
