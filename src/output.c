@@ -142,19 +142,41 @@ static void closed_pipe(void)
 	_exit(128 + SIGPIPE);
 }
 
+/* Where writing fd starts, if it is a regular file: its length when it
+ * appends, else its offset; -1 for anything else (a pipe, a terminal). */
+static off_t regular_file_start(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0 && (flags & O_APPEND))
+		return st.st_size;
+	return lseek(fd, 0, SEEK_CUR);
+}
+
+/* Standard output: a regular file that fails part way (a full disk) is cut
+ * back to where segprof started, so that it holds nothing of a failed run;
+ * what went to a pipe or device cannot be taken back (segprof(1)). */
+static sp_status write_stdout(const char *data, size_t len, diag *d)
+{
+	off_t start = regular_file_start(STDOUT_FILENO);
+	int err = write_all(STDOUT_FILENO, data, len);
+	if (err == EPIPE)
+		closed_pipe();
+	if (!err)
+		return SP_OK;
+	if (start >= 0 && ftruncate(STDOUT_FILENO, start) == 0)
+		lseek(STDOUT_FILENO, start, SEEK_SET);
+	diag_error(d, SP_IOERR, 0, NULL, 0, 0, NULL, "write error: %s", strerror(err));
+	return SP_IOERR;
+}
+
 sp_status output_commit(output *out, const char *data, size_t len, diag *d)
 {
 	int err;
-	if (!out->path) {
-		err = write_all(STDOUT_FILENO, data, len);
-		if (err == EPIPE)
-			closed_pipe();
-		if (err) {
-			diag_error(d, SP_IOERR, 0, NULL, 0, 0, NULL, "write error: %s", strerror(err));
-			return SP_IOERR;
-		}
-		return SP_OK;
-	}
+	if (!out->path)
+		return write_stdout(data, len, d);
 	if (out->direct) {
 		int fd = open(out->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 		err = fd < 0 ? errno : write_all(fd, data, len);

@@ -177,6 +177,38 @@ with open(sys.argv[1], "w") as f:
 EOF
 }
 
+# A disk that fills part way, made with a file size limit (ulimit -f, in KiB; SIGXFSZ ignored
+# so that write(2) fails with EFBIG instead of killing segprof): about 1 MB of output into 16 KiB.
+@test "standard output is a file that fills part way: cut back to where segprof started, exit 74" {
+    make_big
+    cd "$BATS_TEST_TMPDIR"
+    run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 16; "$1" "$2" >out' _ "$SEGPROF" "$BATS_FILE_TMPDIR/big.json"
+    assert_failure 74
+    assert_equal "$stderr" "segprof: write error: File too large"
+    assert_equal "$(stat -c %s out)" 0
+    # appending, and after what the shell wrote before: that part stays, nothing of segprof's
+    printf 'kept\n' >out
+    run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 16; "$1" "$2" >>out' _ "$SEGPROF" "$BATS_FILE_TMPDIR/big.json"
+    assert_failure 74
+    assert_equal "$(cat out)" "kept"
+    run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 16; { echo head; "$1" "$2"; } >out' _ "$SEGPROF" "$BATS_FILE_TMPDIR/big.json"
+    assert_failure 74
+    assert_equal "$(cat out)" "head"
+}
+
+@test "-o FILE on a disk that fills part way: FILE untouched, no temporary file, exit 74" {
+    make_big
+    mkdir "$BATS_TEST_TMPDIR/work"
+    cd "$BATS_TEST_TMPDIR/work"
+    printf 'old\n' >out.json
+    run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 16; "$1" -o out.json "$2"' _ "$SEGPROF" "$BATS_FILE_TMPDIR/big.json"
+    assert_failure 74
+    assert_equal "$output" ""
+    assert_equal "$stderr" "segprof: out.json: cannot write: File too large"
+    assert_equal "$(cat out.json)" "old"
+    assert_equal "$(ls -A)" "out.json"
+}
+
 @test "closed pipe (segprof -f ndjson big | head -c1): silent, SIGPIPE or 0" {
     command -v python3 >/dev/null || skip "python3 not installed"
     make_big
