@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +39,65 @@ void output_install_signal_cleanup(void)
 			continue;
 		sigaction(sigs[i], &sa, NULL);
 	}
+}
+
+/* The mode a new file gets: that of the file it replaces, or what a plain
+ * create would give (0666 less the umask). */
+static mode_t target_mode(const char *target)
+{
+	struct stat st;
+	if (stat(target, &st) == 0)
+		return st.st_mode & 07777;
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* The directory of path, into dir (PATH_MAX bytes). */
+static void dir_of(const char *path, char *dir)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == path)
+		strcpy(dir, "/");
+	else
+		snprintf(dir, PATH_MAX, "%.*s", (int)(slash - path), path);
+}
+
+/* A file without a name in the directory of the target (O_TMPFILE): a
+ * killed run leaves nothing behind.  -1 where the file system (or the
+ * kernel) has none, or /proc is missing to link it in by. */
+static int anonymous_temp(const output *out)
+{
+#ifdef O_TMPFILE
+	char dir[PATH_MAX];
+	if (access("/proc/self/fd", X_OK) != 0)
+		return -1;
+	dir_of(out->target, dir);
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		fchmod(fd, out->mode);
+	return fd;
+#else
+	(void)out;
+	return -1;
+#endif
+}
+
+/* A named temporary file beside the target (TARGET.tmp.XXXXXX), removed on
+ * failure and on SIGINT/SIGTERM/SIGHUP, though not on SIGKILL.  0 or errno. */
+static int named_temp(output *out)
+{
+	size_t n = strlen(out->target);
+	memcpy(out->tmp_path + n, ".tmp.XXXXXX", 12);
+	out->fd = mkostemp(out->tmp_path, O_CLOEXEC);
+	if (out->fd < 0)
+		return errno;
+	memcpy(pending_tmp, out->tmp_path, n + 12);
+	out->named = true;
+	fchmod(out->fd, out->mode); /* mkstemp makes 0600 */
+	return 0;
 }
 
 sp_status output_open(output *out, const char *path, diag *d)
@@ -81,28 +141,19 @@ sp_status output_open(output *out, const char *path, diag *d)
 		out->target = NULL;
 		return SP_OSERR;
 	}
-	memcpy(out->tmp_path, out->target, n);
-	memcpy(out->tmp_path + n, ".tmp.XXXXXX", 12);
-	out->fd = mkstemp(out->tmp_path);
-	if (out->fd < 0) {
-		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+	memcpy(out->tmp_path, out->target, n + 1);
+	out->mode = target_mode(out->target);
+	/* Created now, before any input is read, so that an unwritable
+	 * destination fails before the work is done. */
+	out->fd = anonymous_temp(out);
+	int err = out->fd >= 0 ? 0 : named_temp(out);
+	if (err) {
+		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "cannot write: %s", strerror(err));
 		free(out->tmp_path);
 		free(out->target);
 		out->tmp_path = out->target = NULL;
 		return SP_IOERR;
 	}
-	memcpy(pending_tmp, out->tmp_path, n + 12);
-	/* mkstemp makes 0600; give the file the mode a plain create would, or
-	 * the mode of the file it replaces. */
-	mode_t mode;
-	if (stat(out->target, &st) == 0) {
-		mode = st.st_mode & 07777;
-	} else {
-		mode_t mask = umask(0);
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
-	fchmod(out->fd, mode);
 	return SP_OK;
 }
 
@@ -110,7 +161,7 @@ void output_abort(output *out)
 {
 	if (out->fd >= 0)
 		close(out->fd);
-	if (out->tmp_path)
+	if (out->named)
 		unlink(out->tmp_path);
 	pending_tmp[0] = '\0';
 	free(out->tmp_path);
@@ -132,6 +183,57 @@ static int write_all(int fd, const char *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/* Write all of data to fd and flush it to the disk.  0 or errno. */
+static int write_durably(int fd, const char *data, size_t len)
+{
+	int err = write_all(fd, data, len);
+	if (!err && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+		err = errno;
+	return err;
+}
+
+/* Give the anonymous file out->fd the name out->tmp_path (TARGET.tmp.
+ * and six random letters), to be renamed over the target.  0 or errno. */
+static int link_named(output *out)
+{
+	static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", out->fd);
+	size_t n = strlen(out->target);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+			return errno ? errno : EIO;
+		memcpy(out->tmp_path + n, ".tmp.", 5);
+		for (int i = 0; i < 6; i++)
+			out->tmp_path[n + 5 + i] = letters[r[i] % (sizeof letters - 1)];
+		out->tmp_path[n + 11] = '\0';
+		memcpy(pending_tmp, out->tmp_path, n + 12);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, out->tmp_path, AT_SYMLINK_FOLLOW) == 0) {
+			out->named = true;
+			return 0;
+		}
+		pending_tmp[0] = '\0';
+		if (errno != EEXIST)
+			return errno;
+	}
+	return EEXIST;
+}
+
+/* After a rename, make the new directory entry durable too.  Best effort:
+ * the file's own data was synced; some file systems cannot sync a
+ * directory. */
+static void sync_dir(const char *target)
+{
+	char dir[PATH_MAX];
+	dir_of(target, dir);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	(void)fsync(fd);
+	close(fd);
 }
 
 /* The reader went away: end as a filter does, by SIGPIPE, quietly. */
@@ -188,9 +290,16 @@ sp_status output_commit(output *out, const char *data, size_t len, diag *d)
 		}
 		return SP_OK;
 	}
-	err = write_all(out->fd, data, len);
-	if (!err && fsync(out->fd) != 0 && errno != EINVAL && errno != EROFS)
-		err = errno;
+	err = write_durably(out->fd, data, len);
+	if (!err && !out->named && link_named(out) != 0) {
+		/* The anonymous file could not be given a name: write a
+		 * named one instead. */
+		close(out->fd);
+		out->fd = -1;
+		err = named_temp(out);
+		if (!err)
+			err = write_durably(out->fd, data, len);
+	}
 	if (close(out->fd) != 0 && !err)
 		err = errno;
 	out->fd = -1;
@@ -202,6 +311,7 @@ sp_status output_commit(output *out, const char *data, size_t len, diag *d)
 		return SP_IOERR;
 	}
 	pending_tmp[0] = '\0';
+	sync_dir(out->target);
 	free(out->tmp_path);
 	free(out->target);
 	out->tmp_path = out->target = NULL;

@@ -91,6 +91,66 @@ RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
     assert_equal "$(ls -A ro)" "out.json"
 }
 
+# O_TMPFILE in DIR: whether the file system gives nameless files.
+tmpfile_supported() {
+    python3 -c 'import os, sys; os.close(os.open(sys.argv[1], os.O_TMPFILE | os.O_WRONLY, 0o600))' "$1" 2>/dev/null
+}
+
+@test "-o: a run killed with SIGKILL leaves no temporary file (O_TMPFILE)" {
+    mkdir "$BATS_TEST_TMPDIR/work"
+    cd "$BATS_TEST_TMPDIR/work"
+    tmpfile_supported . || skip "no O_TMPFILE on this file system"
+    printf 'old\n' >out.json
+    mkfifo in
+    local w
+    exec {w}<>in   # a writer that never writes: segprof waits for its input
+    "$SEGPROF" -o out.json <in &
+    local pid=$! i
+    # the temporary file is made before any input is read: wait until segprof holds it open
+    for ((i = 0; i < 100; i++)); do
+        ls -l /proc/$pid/fd 2>/dev/null | grep -q "$PWD/" && break
+        sleep 0.05
+    done
+    ls -l /proc/$pid/fd | grep -q "$PWD/" || fail "segprof never opened its output"
+    kill -KILL $pid
+    wait $pid || true
+    exec {w}>&-
+    rm in
+    assert_equal "$(ls -A)" "out.json"
+    assert_equal "$(cat out.json)" "old"
+}
+
+@test "-o: the data is synced, renamed into place, then the directory is synced" {
+    command -v strace >/dev/null || skip "strace not installed"
+    mkdir "$BATS_TEST_TMPDIR/work"
+    cd "$BATS_TEST_TMPDIR/work"
+    strace -o trace -e trace=fsync,rename,openat "$SEGPROF" -o out.json "$EXAMPLE" 2>/dev/null ||
+        skip "strace cannot trace here"
+    cmp out.json "$RESPONSE"
+    # the file's fsync, the rename onto out.json, then an fsync of the directory opened after it
+    run awk '
+        /^fsync\(/ && !renamed { synced = 1 }
+        /^rename\(/ && /out\.json"\)/ && synced { renamed = 1 }
+        renamed && /^openat\(AT_FDCWD, "(\.|\/[^"]*\/work)", .*O_DIRECTORY/ {
+            match($0, /= [0-9]+$/); fd = substr($0, RSTART + 2) }
+        fd != "" && $0 ~ "^fsync\\(" fd "\\)" { ok = 1 }
+        END { exit !ok }' trace
+    assert_success
+}
+
+@test "-o without O_TMPFILE's link (no /proc): a named temporary file, same result, nothing left" {
+    command -v unshare >/dev/null || skip "unshare not installed"
+    mkdir "$BATS_TEST_TMPDIR/work"
+    cd "$BATS_TEST_TMPDIR/work"
+    unshare -m --propagation private true 2>/dev/null || skip "cannot unshare the mount namespace"
+    run --separate-stderr unshare -m --propagation private sh -c \
+        'mount -t tmpfs none /proc && "$1" -o out.json "$2"' _ "$SEGPROF" "$EXAMPLE"
+    assert_success
+    assert_equal "$stderr" ""
+    cmp out.json "$RESPONSE"
+    assert_equal "$(ls -A)" "out.json"
+}
+
 @test "-o keeps the mode of an existing file" {
     cd "$BATS_TEST_TMPDIR"
     echo old >out.json
