@@ -3,6 +3,7 @@
 #include "customer.h"
 
 #include "decimal.h"
+#include "jpos.h"
 #include "jtext.h"
 #include "number.h"
 
@@ -186,7 +187,15 @@ static void rule(customer_parser *p, const customer_loc *loc, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_error(p->d, SP_DATAERR, loc->key, loc->file, loc->line, 0, ptr, "%s", msg);
+	/* The line and column of the value named (of the customer object when
+	 * a key is missing), found in the customer's text. */
+	long line = loc->line, col = loc->col;
+	if (col > 0 && p->text) {
+		char rel[512];
+		snprintf(rel, sizeof rel, "%s%s", field ? "/" : "", field ? field : "");
+		jpos_advance(p->text, jpos_find(p->text, p->text_len, rel), &line, &col);
+	}
+	diag_error(p->d, SP_DATAERR, loc->key, loc->file, line, col, ptr, "%s", msg);
 }
 
 /* The number under key as written, exactly; false if it cannot be found

@@ -23,7 +23,9 @@ typedef struct customer_loc {
 	const char *pointer;  /* "/customers" in a request, "" in an array or NDJSON */
 	bool indexed;         /* pointer is followed by /index (arrays) */
 	uint64_t index;
-	long line;            /* NDJSON line, else 0 */
+	long line, col;       /* where the customer's text starts, its violations
+				 then located within it; col 0: line is an
+				 NDJSON line, given as it is */
 	uint64_t key;         /* diagnostic order key */
 } customer_loc;
 

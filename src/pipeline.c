@@ -8,6 +8,7 @@
 
 #include "csvcust.h"
 #include "customer.h"
+#include "jpos.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
 #ifndef SEGPROF_BATCH_BYTES
@@ -140,20 +141,6 @@ void pipeline_set_source(pipeline *p, customer_source src)
 	p->src = src;
 }
 
-/* Line and column of offset k in s[0..len), the first byte being at
- * (line, col). */
-static void advance_linecol(const char *s, size_t k, long *line, long *col)
-{
-	for (size_t i = 0; i < k; i++) {
-		if (s[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
-
 /* Whether a bad record may be left out: not a CSV record over several
  * lines, whose bounds a stray quote may have set (it could hold many
  * records: segprof(1), --bad-rows). */
@@ -185,7 +172,8 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 		.pointer = p->src.pointer,
 		.indexed = p->src.indexed,
 		.index = sp->ord,
-		.line = p->src.indexed ? 0 : sp->line,
+		.line = sp->line,
+		.col = p->src.indexed ? sp->col : 0, /* NDJSON: the line only */
 		.key = sp->key,
 	};
 	customer_rec rec;
@@ -201,7 +189,7 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 	diag *d = p->c->skip_bad_rows ? &w->rejected : &w->cw.d;
 	if (se.message[0]) {
 		long line = sp->line, col = sp->col;
-		advance_linecol(text + sp->off, se.offset, &line, &col);
+		jpos_advance(text + sp->off, se.offset, &line, &col);
 		diag_error(d, SP_DATAERR, sp->key, p->src.file, line, col, NULL, "%s", se.message);
 	}
 	if (st != SP_DATAERR || !p->c->skip_bad_rows)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,23 @@ static bool small_int(const char *p, size_t n, cluster_id *out)
 	return true;
 }
 
+/* A rule violation about the value at offset at: its pointer and its
+ * line:column. */
+static void value_error(jscan *j, uint64_t at, const char *pointer, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void value_error(jscan *j, uint64_t at, const char *pointer, const char *fmt, ...)
+{
+	char msg[512];
+	long line, col;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	jscan_linecol(j, at, &line, &col);
+	diag_error(j->d, SP_DATAERR, j->key, j->src->name, line, col, pointer, "%s", msg);
+}
+
 /* The cluster id in [start, end): an integer or a non-empty string. */
 static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char *pointer_base,
 			     const char *id, size_t id_len, cluster_id *out, char **owned)
@@ -57,7 +75,7 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 		}
 		if (r == NUM_INT_RANGE) {
 			char *pointer = pointer_append(pointer_base, id, id_len);
-			diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
+			value_error(j, start, pointer,
 				   "integer cluster id out of range (64 bits): write it as a string");
 			free(pointer);
 			return SP_DATAERR;
@@ -68,7 +86,7 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 	sp_status st = jscan_load(j, start, end, &v, &overflow);
 	if (overflow) {
 		char *pointer = pointer_append(pointer_base, id, id_len);
-		diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
+		value_error(j, start, pointer,
 			   "integer cluster id out of range (64 bits): write it as a string");
 		free(pointer);
 		return SP_DATAERR;
@@ -88,7 +106,7 @@ static sp_status label_value(jscan *j, uint64_t start, uint64_t end, const char 
 		}
 	} else {
 		char *pointer = pointer_append(pointer_base, id, id_len);
-		diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer,
+		value_error(j, start, pointer,
 			   "expected a cluster id (an integer or a non-empty string), got %s",
 			   json_is_string(v) ? "\"\"" : json_type_name(v));
 		free(pointer);
@@ -199,7 +217,7 @@ static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_
 				st = st2;
 		} else if (st == SP_OK) {
 			if (id_len == 0) {
-				diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer_base[0] ? pointer_base : "/",
+				value_error(j, ks, pointer_base[0] ? pointer_base : "/",
 					   "expected a non-empty customer id as key");
 				st = SP_DATAERR;
 			} else {
@@ -390,8 +408,7 @@ static sp_status wrong_type(jscan *j, const char *pointer, const char *expected)
 	int ch = jscan_ws(j, j->pos);
 	if (strcmp(jscan_type_of(ch), "invalid JSON") == 0 || ch < 0)
 		return skip_value(j); /* not a value at all: that is the error */
-	diag_error(j->d, SP_DATAERR, j->key, j->src->name, 0, 0, pointer, "expected %s, got %s",
-		   expected, jscan_type_of(ch));
+	value_error(j, j->pos, pointer, "expected %s, got %s", expected, jscan_type_of(ch));
 	sp_status st = skip_value(j);
 	return st ? st : SP_DATAERR;
 }

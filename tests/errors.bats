@@ -112,35 +112,35 @@ OK='"frequency": 1, "amount_spent": 1, "product_types": []'
 {"customers": [{"id": "a", $OK}, {"id": "b", "frequency": 1, "amount_spent": "12.50", "product_types": []}],
  "labels": {"a": 1, "b": 1}}
 EOF
-    fails 65 "segprof: req.json: /customers/1/amount_spent: expected a number, got a string" req.json
+    fails 65 "segprof: req.json:1:129: /customers/1/amount_spent: expected a number, got a string" req.json
 }
 
 @test "rule: negative amount_spent" {
     one_customer '"id": "a", "frequency": 1, "amount_spent": -1.5, "product_types": []' '{"a": 1}'
-    fails 65 "segprof: req.json: /customers/0/amount_spent: expected a number >= 0, got -1.5" req.json
+    fails 65 "segprof: req.json:1:60: /customers/0/amount_spent: expected a number >= 0, got -1.5" req.json
 }
 
 @test "rule: negative frequency" {
     one_customer '"id": "a", "frequency": -3, "amount_spent": 1, "product_types": []' '{"a": 1}'
-    fails 65 "segprof: req.json: /customers/0/frequency: expected an integer >= 0, got -3" req.json
+    fails 65 "segprof: req.json:1:41: /customers/0/frequency: expected an integer >= 0, got -3" req.json
 }
 
 @test "rule: frequency not an integer" {
     one_customer '"id": "a", "frequency": 2.5, "amount_spent": 1, "product_types": []' '{"a": 1}'
-    fails 65 "segprof: req.json: /customers/0/frequency: expected an integer, got 2.5" req.json
+    fails 65 "segprof: req.json:1:41: /customers/0/frequency: expected an integer, got 2.5" req.json
 }
 
 @test "rule: frequency a string" {
     one_customer '"id": "a", "frequency": "3", "amount_spent": 1, "product_types": []' '{"a": 1}'
-    fails 65 "segprof: req.json: /customers/0/frequency: expected an integer >= 0, got a string" req.json
+    fails 65 "segprof: req.json:1:41: /customers/0/frequency: expected an integer >= 0, got a string" req.json
 }
 
 @test "rule: missing keys of a customer, each reported, in field order" {
     one_customer '"name": "x"' '{"a": 1}'
-    fails 65 'segprof: req.json: /customers/0: missing key "id"
-segprof: req.json: /customers/0: missing key "frequency"
-segprof: req.json: /customers/0: missing key "amount_spent"
-segprof: req.json: /customers/0: missing key "product_types"' req.json
+    fails 65 'segprof: req.json:1:16: /customers/0: missing key "id"
+segprof: req.json:1:16: /customers/0: missing key "frequency"
+segprof: req.json:1:16: /customers/0: missing key "amount_spent"
+segprof: req.json:1:16: /customers/0: missing key "product_types"' req.json
 }
 
 # The pointer to the whole document is "" (RFC 6901; "/" would be the member named ""), so the
@@ -162,73 +162,73 @@ segprof: req.json: missing key "labels"' req.json
 
 @test "rule: product_types not an array" {
     one_customer '"id": "a", "frequency": 1, "amount_spent": 1, "product_types": "tea"' '{"a": 1}'
-    fails 65 "segprof: req.json: /customers/0/product_types: expected an array of strings, got a string" req.json
+    fails 65 "segprof: req.json:1:80: /customers/0/product_types: expected an array of strings, got a string" req.json
 }
 
 @test "rule: a slug that is not a string" {
     one_customer '"id": "a", "frequency": 1, "amount_spent": 1, "product_types": ["tea", 7]' '{"a": 1}'
-    fails 65 "segprof: req.json: /customers/0/product_types/1: expected a string, got an integer" req.json
+    fails 65 "segprof: req.json:1:88: /customers/0/product_types/1: expected a string, got an integer" req.json
 }
 
 @test "rule: an empty slug" {
     one_customer '"id": "a", "frequency": 1, "amount_spent": 1, "product_types": [""]' '{"a": 1}'
-    fails 65 'segprof: req.json: /customers/0/product_types/0: expected a non-empty string, got ""' req.json
+    fails 65 'segprof: req.json:1:81: /customers/0/product_types/0: expected a non-empty string, got ""' req.json
 }
 
 @test "rule: an empty customer id" {
     one_customer "\"id\": \"\", $OK" '{"a": 1}'
-    fails 65 'segprof: req.json: /customers/0/id: expected a non-empty string, got ""' req.json
+    fails 65 'segprof: req.json:1:23: /customers/0/id: expected a non-empty string, got ""' req.json
 }
 
 @test "rule: a customer id of the wrong type (real, boolean, null, array)" {
     one_customer "\"id\": 1.5, $OK" '{}'
-    fails 65 'segprof: req.json: /customers/0/id: expected a string or an integer, got 1.5' req.json
+    fails 65 'segprof: req.json:1:23: /customers/0/id: expected a string or an integer, got 1.5' req.json
     one_customer "\"id\": true, $OK" '{}'
-    fails 65 'segprof: req.json: /customers/0/id: expected a string or an integer, got a boolean' req.json
+    fails 65 'segprof: req.json:1:23: /customers/0/id: expected a string or an integer, got a boolean' req.json
     one_customer "\"id\": null, $OK" '{}'
-    fails 65 'segprof: req.json: /customers/0/id: expected a string or an integer, got null' req.json
+    fails 65 'segprof: req.json:1:23: /customers/0/id: expected a string or an integer, got null' req.json
     one_customer "\"id\": [\"a\"], $OK" '{}'
-    fails 65 'segprof: req.json: /customers/0/id: expected a string or an integer, got an array' req.json
+    fails 65 'segprof: req.json:1:23: /customers/0/id: expected a string or an integer, got an array' req.json
 }
 
 @test "rule: a customer that is not an object" {
     echo "{\"customers\": [{\"id\": \"a\", $OK}, 42], \"labels\": {\"a\": 1}}" | req
-    fails 65 'segprof: req.json: /customers/1: expected a customer object, got an integer' req.json
+    fails 65 'segprof: req.json:1:85: /customers/1: expected a customer object, got an integer' req.json
 }
 
 @test "rule: customers not an array" {
     echo '{"customers": {"a": {}}, "labels": {}}' | req
-    fails 65 'segprof: req.json: /customers: expected an array of customer objects, got an object' req.json
+    fails 65 'segprof: req.json:1:15: /customers: expected an array of customer objects, got an object' req.json
     echo '{"customers": 3, "labels": {}}' | req
-    fails 65 'segprof: req.json: /customers: expected an array of customer objects, got a number' req.json
+    fails 65 'segprof: req.json:1:15: /customers: expected an array of customer objects, got a number' req.json
 }
 
 @test "rule: labels not an object" {
     echo '{"customers": [], "labels": [["a", 1]]}' | req
-    fails 65 'segprof: req.json: /labels: expected an object (customer id -> cluster id), got an array' req.json
+    fails 65 'segprof: req.json:1:29: /labels: expected an object (customer id -> cluster id), got an array' req.json
 }
 
 # A bad label is one error: the customer it names must not be reported as unlabeled too.
 @test "rule: a label value null is one error" {
     one_customer "\"id\": \"a\", $OK" '{"a": null}'
-    fails 65 'segprof: req.json: /labels/a: expected a cluster id (an integer or a non-empty string), got null' req.json
+    fails 65 'segprof: req.json:1:102: /labels/a: expected a cluster id (an integer or a non-empty string), got null' req.json
 }
 
 @test "rule: a label value that is a real number is one error" {
     one_customer "\"id\": \"a\", $OK" '{"a": 1.5}'
-    fails 65 'segprof: req.json: /labels/a: expected a cluster id (an integer or a non-empty string), got a real number' req.json
+    fails 65 'segprof: req.json:1:102: /labels/a: expected a cluster id (an integer or a non-empty string), got a real number' req.json
 }
 
 @test "rule: a label value that is an empty string is one error" {
     one_customer "\"id\": \"a\", $OK" '{"a": ""}'
-    fails 65 'segprof: req.json: /labels/a: expected a cluster id (an integer or a non-empty string), got ""' req.json
+    fails 65 'segprof: req.json:1:102: /labels/a: expected a cluster id (an integer or a non-empty string), got ""' req.json
 }
 
 @test "rule: a label value that is a boolean or an object is one error" {
     one_customer "\"id\": \"a\", $OK" '{"a": false}'
-    fails 65 'segprof: req.json: /labels/a: expected a cluster id (an integer or a non-empty string), got a boolean' req.json
+    fails 65 'segprof: req.json:1:102: /labels/a: expected a cluster id (an integer or a non-empty string), got a boolean' req.json
     one_customer "\"id\": \"a\", $OK" '{"a": {"k": 1}}'
-    fails 65 'segprof: req.json: /labels/a: expected a cluster id (an integer or a non-empty string), got an object' req.json
+    fails 65 'segprof: req.json:1:102: /labels/a: expected a cluster id (an integer or a non-empty string), got an object' req.json
 }
 
 @test "rule: duplicate customer id names the first occurrence" {
@@ -272,10 +272,10 @@ segprof: req.json: /customers/2: customer "7" has no label' req.json
                {"id": "c", "frequency": -2, "amount_spent": 1, "product_types": [""]}],
  "labels": {"a": 1, "b": true, "c": 2}}
 EOF
-    fails 65 'segprof: req.json: /customers/0/amount_spent: expected a number, got a string
-segprof: req.json: /customers/2/frequency: expected an integer >= 0, got -2
-segprof: req.json: /customers/2/product_types/0: expected a non-empty string, got ""
-segprof: req.json: /labels/b: expected a cluster id (an integer or a non-empty string), got a boolean' req.json
+    fails 65 'segprof: req.json:1:60: /customers/0/amount_spent: expected a number, got a string
+segprof: req.json:3:41: /customers/2/frequency: expected an integer >= 0, got -2
+segprof: req.json:3:82: /customers/2/product_types/0: expected a non-empty string, got ""
+segprof: req.json:4:26: /labels/b: expected a cluster id (an integer or a non-empty string), got a boolean' req.json
 }
 
 @test "rule: more than 20 violations: the first 20, then '… and N more errors'" {
@@ -285,9 +285,10 @@ segprof: req.json: /labels/b: expected a cluster id (an integer or a non-empty s
     run --separate-stderr "$SEGPROF" req.json
     assert_failure 65
     assert_equal "$output" ""
+    # jq indents by 2: customer i's "amount_spent" is on line 6 + 6 i, its value at column 23
     local expected="" i
     for i in $(seq 0 19); do
-        expected+="segprof: req.json: /customers/$i/amount_spent: expected a number, got a string"$'\n'
+        expected+="segprof: req.json:$((6 + 6 * i)):23: /customers/$i/amount_spent: expected a number, got a string"$'\n'
     done
     expected+="segprof: … and 5 more errors"
     assert_equal "$stderr" "$expected"
@@ -302,7 +303,7 @@ segprof: req.json: /labels/b: expected a cluster id (an integer or a non-empty s
     assert_failure 65
     assert_equal "$output" ""
     assert_equal "$(wc -l <<<"$stderr")" 21
-    assert_equal "$(sed -n 20p <<<"$stderr")" "segprof: req.json: /customers/19/frequency: expected an integer >= 0, got -1"
+    assert_equal "$(sed -n 20p <<<"$stderr")" "segprof: req.json:119:20: /customers/19/frequency: expected an integer >= 0, got -1"
     assert_equal "$(sed -n 21p <<<"$stderr")" "segprof: … and 1 more error"
 }
 
@@ -321,7 +322,7 @@ segprof: req.json: /labels/b: expected a cluster id (an integer or a non-empty s
 @test "rule: an integer frequency beyond 64 bits is out of range, reported at its pointer" {
     one_customer '"id": "a", "frequency": 99999999999999999999, "amount_spent": 1, "product_types": []' '{"a": 1}'
     # the number is quoted as written
-    fails 65 'segprof: req.json: /customers/0/frequency: out of range (at most 2^63 - 1), got 99999999999999999999' req.json
+    fails 65 'segprof: req.json:1:41: /customers/0/frequency: out of range (at most 2^63 - 1), got 99999999999999999999' req.json
 }
 
 @test "rule: an integer customer id beyond 64 bits is reported at its pointer" {
@@ -329,7 +330,7 @@ segprof: req.json: /labels/b: expected a cluster id (an integer or a non-empty s
     run --separate-stderr "$SEGPROF" req.json
     assert_failure 65
     assert_equal "$output" ""
-    [[ $stderr == "segprof: req.json: /customers/0/id: "* ]] || fail "want a rule violation at /customers/0/id, got: $stderr"
+    [[ $stderr == "segprof: req.json:1:23: /customers/0/id: "* ]] || fail "want a rule violation at /customers/0/id, got: $stderr"
     [[ $stderr != *"invalid JSON"* ]] || fail "the document is valid JSON: $stderr"
 }
 
@@ -517,4 +518,46 @@ $TRY" --top
 @test "usage errors win over a missing input file (64, not 66)" {
     fails 64 "segprof: invalid value '-2' for --top (expected an integer from 0 to 1000000)
 $TRY" nonexistent.json --top=-2
+}
+
+# --- rule violations: JSON Pointer and line:column ---------------------------------------------
+
+@test "rule violations in a request give both the JSON Pointer and the value's line:column" {
+    # positions counted by hand: line 5 is '      "amount_spent": -2,' (value at column 23),
+    # line 7 '        "ok", 7' (7 at column 15), customer 1 starts line 9 column 5,
+    # line 11 '  "labels": {"a": 0, "b": [1]}' ([1] at column 27)
+    req <<'EOF2'
+{
+  "customers": [
+    {"id": "a",
+      "frequency": 1,
+      "amount_spent": -2,
+      "product_types": [
+        "ok", 7]},
+    {"id": "b", "frequency": 1, "amount_spent": 1, "product_types": []},
+    {"id": "c", "frequency": 1}
+  ],
+  "labels": {"a": 0, "b": [1]}
+}
+EOF2
+    fails 65 "segprof: req.json:5:23: /customers/0/amount_spent: expected a number >= 0, got -2
+segprof: req.json:7:15: /customers/0/product_types/1: expected a string, got an integer
+segprof: req.json:9:5: /customers/2: missing key \"amount_spent\"
+segprof: req.json:9:5: /customers/2: missing key \"product_types\"
+segprof: req.json:11:27: /labels/b: expected a cluster id (an integer or a non-empty string), got an array" req.json
+    command -v jq >/dev/null || return 0
+    run --separate-stderr "$SEGPROF" --error-format=json req.json
+    assert_equal "$(jq -r '"\(.line):\(.column) \(.pointer)"' <<<"$stderr")" "5:23 /customers/0/amount_spent
+7:15 /customers/0/product_types/1
+9:5 /customers/2
+9:5 /customers/2
+11:27 /labels/b"
+}
+
+@test "rule violations in an NDJSON customers file keep the record's line, without a column" {
+    printf '%s\n' '{"id": "a", "frequency": 1, "amount_spent": 1, "product_types": []}' \
+        '{"id": "b", "frequency": "x", "amount_spent": 1, "product_types": []}' >"$BATS_TEST_TMPDIR/c.ndjson"
+    printf 'a,0\nb,0\n' >"$BATS_TEST_TMPDIR/l.csv"
+    fails 65 "segprof: c.ndjson:2: /frequency: expected an integer >= 0, got a string" \
+        --customers c.ndjson --labels l.csv
 }

@@ -145,14 +145,14 @@ print(json.dumps(json.load(open(sys.argv[1])), separators=(",", ":"), ensure_asc
 @test "extras, default --missing error: every missing/null/non-number value reported, exit 65, nothing on stdout" {
     cd "$FIX"
     local m="segprof: missing.request.json:"
-    fails 65 "$m /customers/0/score: expected a number, got a string
-$m /customers/1/clv: expected a number, got null
-$m /customers/2: missing key \"clv\" $MISSING_HINT
-$m /customers/4: missing key \"score\" $MISSING_HINT
-$m /customers/4: missing key \"clv\" $MISSING_HINT
-$m /customers/5/score: expected a number, got null
-$m /customers/5/clv: expected a number, got a string
-$m /customers/7: missing key \"clv\" $MISSING_HINT" --sum score --mean clv --median clv,score missing.request.json
+    fails 65 "${m}3:86: /customers/0/score: expected a number, got a string
+${m}4:96: /customers/1/clv: expected a number, got null
+${m}5:5: /customers/2: missing key \"clv\" $MISSING_HINT
+${m}7:5: /customers/4: missing key \"score\" $MISSING_HINT
+${m}7:5: /customers/4: missing key \"clv\" $MISSING_HINT
+${m}8:83: /customers/5/score: expected a number, got null
+${m}8:96: /customers/5/clv: expected a number, got a string
+${m}10:5: /customers/7: missing key \"clv\" $MISSING_HINT" --sum score --mean clv --median clv,score missing.request.json
     run --separate-stderr "$SEGPROF" --missing=error "${MISS[@]:0:6}" missing.request.json
     assert_failure 65
     assert_equal "$output" ""
@@ -165,18 +165,18 @@ $m /customers/7: missing key \"clv\" $MISSING_HINT" --sum score --mean clv --med
         '{"id": "b", "frequency": 1, "amount_spent": 1, "product_types": [], "k": {}, "a/b": "1"},' \
         '{"id": "c", "frequency": 1, "amount_spent": 1, "product_types": [], "k": [1], "t~x": "1"}' \
         '], "labels": {"a": 1, "b": 1, "c": 2}}' >req.json
-    fails 65 "segprof: req.json: /customers/0/k: expected a number, got a boolean
-segprof: req.json: /customers/1/k: expected a number, got an object
-segprof: req.json: /customers/1/a~1b: expected a number, got a string
-segprof: req.json: /customers/2/k: expected a number, got an array
-segprof: req.json: /customers/2: missing key \"a/b\" $MISSING_HINT" --mean k,a/b req.json
+    fails 65 "segprof: req.json:2:74: /customers/0/k: expected a number, got a boolean
+segprof: req.json:3:74: /customers/1/k: expected a number, got an object
+segprof: req.json:3:85: /customers/1/a~1b: expected a number, got a string
+segprof: req.json:4:74: /customers/2/k: expected a number, got an array
+segprof: req.json:4:1: /customers/2: missing key \"a/b\" $MISSING_HINT" --mean k,a/b req.json
     # RFC 6901: '~' is written ~0 (also in --error-format=json)
-    fails 65 "segprof: req.json: /customers/0: missing key \"t~x\" $MISSING_HINT
-segprof: req.json: /customers/1: missing key \"t~x\" $MISSING_HINT
-segprof: req.json: /customers/2/t~0x: expected a number, got a string" --sum t~x req.json
+    fails 65 "segprof: req.json:2:1: /customers/0: missing key \"t~x\" $MISSING_HINT
+segprof: req.json:3:1: /customers/1: missing key \"t~x\" $MISSING_HINT
+segprof: req.json:4:86: /customers/2/t~0x: expected a number, got a string" --sum t~x req.json
     run --separate-stderr "$SEGPROF" --error-format=json --mean a/b req.json
     assert_failure 65
-    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"req.json","line":null,"column":null,"pointer":"/customers/1/a~1b","message":"expected a number, got a string","level":"error","exit":65}'
+    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"req.json","line":3,"column":85,"pointer":"/customers/1/a~1b","message":"expected a number, got a string","level":"error","exit":65}'
     # with --missing skip all of them are left out
     run --separate-stderr "$SEGPROF" -f csv --missing skip --mean k,a/b req.json
     assert_success
@@ -191,8 +191,8 @@ segprof: req.json: /customers/2/t~0x: expected a number, got a string" --sum t~x
     run --separate-stderr "$SEGPROF" --error-format=json --mean clv missing.request.json
     assert_failure 65
     assert_equal "$output" ""
-    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"missing.request.json","line":null,"column":null,"pointer":"/customers/1/clv","message":"expected a number, got null","level":"error","exit":65}'
-    assert_equal "$(sed -n 2p <<<"$stderr")" '{"file":"missing.request.json","line":null,"column":null,"pointer":"/customers/2","message":"missing key \"clv\" '"$MISSING_HINT"'","level":"error","exit":65}'
+    assert_equal "$(head -n1 <<<"$stderr")" '{"file":"missing.request.json","line":4,"column":96,"pointer":"/customers/1/clv","message":"expected a number, got null","level":"error","exit":65}'
+    assert_equal "$(sed -n 2p <<<"$stderr")" '{"file":"missing.request.json","line":5,"column":5,"pointer":"/customers/2","message":"missing key \"clv\" '"$MISSING_HINT"'","level":"error","exit":65}'
 }
 
 @test "extras errors: more than 20: the first 20, then '… and N more errors'" {
@@ -204,9 +204,10 @@ print(json.dumps({"customers": [{"id": "c%d" % i, "frequency": 1, "amount_spent"
                   "labels": {"c%d" % i: 1 for i in range(n)}}))' >req.json
     run --separate-stderr "$SEGPROF" --sum k req.json
     assert_failure 65
+    # json.dumps on one line: customer i starts at column 16 + 70 i, two-digit ids (i >= 10) at 716 + 71 (i - 10)
     local expected="" i
     for i in $(seq 0 19); do
-        expected+="segprof: req.json: /customers/$i: missing key \"k\" $MISSING_HINT"$'\n'
+        expected+="segprof: req.json:1:$((i < 10 ? 16 + 70 * i : 716 + 71 * (i - 10))): /customers/$i: missing key \"k\" $MISSING_HINT"$'\n'
     done
     expected+="segprof: … and 5 more errors"
     assert_equal "$stderr" "$expected"
@@ -215,7 +216,7 @@ print(json.dumps({"customers": [{"id": "c%d" % i, "frequency": 1, "amount_spent"
 @test "--missing skip does not excuse the standard keys (amount_spent still checked)" {
     cd "$BATS_TEST_TMPDIR"
     printf '%s\n' '{"customers": [{"id": "a", "frequency": 1, "amount_spent": "x", "product_types": []}], "labels": {"a": 1}}' >req.json
-    fails 65 "segprof: req.json: /customers/0/amount_spent: expected a number, got a string" --missing skip --mean k req.json
+    fails 65 "segprof: req.json:1:60: /customers/0/amount_spent: expected a number, got a string" --missing skip --mean k req.json
 }
 
 @test "extras over split input: the customers' file and line in messages" {

@@ -185,7 +185,7 @@ EOF
     run --separate-stderr "$SEGPROF" req.json
     assert_failure 65
     assert_equal "$output" ""
-    assert_equal "$stderr" "segprof: req.json: /customers/1/frequency: expected an integer, got 12.5"
+    assert_equal "$stderr" "segprof: req.json:2:41: /customers/1/frequency: expected an integer, got 12.5"
 }
 
 @test "a UTF-8 byte order mark at the start is skipped (file and standard input)" {

@@ -76,10 +76,10 @@ setup() {
     local doc='{"customers":[{"id":1e19,"frequency":1,"amount_spent":1,"product_types":[]},'
     doc+='{"id":2.5,"frequency":1,"amount_spent":1,"product_types":[]}],'
     doc+='"labels":{"1":9223372036854775808.0,"2":1.5}}'
-    fails 65 "segprof: <stdin>: /customers/0/id: integer id out of range (64 bits): write it as a string
-segprof: <stdin>: /customers/1/id: expected a string or an integer, got 2.5
-segprof: <stdin>: /labels/1: integer cluster id out of range (64 bits): write it as a string
-segprof: <stdin>: /labels/2: expected a cluster id (an integer or a non-empty string), got a real number" \
+    fails 65 "segprof: <stdin>:1:21: /customers/0/id: integer id out of range (64 bits): write it as a string
+segprof: <stdin>:1:83: /customers/1/id: expected a string or an integer, got 2.5
+segprof: <stdin>:1:153: /labels/1: integer cluster id out of range (64 bits): write it as a string
+segprof: <stdin>:1:179: /labels/2: expected a cluster id (an integer or a non-empty string), got a real number" \
         - <<<"$doc"
 }
 
