@@ -218,7 +218,7 @@ EXACT_EXTRAS='cluster_id	mean_x	median_x	sum_x	sum_frequency
 
 @test "an amount of more than 19 significant digits is an error that says so" {
     local c='{"id":1,"frequency":1,"amount_spent":1.00000000000000000001,"product_types":[]}'
-    fails 65 'segprof: <stdin>: /customers/0/amount_spent: more than 19 significant digits (segprof computes on the number as written and keeps 19): 1.00000000000000000001' \
+    fails 65 'segprof: <stdin>:1:52: /customers/0/amount_spent: more than 19 significant digits (segprof computes on the number as written and keeps 19): 1.00000000000000000001' \
         - <<<"{\"customers\":[$c],\"labels\":{\"1\":0}}"
     # trailing zeros are not significant
     c='{"id":1,"frequency":1,"amount_spent":1.50000000000000000000000,"product_types":[]}'
