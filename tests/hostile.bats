@@ -455,27 +455,27 @@ frequency() {
 
 @test "frequency 1e20: out of range" {
     frequency 1e20
-    fails 65 'segprof: n.json: /customers/0/frequency: out of range (at most 2^63 - 1), got 1e20' n.json
+    fails 65 'segprof: n.json:1:42: /customers/0/frequency: out of range (at most 2^63 - 1), got 1e20' n.json
 }
 
 @test "frequency 2^63: out of range, quoted as written" {
     frequency 9223372036854775808
-    fails 65 'segprof: n.json: /customers/0/frequency: out of range (at most 2^63 - 1), got 9223372036854775808' n.json
+    fails 65 'segprof: n.json:1:42: /customers/0/frequency: out of range (at most 2^63 - 1), got 9223372036854775808' n.json
 }
 
 @test "frequency -1: not an integer >= 0" {
     frequency -1
-    fails 65 'segprof: n.json: /customers/0/frequency: expected an integer >= 0, got -1' n.json
+    fails 65 'segprof: n.json:1:42: /customers/0/frequency: expected an integer >= 0, got -1' n.json
 }
 
 @test "an integer id of 30 digits: out of range (64 bits)" {
     printf '{"customers": [{"id": 123456789012345678901234567890, "frequency": 1, "amount_spent": 1, "product_types": []}], "labels": {"C1": 0}}\n' >n.json
-    fails 65 'segprof: n.json: /customers/0/id: integer id out of range (64 bits): write it as a string' n.json
+    fails 65 'segprof: n.json:1:23: /customers/0/id: integer id out of range (64 bits): write it as a string' n.json
 }
 
 @test "an integer cluster id of 30 digits in JSON labels: out of range (64 bits)" {
     printf '{"customers": [{"id": "C1", "frequency": 1, "amount_spent": 1, "product_types": []}], "labels": {"C1": 123456789012345678901234567890}}\n' >n.json
-    fails 65 'segprof: n.json: /labels/C1: integer cluster id out of range (64 bits): write it as a string' n.json
+    fails 65 'segprof: n.json:1:104: /labels/C1: integer cluster id out of range (64 bits): write it as a string' n.json
 }
 
 @test "two frequencies of 2^63-1: the mean is exact" {

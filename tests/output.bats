@@ -47,7 +47,7 @@ RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
     run --separate-stderr "$SEGPROF" -f csv -o work/out.csv bad.json
     assert_failure 65
     assert_equal "$output" ""
-    assert_equal "$stderr" "segprof: bad.json: /customers/0/amount_spent: expected a number, got a string"
+    assert_equal "$stderr" "segprof: bad.json:1:60: /customers/0/amount_spent: expected a number, got a string"
     cmp work/out.csv expected
     assert_equal "$(ls -A work)" "out.csv"
 }
