@@ -84,7 +84,7 @@ segprof: mixed.ndjson:12: /id: expected a string or an integer, got a boolean" \
     run --separate-stderr "$SEGPROF" -f tsv --bad-rows=skip - <<<"$doc"
     assert_success
     assert_equal "$output" "$GOOD"
-    assert_equal "$stderr" "segprof: warning: 3 bad customer records left out (--bad-rows=skip): <stdin>:1:136, <stdin> /customers/3, <stdin> /customers/5/frequency; the first: $NAN
+    assert_equal "$stderr" "segprof: warning: 3 bad customer records left out (--bad-rows=skip): <stdin>:1:136, <stdin>:1:233 /customers/3, <stdin>:1:321 /customers/5/frequency; the first: $NAN
 segprof: warning: 2 labels name no customer in the input"
 }
 
