@@ -12,7 +12,6 @@
 load helpers
 
 FIX="$BATS_TEST_DIRNAME/fixtures/badrows"
-REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 
 GOOD='cluster_id	n_customers	avg_spend	median_spend	avg_frequency	top_categories	share_of_revenue_pct	insight
 1	2	100.38	100.38	2.5	books, toys	92.83	Focus on retention & upsell

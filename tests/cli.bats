@@ -6,8 +6,6 @@
 load helpers
 FIX="$BATS_TEST_DIRNAME/fixtures"
 
-EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
-
 # Every option, as src/cli.c's option table declares it (`.name = "..."`, `.letter = '.'`).
 CLI_SOURCE="$BATS_TEST_DIRNAME/../src/cli.c"
 mapfile -t LONG_OPTIONS < <(sed -n 's/.*\.name = "\([a-z-]*\)".*/--\1/p' "$CLI_SOURCE")

@@ -9,8 +9,6 @@
 
 load helpers
 
-REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
-
 setup_file() {
     # 30,000 customers (several MiB: the decoder's blocks and the reader's window refills are
     # crossed many times), 5 clusters, labels shuffled; the same data as a request document.

@@ -12,7 +12,6 @@
 load helpers
 
 FIX="$BATS_TEST_DIRNAME/fixtures/compute"
-REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 SHARED="$BATS_TEST_DIRNAME/../../shared"
 REAL="$SHARED/data/real"
 GEN="$SHARED/bench/gen.py"

@@ -13,11 +13,6 @@ load helpers
 # to fixtures/errors.
 setup() { FIX="$BATS_TEST_DIRNAME/fixtures"; cd "$BATS_TEST_TMPDIR"; }
 
-TRY="Try 'segprof --help' for more information."
-
-# req: write the request read from standard input to $BATS_TEST_TMPDIR/req.json
-req() { cat >"$BATS_TEST_TMPDIR/req.json"; }
-
 # one_customer FIELDS LABELS: a request with one customer whose members are FIELDS
 one_customer() {
     printf '{"customers": [{%s}], "labels": %s}\n' "$1" "$2" | req

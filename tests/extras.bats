@@ -20,7 +20,6 @@ setup() {
     GEN="${SEGPROF_GEN:-$BATS_TEST_DIRNAME/../../shared/bench/gen.py}"
 }
 
-TRY="Try 'segprof --help' for more information."
 MERGE_TRY="Try 'segprof merge --help' for more information."
 MISSING_HINT='(--mean/--median/--sum; --missing skip to leave such customers out of the column)'
 

@@ -11,9 +11,6 @@
 load helpers
 FIX="$BATS_TEST_DIRNAME/fixtures"
 
-EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
-RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
-
 # run_fmt EXPECTED_FILE ARGS... : run segprof, then compare stdout byte for byte (including
 # the final newline, which $output would drop) with EXPECTED_FILE.
 run_fmt() {
@@ -28,9 +25,6 @@ run_fmt() {
         fail "output differs from $expected"
     fi
 }
-
-# req: write the request read from standard input to $BATS_TEST_TMPDIR/req.json
-req() { cat >"$BATS_TEST_TMPDIR/req.json"; }
 
 @test "json (default) equals examples/response.json byte for byte" {
     run_fmt "$RESPONSE" "$EXAMPLE"

@@ -11,6 +11,15 @@ load '/usr/lib/bats/bats-file/load'
 # The binary under test: $SEGPROF (set by tests/meson.build), else build/segprof.
 SEGPROF="${SEGPROF:-$BATS_TEST_DIRNAME/../build/segprof}"
 
+# Paths and texts the suites share (a suite's own fixtures stay its FIX).
+EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
+RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
+REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
+TRY="Try 'segprof --help' for more information."
+
+# req [NAME]: standard input into $BATS_TEST_TMPDIR/NAME (default req.json).
+req() { cat >"$BATS_TEST_TMPDIR/${1:-req.json}"; }
+
 # fails STATUS EXPECTED_STDERR ARGS...: segprof ARGS exits STATUS, prints exactly
 # EXPECTED_STDERR and nothing on standard output.
 fails() {

@@ -11,17 +11,11 @@
 load helpers
 FIX="$BATS_TEST_DIRNAME/fixtures"
 
-EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
-RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
-
 # Warning texts as documented in segprof(1) and segprof(1) DIAGNOSTICS.
 warn_skipped() { [ "$1" = 1 ] && echo "segprof: warning: 1 unlabeled customer skipped" ||
     echo "segprof: warning: $1 unlabeled customers skipped"; }
 warn_absent() { [ "$1" = 1 ] && echo "segprof: warning: 1 label names no customer in the input" ||
     echo "segprof: warning: $1 labels name no customer in the input"; }
-
-# req [NAME]: write the JSON read from standard input to $BATS_TEST_TMPDIR/NAME (req.json)
-req() { cat >"$BATS_TEST_TMPDIR/${1:-req.json}"; }
 
 # The three-customer request of fixtures/input/skip_base.json, as profiled:
 # cluster 1 = {a: 10, freq 2, [x]; c: 30, freq 4, [x, z]}, cluster 2 = {e: 60, freq 1, [w]};

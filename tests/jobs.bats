@@ -8,8 +8,6 @@
 
 load helpers
 
-REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
-
 setup_file() {
     # 70,000 customers (several 8192-customer batches per worker; past 65,536 labels the
     # workers prefetch label lookups and pass the id hashes on), 7 clusters, 40 slugs;

@@ -10,7 +10,6 @@
 load helpers
 
 FIX="$BATS_TEST_DIRNAME/fixtures/numbers"
-REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 
 setup() {
     [ -x "$SEGPROF" ] || fail "segprof binary not found at $SEGPROF (build first, or set SEGPROF)"

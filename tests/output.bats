@@ -12,9 +12,6 @@
 load helpers
 FIX="$BATS_TEST_DIRNAME/fixtures"
 
-EXAMPLE="$BATS_TEST_DIRNAME/../examples/request.json"
-RESPONSE="$BATS_TEST_DIRNAME/../examples/response.json"
-
 # --- -o FILE -------------------------------------------------------------------------------------
 
 @test "-o FILE writes the file and nothing on standard output" {

@@ -8,7 +8,6 @@
 
 load helpers
 
-REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 FIX="$BATS_TEST_DIRNAME/fixtures/rank"
 # the real data sets beside the repository (../shared); SEGPROF_REAL_DATA names another place
 REAL="${SEGPROF_REAL_DATA:-$BATS_TEST_DIRNAME/../../shared/data/real}"

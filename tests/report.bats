@@ -22,7 +22,6 @@ FORMATS=(json ndjson csv tsv table markdown cards html)
 jq_equal() {
     assert_equal "$(jq -c . <<<"$output")" "$1"
 }
-TRY="Try 'segprof --help' for more information."
 
 # The example's profiles with cluster_name after cluster_id (null for cluster 1), compact.
 named_response() {

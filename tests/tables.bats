@@ -21,7 +21,6 @@
 load helpers
 
 FIX="$BATS_TEST_DIRNAME/fixtures/tables"
-REF="$BATS_TEST_DIRNAME/ref/segprof_ref.py"
 GEN="${SEGPROF_GEN:-$BATS_TEST_DIRNAME/../../shared/bench/gen.py}"
 EXPECTED="$FIX/olist.expected.json"
 # pandas' column names for the Olist data
