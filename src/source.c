@@ -113,6 +113,7 @@ sp_status source_open(source *s, const char *path, diag *d)
 			return SP_NOINPUT;
 		}
 		if (S_ISREG(st.st_mode)) {
+			s->regular = true;
 			s->total = (uint64_t)st.st_size;
 #ifdef POSIX_FADV_SEQUENTIAL
 			posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);

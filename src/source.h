@@ -30,6 +30,8 @@ typedef struct source {
 	int err;             /* errno of a failed read, 0 if none */
 	uint64_t total;      /* file size if known (regular, uncompressed
 				file), else 0 */
+	bool regular;        /* a regular file (compressed or not): reading
+				it never waits on a writer */
 	compression compression;
 	decoder *z;          /* compressed: its decoder, else NULL */
 	const char *bad;     /* err EBADMSG: what is wrong with the

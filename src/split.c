@@ -126,11 +126,15 @@ static const unsigned char *plain_string(const unsigned char *p, const unsigned 
 /* Whether the file starts as pandas' default to_json() does (orient
  * "columns"): {"column": {"0": value, ...}, ...}, one object per column
  * keyed by the row index. */
-/* Up to 4 KiB from offset at, read now only from a regular file: a guess
- * at a shape must not wait for a pipe (or a decoder) that stays open. */
+/* Up to 4 KiB from offset at, from a regular file only (compressed or
+ * not): a guess at a shape must not wait for a pipe that stays open, and
+ * what a pipe happens to hold so far must not decide a message (the same
+ * input gives the same messages).  0 for a pipe. */
 static size_t window_available(source *s, uint64_t at)
 {
-	if (s->total && !s->z && s->base + s->len - at < 4096)
+	if (!s->regular)
+		return 0;
+	if (s->base + s->len - at < 4096)
 		window_from_start(s, at + 4096);
 	size_t n = (size_t)(s->base + s->len - at);
 	return n < 4096 ? n : 4096;
@@ -142,6 +146,8 @@ static bool pandas_columns_shape(source *s)
 	if (first_byte(s, &at) != '{')
 		return false;
 	size_t n = window_available(s, at);
+	if (n == 0)
+		return false;
 	const unsigned char *p = (const unsigned char *)s->buf + (at - s->base), *end = p + n;
 	p = plain_string(skip_ws(p + 1, end), end);
 	if (!p || (p = skip_ws(p, end)) >= end || *p != ':')

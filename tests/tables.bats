@@ -363,6 +363,21 @@ labels_csv() {
         "$FIX/olist.joined.csv"
 }
 
+@test "shapes: a compressed table is named as the plain one is; a pipe is never guessed at" {
+    local t=$BATS_TEST_TMPDIR/joined.csv.gz
+    gzip -c "$FIX/olist.joined.csv" >"$t"
+    fails 65 "segprof: $t: this looks like a CSV or TSV table, not a request document: read it with --customers $t and --cluster-field NAME (or --labels FILE)" "$t"
+    # From a pipe the same bytes get the JSON parser's message, whatever the
+    # pipe held when the guess would have been made.
+    for _ in 1 2 3; do
+        run --separate-stderr bash -c 'cat "$1" | "$2" -' _ "$FIX/olist.joined.csv" "$SEGPROF"
+        assert_failure 65
+        assert_equal "$output" ""
+        refute_output --partial "looks like a CSV"
+        [[ $stderr != *"looks like a CSV"* ]]
+    done
+}
+
 @test "gen.py: the extras of the table's columns (--mean/--median/--sum) = the request's, and via merge" {
     need_gen
     local x=(-f csv --mean recency_days,tenure_months --median tenure_months --sum recency_days)
