@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* badrows: counting and naming the records --bad-rows=skip leaves out. */
 #include "badrows.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* badrows: the customer records left out by --bad-rows=skip.
  *
  * A record that breaks a rule, or whose text is not JSON, is left out of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jpos: JSON Pointer -> offset in a JSON text (walked with jtext); line and
  * column. */
 #include "jpos.h"

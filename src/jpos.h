@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jpos: where a JSON Pointer (RFC 6901) points in a JSON text, and line and
  * column arithmetic over a text, so that a rule violation found on a parsed
  * value can name both its pointer and its line:column (segprof(1)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jtext: members and elements of accepted JSON, as text. */
 #include "jtext.h"
 

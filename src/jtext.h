@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jtext: the text of a member or an element inside JSON that jansson has
  * already accepted.  jansson keeps a number only as a double; segprof reads
  * numbers as written (segprof(1) COMPUTATION, Numbers), so it takes their text from here.

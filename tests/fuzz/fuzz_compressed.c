@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: compressed input (segprof(1) COMPRESSED INPUT).
  *
  * Input: a selector byte (options, see fuzz_opts_from), a mode byte, a cut
