@@ -47,20 +47,20 @@ _segprof()
     local merge=false
     ((cword > 1)) && [[ ${words[1]} == merge ]] && merge=true
 
-    # Options of "segprof merge": output and diagnostics only.
-    local -a merge_opts=(
+    # Output and diagnostics: for profiles and for "segprof merge".
+    local -a out_opts=(
         -f --format --compact -o --output -n --top --rank --min-support
         --scores --index --lang --currency --locale-numbers --names --sort
         --min-size --error-format -q --quiet
-        -h --help -V --version
+        -h --help -V --version --partial
     )
     local -a opts=(
-        "${merge_opts[@]}" --unlabeled --bad-rows -j --jobs --customers --labels
+        "${out_opts[@]}" --unlabeled --bad-rows -j --jobs --customers --labels
         --customers-format --labels-format --mean --median --sum --missing
-        --partial --progress --no-progress --cluster-field --id-field
-        --frequency-field --amount-field --types-field --types-sep
+        --progress --no-progress --cluster-field --id-field
+        --frequency-field --amount-field --types-field --types-sep --shard
     )
-    $merge && opts=("${merge_opts[@]}")
+    $merge && opts=("${out_opts[@]}" --allow-missing-shards)
 
     local values=
     case $prev in
@@ -79,7 +79,7 @@ _segprof()
         # Numbers, customer keys, a currency symbol, a field: nothing to offer.
         -n | --top | -j | --jobs | --mean | --median | --sum | --currency | --min-support | \
             --sort | --min-size | --cluster-field | --id-field | --frequency-field | \
-            --amount-field | --types-field | --types-sep)
+            --amount-field | --types-field | --types-sep | --shard)
             COMPREPLY=()
             return
             ;;

@@ -127,8 +127,8 @@ expect 'segprof merge '               'customers.ndjson labels.csv'
 expect 'segprof merge cus'            'customers.ndjson'
 expect 'segprof merge --c'            '--compact --currency'
 expect 'segprof merge -f '            'json ndjson csv tsv table markdown cards html'
-expect 'segprof merge --'             '--compact --currency --error-format --format --help --index --lang --locale-numbers --min-size --min-support --names --output --quiet --rank --scores --sort --top --version'
-expect 'segprof --'                   '--amount-field --bad-rows --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --sum --top --types-field --types-sep --unlabeled --version' contains
+expect 'segprof merge --'             '--allow-missing-shards --compact --currency --error-format --format --help --index --lang --locale-numbers --min-size --min-support --names --output --partial --quiet --rank --scores --sort --top --version'
+expect 'segprof --'                   '--amount-field --bad-rows --cluster-field --compact --currency --customers --customers-format --error-format --format --frequency-field --help --id-field --jobs --labels --labels-format --lang --locale-numbers --mean --median --min-support --missing --no-progress --output --partial --progress --quiet --rank --shard --sum --top --types-field --types-sep --unlabeled --version' contains
 
 bash_modes=(plain)
 if [ -r /usr/share/bash-completion/bash_completion ]; then

@@ -13,7 +13,8 @@
  *        .arg      the value's name in --help ("N"), or NULL: takes no value
  *        .section  its --help heading
  *        .scope    RUN_ONLY: refused by `segprof merge` (it belongs to the
- *                  runs that wrote the partials); OUTPUT: shapes the written
+ *                  runs that wrote the partials); MERGE_ONLY: only for
+ *                  `segprof merge`; OUTPUT: shapes the written
  *                  profiles, so it has no effect with --partial (its value is
  *                  still checked); 0: anywhere
  *        .help     the --help text; '\n' starts a continuation line.  Each
@@ -52,6 +53,7 @@ enum option_scope {
 	ANYWHERE = 0,
 	RUN_ONLY = 1, /* not for merge */
 	OUTPUT = 2,   /* no effect with --partial */
+	MERGE_ONLY = 4,
 };
 
 typedef struct choice {
@@ -357,6 +359,24 @@ static cli_result set_partial(segprof_opts *o, char *v, int k)
 	return CLI_RUN;
 }
 
+static cli_result set_shard(segprof_opts *o, char *v, int k)
+{
+	(void)k;
+	if (!shard_parse(v, &o->shard)) {
+		usage_error(o, "invalid value '%s' for --shard (expected I/K, 0 <= I < K <= %d)", v,
+			    SHARD_MAX);
+		return CLI_USAGE;
+	}
+	return set_partial(o, NULL, 0); /* a shard is written as a partial */
+}
+
+static cli_result set_allow_missing_shards(segprof_opts *o, char *v, int k)
+{
+	(void)v, (void)k;
+	o->allow_missing_shards = true;
+	return CLI_RUN;
+}
+
 static cli_result set_format(segprof_opts *o, char *v, int k)
 {
 	(void)v;
@@ -550,10 +570,18 @@ static const opt_def options[] = {
 		 "error; skip: leave it out of FIELD's columns\n"
 		 "(and add n_FIELD)",
 	 .set = set_missing, .choices = error_skip_words},
-	{.name = "partial", .section = SEC_COMPUTATION, .scope = RUN_ONLY,
+	{.name = "partial", .section = SEC_COMPUTATION,
 	 .help = "write the exact mergeable state (NDJSON) instead\n"
 		 "of profiles; combine with 'segprof merge'",
 	 .set = set_partial},
+	{.name = "shard", .arg = "I/K", .section = SEC_COMPUTATION, .scope = RUN_ONLY,
+	 .help = "keep only the customers and labels of hash\n"
+		 "shard I of K (0 <= I < K) and write a partial",
+	 .set = set_shard},
+	{.name = "allow-missing-shards", .section = SEC_COMPUTATION, .scope = MERGE_ONLY,
+	 .help = "merge hash shards although some are missing\n"
+		 "(a warning names them)",
+	 .set = set_allow_missing_shards},
 	/* Output */
 	{.name = "format", .letter = 'f', .arg = "FMT", .section = SEC_OUTPUT, .scope = OUTPUT,
 	 .help = "json (default), ndjson, csv, tsv, table, markdown,\n"
@@ -633,9 +661,9 @@ static const char merge_usage[] =
 	"Usage: segprof merge [OPTION]... [PARTIAL]...\n"
 	"Merge the partial results written by 'segprof --partial' (PARTIAL files, in\n"
 	"order; standard input when none is given or for '-') into the profiles one\n"
-	"run over all of their input would write.  Options of the runs that wrote\n"
-	"them (input, --jobs, --mean, --median, --sum, --missing, --partial) are\n"
-	"usage errors here.\n";
+	"run over all of their input would write, or with --partial into one partial\n"
+	"again.  Options of the runs that wrote them (input, --jobs, --mean, --median,\n"
+	"--sum, --missing, --shard) are usage errors here.\n";
 
 static const char exit_status_text[] =
 	"Exit status: 0 ok, 64 usage, 65 bad input data, 66 input not found,\n"
@@ -670,7 +698,8 @@ static cli_result print_help(segprof_opts *o, char *v, int k)
 		bool titled = false;
 		for (size_t i = 0; i < N_OPTIONS; i++) {
 			const opt_def *d = &options[i];
-			if (d->section != (help_section)s || (o->merge && (d->scope & RUN_ONLY)))
+			if (d->section != (help_section)s || (o->merge && (d->scope & RUN_ONLY)) ||
+			    (!o->merge && (d->scope & MERGE_ONLY)))
 				continue;
 			if (!titled)
 				printf("\n%s\n", s == SEC_INPUT && o->merge ? "Input:" : section_title[s]);
@@ -750,6 +779,10 @@ static cli_result apply_option(segprof_opts *o, const opt_def *d, char *value)
 	if (o->merge && (d->scope & RUN_ONLY)) {
 		usage_error(o, "merge takes partial files only: --%s belongs to the runs that "
 			    "wrote them", d->name);
+		return CLI_USAGE;
+	}
+	if (!o->merge && (d->scope & MERGE_ONLY)) {
+		usage_error(o, "--%s belongs to 'segprof merge'", d->name);
 		return CLI_USAGE;
 	}
 	int chosen = 0;

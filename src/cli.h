@@ -11,6 +11,7 @@
 #include "fields.h"
 #include "in_format.h"
 #include "profile.h"
+#include "shard.h"
 #include "sort.h"
 #include "writer.h"
 
@@ -38,6 +39,8 @@ typedef struct segprof_opts {
 	int progress;                /* -1 auto, 0 off, 1 on */
 	extra_spec extras;           /* --mean/--median/--sum, --missing */
 	bool partial;                /* --partial: write mergeable state */
+	shard_spec shard;            /* --shard=I/K (count 0: none); implies partial */
+	bool allow_missing_shards;   /* merge: a missing shard is a warning */
 	bool merge;                  /* the merge subcommand */
 	char **merge_inputs;         /* its PARTIAL files (argv), n_merge of them */
 	size_t n_merge;

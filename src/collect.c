@@ -212,6 +212,8 @@ sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_i
 			  uint64_t key, const char *file, const char *pointer_base, long line)
 {
 	label_queue *lq = &c->lq;
+	if (!shard_keeps(&c->shard, id, id_len))
+		return SP_OK;
 	queued_label q = {.key = key, .line = line, .file = file, .pointer_base = pointer_base,
 			  .id_len = id_len, .cl = cl};
 	q.id_off = queue_bytes(lq, id, id_len);
@@ -618,6 +620,8 @@ sp_status collect_worker_batch_start(collector *c, collect_worker *w)
 
 sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec)
 {
+	if (!shard_keeps(&c->shard, rec->id, rec->id_len))
+		return SP_OK;
 	if (c->cluster_in_row)
 		return row_customer(c, w, rec);
 	return w->labels_ready ? join(c, w, rec) : pend(&w->pend, rec);

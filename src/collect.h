@@ -23,6 +23,7 @@
 #include "badrows.h"
 #include "diag.h"
 #include "labels.h"
+#include "shard.h"
 
 /* How a customer's ord is named in messages. */
 typedef enum loc_kind {
@@ -132,6 +133,8 @@ typedef struct collector {
 	bool skip_unlabeled;
 	bool skip_bad_rows;     /* --bad-rows=skip: see badrows.h */
 	bool quiet_absent;      /* --partial: labels of other shards are expected */
+	shard_spec shard;       /* --shard: customers and labels of other shards
+				   are passed over */
 	bool labels_broken;     /* the labels had errors: "has no label" would
 				   only repeat them */
 	pthread_mutex_t unlabeled_lock;

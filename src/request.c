@@ -344,7 +344,7 @@ sp_status request_labels_ahead(source *s, uint64_t start, collector *c, diag *d,
 	}
 	jscan j = {.src = s, .pos = start, .d = d, .key = SECTION_KEY(2)};
 	/* Room for the labels at once (a comma in an id only makes it bigger). */
-	if (!label_map_reserve(&c->labels, source_records_estimate(s, start, ',')))
+	if (!label_map_reserve(&c->labels, shard_share(&c->shard, source_records_estimate(s, start, ','))))
 		return SP_OSERR;
 	sp_status st = labels_object_read(&j, c, "/labels");
 	if (st || j.broken)
@@ -505,7 +505,7 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 						goto out;
 				} else {
 					/* about one label per customer: room for them at once */
-					if (!label_map_reserve(&c->labels, pipeline_customers(pl))) {
+					if (!label_map_reserve(&c->labels, shard_share(&c->shard, pipeline_customers(pl)))) {
 						st = SP_OSERR;
 						goto out;
 					}

@@ -327,12 +327,19 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 }
 
 /* Write the partial state of acc (--partial) into memory. */
-static sp_status render_partial(const agg *acc, const cluster_id *ids, char **buf, size_t *len)
+static sp_status render_partial(const agg *acc, const cluster_id *ids, shard_spec shard,
+				char **buf, size_t *len)
 {
+	shard_set set = {shard.count, shard.count ? calloc(shard.count, 1) : NULL};
+	if (shard.count && !set.have)
+		return SP_OSERR;
+	if (shard.count)
+		set.have[shard.index] = 1;
 	FILE *mem = open_memstream(buf, len);
+	bool bad = !mem || !partial_write(mem, acc, ids, shard.count ? &set : NULL);
+	free(set.have);
 	if (!mem)
 		return SP_OSERR;
-	bool bad = !partial_write(mem, acc, ids);
 	bad |= ferror(mem) != 0;
 	if (fclose(mem) != 0 || bad) {
 		free(*buf);
@@ -363,20 +370,44 @@ static sp_status present(const segprof_opts *o, cluster_names *names, profile_li
 	return profiles_sort(pl, &o->sort, d);
 }
 
-/* segprof merge: partials -> profiles. */
+/* segprof merge --partial: the merged state, as a partial, into memory. */
+static sp_status render_merged_partial(merge_state *m, char **buf, size_t *len)
+{
+	FILE *mem = open_memstream(buf, len);
+	if (!mem)
+		return SP_OSERR;
+	bool bad = !partial_merge_write(mem, m);
+	bad |= ferror(mem) != 0;
+	if (fclose(mem) != 0 || bad) {
+		free(*buf);
+		*buf = NULL;
+		return SP_OSERR;
+	}
+	return SP_OK;
+}
+
+/* segprof merge: partials -> profiles (or one partial). */
 static sp_status compute_merge(const segprof_opts *o, cluster_names *names, diag *d, char **text,
 			       size_t *text_len)
 {
 	merge_state m;
 	profile_list profiles = {0};
 	profile_opts po = profile_options(o);
+	*text = NULL;
+	*text_len = 0;
 	merge_state_init(&m);
 	sp_status st = partial_merge(&m, o->merge_inputs, o->n_merge, d);
-	if (!st)
+	/* a merge into a partial is a step of a tree: its shards are checked
+	 * at the last step */
+	if (!st && !o->partial)
+		st = partial_merge_check(&m, o->allow_missing_shards, d);
+	if (!st && o->partial)
+		st = render_merged_partial(&m, text, text_len);
+	else if (!st)
 		st = profiles_build(&m.acc, m.clusters.cluster_ids, &po, &profiles);
-	if (!st)
+	if (!st && !o->partial)
 		st = present(o, names, &profiles, d);
-	if (!st)
+	if (!st && !o->partial)
 		st = render(o, &profiles, text, text_len);
 	if (st == SP_OSERR)
 		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");
@@ -401,6 +432,7 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 	*text_len = 0;
 	collector_init(&col, d, o->skip_unlabeled);
 	col.quiet_absent = o->partial;
+	col.shard = o->shard;
 	if (o->fields.cluster_in_row)
 		collector_clusters_in_rows(&col, o->fields.name[F_CLUSTER]);
 	col.skip_bad_rows = o->skip_bad_rows;
@@ -425,7 +457,7 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 	if (st)
 		goto out;
 	if (o->partial) {
-		st = render_partial(&acc, col.labels.cluster_ids, text, text_len);
+		st = render_partial(&acc, col.labels.cluster_ids, o->shard, text, text_len);
 		goto out;
 	}
 	if ((st = profiles_build(&acc, col.labels.cluster_ids, &po, &profiles)))

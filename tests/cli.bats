@@ -24,9 +24,11 @@ mapfile -t SHORT_OPTIONS < <(sed -n "s/.*\\.letter = '\\(.\\)'.*/-\\1/p" "$CLI_S
     [ "${#SHORT_OPTIONS[@]}" -ge 5 ] || fail "no short options found in $CLI_SOURCE"
     run --separate-stderr "$SEGPROF" --help
     assert_success
-    local o
+    # merge-only options (--allow-missing-shards) are in merge --help
+    local o helps=$output
+    helps+=$'\n'$("$SEGPROF" merge --help)
     for o in "${LONG_OPTIONS[@]}"; do
-        [[ $output =~ (^|[^a-z-])"$o"([^a-z-]|$) ]] || fail "--help does not mention $o"
+        [[ $helps =~ (^|[^a-z-])"$o"([^a-z-]|$) ]] || fail "--help does not mention $o"
     done
     for o in "${SHORT_OPTIONS[@]}"; do
         [[ $output == *"  $o, --"* ]] || fail "--help does not mention $o"
@@ -210,9 +212,12 @@ Segmento com potencial de crescimento"
     assert_line --partial "  -n, --top=N "
     local o
     for o in --customers= --labels= --customers-format --labels-format --unlabeled= --jobs= \
-             --mean= --median= --sum= --missing= "--partial "; do
+             --mean= --median= --sum= --missing= --shard=; do
         [[ $output != *"  $o"* && $output != *", $o"* ]] || fail "merge --help lists $o"
     done
+    # and with the options of merge only (and --partial, which writes one partial again)
+    assert_line --partial "      --allow-missing-shards"
+    assert_line --partial "      --partial"
     run --separate-stderr "$SEGPROF" merge -h
     assert_line --index 0 "Usage: segprof merge [OPTION]... [PARTIAL]..."
 }
@@ -239,7 +244,7 @@ Try 'segprof --help' for more information." --qui=1 "$EXAMPLE"
     local args name
     for args in "--unlabeled skip:unlabeled" "-j 2:jobs" "--jobs=2:jobs" \
                 "--customers-format json:customers-format" "--labels-format csv:labels-format" \
-                "--customers x:customers" "--labels x:labels" "--partial:partial" \
+                "--customers x:customers" "--labels x:labels" "--shard 0/2:shard" \
                 "--mean x:mean" "--median x:median" "--sum x:sum" "--missing skip:missing"; do
         name=${args##*:}
         # shellcheck disable=SC2086

@@ -524,7 +524,7 @@ ties_partials() {
 @test "--partial: NDJSON state, a header line then one line per cluster; quiet about labels of other shards" {
     ties_partials
     assert_equal "$(head -c 19 p1)" '{"segprof_partial":'
-    head -n1 p1 | grep -q '^{"segprof_partial":1,.*}$' || fail "header: $(head -n1 p1)"
+    head -n1 p1 | grep -q '^{"segprof_partial":2,.*}$' || fail "header: $(head -n1 p1)"
     assert_equal "$(wc -l <p1)" 3    # header, clusters 1 and 2
     assert_equal "$(wc -l <p2)" 4    # header, clusters 1, 2 and 3
     # to standard output when there is no -o
@@ -536,8 +536,8 @@ ties_partials() {
 
 @test "merge: ties across shards keep the first appearance over the concatenated input" {
     ties_partials
-    ok_equal "$FIX/ties.expected.json" merge p1 p2
-    ok_equal "$FIX/ties.reversed.expected.csv" merge -f csv p2 p1
+    ok_equal "$FIX/ties.expected.json" merge -q p1 p2
+    ok_equal "$FIX/ties.reversed.expected.csv" merge -q -f csv p2 p1
     # the single runs give the same
     cat "$FIX/ties.shard1.ndjson" "$FIX/ties.shard2.ndjson" >c12.ndjson
     ok_equal "$FIX/ties.expected.json" "${TIES_X[@]}" --customers c12.ndjson --labels "$FIX/ties.labels.csv"
@@ -547,7 +547,7 @@ ties_partials() {
 
 @test "merge: no operand or '-' reads the partials concatenated on standard input" {
     ties_partials
-    run --separate-stderr "$SEGPROF" merge < <(cat p1 p2)
+    run --separate-stderr "$SEGPROF" merge -q < <(cat p1 p2)
     assert_success
     assert_equal "$stderr" ""
     assert_equal "$output" "$(cat "$FIX/ties.expected.json")"
@@ -595,7 +595,7 @@ merge_equals_single() {
     out_opts=("$@")
     "$SEGPROF" "${run_opts[@]}" "${out_opts[@]}" --customers "$cust" --labels "$lab" >"$dir/single" ||
         fail "single run failed: ${run_opts[*]} ${out_opts[*]}"
-    "$SEGPROF" merge "${out_opts[@]}" "$dir"/x??.partial >"$dir/merged" 2>"$dir/merge.err" ||
+    "$SEGPROF" merge -q "${out_opts[@]}" "$dir"/x??.partial >"$dir/merged" 2>"$dir/merge.err" ||
         fail "merge failed: ${out_opts[*]}: $(cat "$dir/merge.err")"
     assert_equal "$(cat "$dir/merge.err")" ""
     cmp "$dir/single" "$dir/merged" || fail "merge ${out_opts[*]} differs from the single run"
@@ -638,7 +638,7 @@ merge_equals_single() {
     cd "$BATS_TEST_TMPDIR"
     cat "$FIX/ties.shard1.ndjson" "$FIX/ties.shard2.ndjson" >c.ndjson
     shard_run "$BATS_TEST_TMPDIR/s" c.ndjson "$FIX/ties.labels.csv" "${TIES_X[@]}"
-    ok_equal "$FIX/ties.expected.json" merge s/xaa.partial s/xab.partial s/xac.partial s/xad.partial
+    ok_equal "$FIX/ties.expected.json" merge -q s/xaa.partial s/xab.partial s/xac.partial s/xad.partial
     merge_equals_single s c.ndjson "$FIX/ties.labels.csv" "${TIES_X[@]}" -- -f csv --top 2
 }
 
@@ -677,7 +677,7 @@ merge_equals_single() {
     assert_success
     assert_equal "$stderr" ""
     assert_equal "$(wc -l <p0)" 1
-    ok_equal "$FIX/ties.expected.json" merge p0 p1 p0 p2 p0
+    ok_equal "$FIX/ties.expected.json" merge -q p0 p1 p0 p2 p0
     run --separate-stderr "$SEGPROF" merge p0
     assert_success
     assert_equal "$output" '{
@@ -717,7 +717,7 @@ merge_equals_single() {
     ties_partials
     "$SEGPROF" --partial --sum x --missing skip --median x --mean x,x \
         --customers "$FIX/ties.shard2.ndjson" --labels "$FIX/ties.labels.csv" -o p2b
-    ok_equal "$FIX/ties.expected.json" merge p1 p2b
+    ok_equal "$FIX/ties.expected.json" merge -q p1 p2b
 }
 
 @test "merge: a file that is not a partial -> 65 with FILE:LINE, nothing on standard output" {
@@ -778,9 +778,9 @@ merge_equals_single() {
     fails 66 "segprof: nonexistent: cannot open: No such file or directory" merge p1 nonexistent
 }
 
-@test "merge --partial, merge --mean/--customers -> usage error 64" {
+@test "merge --shard, merge --mean/--customers -> usage error 64" {
     ties_partials
-    run --separate-stderr "$SEGPROF" merge --partial p1
+    run --separate-stderr "$SEGPROF" merge --shard 0/2 p1
     assert_failure 64
     assert_equal "$output" ""
     assert_equal "$(tail -n1 <<<"$stderr")" "$MERGE_TRY"

@@ -282,13 +282,35 @@ ahead() {
     # spends sorted, slugs by first-seen (ord, pos): checked here without segprof
     python3 - "$BATS_TEST_TMPDIR/partial" <<'PY'
 import json, sys
+A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+def values(v):
+    # a plain array, or packed (segprof(1), PARTIAL RESULTS AND MERGE, Format): the scaled
+    # integers, zigzag first, then differences (even) or runs (odd), base64 VLQ
+    if isinstance(v, list):
+        return v
+    t, x, shift = [], 0, 0
+    for ch in v["vlq"]:
+        d = A.index(ch)
+        x |= (d & 31) << shift
+        shift += 5
+        if not d & 32:
+            t.append(x); x, shift = 0, 0
+    m = -(t[0] >> 1) - 1 if t[0] & 1 else t[0] >> 1
+    out = [m]
+    for x in t[1:]:
+        if x & 1:
+            out += [m] * (x >> 1)
+        else:
+            m += x >> 1; out.append(m)
+    return [m / 10 ** v["scale"] for m in out]
 lines = open(sys.argv[1]).read().splitlines()
 for line in lines[1:]:
     c = json.loads(line)
-    assert c["spends"] == sorted(c["spends"]), "spends not sorted"
+    assert values(c["spends"]) == sorted(values(c["spends"])), "spends not sorted"
+    assert len(values(c["spends"])) == c["n"], "spends not all there"
     keys = [(s[2], s[3]) for s in c["slugs"]]
     assert keys == sorted(keys), "slugs not in first-seen order"
-    assert c["extras"][0] == sorted(c["extras"][0]), "extra values not sorted"
+    assert values(c["extras"][0]) == sorted(values(c["extras"][0])), "extra values not sorted"
 PY
     for j in 2 8; do
         run --separate-stderr "$SEGPROF" -j "$j" --partial --median frequency "$D/req.json"

@@ -5,15 +5,18 @@
 Seeds come from examples/ and tests/fixtures/ (small files only) plus a few
 hand-written edge cases.  The request, ndjson and labels harnesses take one
 selector byte before the file (output options, see fuzz_common.h), so each
-seed is written with one or more selector bytes in front.  Run from anywhere;
-rewrites the five directories.  The compressed harness takes a selector
-byte, a mode byte and a cut byte before the text it compresses itself (see
-fuzz_compressed.c)."""
+seed is written with one or more selector bytes in front (shard: and a byte
+for K).  The partial seeds are partials written by the segprof binary given
+as $SEGPROF (default build/segprof); without it they are left out.  Run from
+anywhere; rewrites the nine directories.  The compressed harness takes a
+selector byte, a mode byte and a cut byte before the text it compresses
+itself (see fuzz_compressed.c)."""
 import glob
 import hashlib
 import json
 import os
 import shutil
+import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -45,7 +48,7 @@ def put(kind, data, sels=None):
 
 
 def main():
-    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust"):
+    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "shard", "partial"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -137,6 +140,33 @@ def main():
     put("compressed", bytes([0x00, 0x01, 3]) + b'{"customers": x}')
     put("compressed", bytes([0x00, 0x80, 0]) + b"\x08\x00\x00\x00\x00\x00\x00\x03" + b"\x00" * 12)
     put("compressed", bytes([0x00, 0x81, 0]) + b"\x20\x00\x00\x00abc")
+    # ---- shard: the NDJSON seeds again, with K = 1, 2, 3, 5, 8 (the byte after the selector)
+    for i, name in enumerate(sorted(os.listdir(os.path.join(CORPUS, "ndjson")))):
+        with open(os.path.join(CORPUS, "ndjson", name), "rb") as f:
+            blob = f.read()
+        put("shard", blob[:1] + bytes([[0, 1, 2, 4, 7][i % 5]]) + blob[1:])
+
+    # ---- partial: partials of the examples (sharded, merged, with extras), by hand
+    segprof = os.environ.get("SEGPROF", os.path.join(ROOT, "build", "segprof"))
+    ex = ["--customers", os.path.join(ROOT, "examples/customers.ndjson"),
+          "--labels", os.path.join(ROOT, "examples/labels.csv")]
+    runs = [["--partial"], ["--shard=0/2"], ["--shard=1/2"], ["--shard=2/3", "--sum=frequency"],
+            ["--partial", "--median=amount_spent", "--missing=skip"]]
+    if os.access(segprof, os.X_OK):
+        parts = [subprocess.run([segprof] + r + ex, check=True, capture_output=True).stdout
+                 for r in runs]
+        for p, sels in zip(parts, [[0x00, 0x02, 0x06], [0x00], [0x03], [0x04], [0x07, 0x20]]):
+            put("partial", p, sels)
+        put("partial", parts[1] + parts[2], [0x00, 0x02])
+        put("partial", parts[0] + parts[0], [0x02])
+    h = b'{"segprof_partial":2,"extras":[],"skip_missing":false,"shards":null}\n'
+    put("partial", b'{"segprof_partial":1,"extras":[],"skip_missing":false}\n'
+        b'{"cluster_id":1,"n":2,"frequency_sum":"3","spends":[1.5,2.25],"slugs":[["tea",2,0,0]],"extras":[]}\n', [0x00])
+    put("partial", h + b'{"cluster_id":"a","n":3,"frequency_sum":"340282366920938463463374607431768211455",'
+        b'"spends":{"scale":18,"vlq":"AD////////B"},"slugs":[["x",3,5,1],["y",1,1099511627775,0]],"extras":[]}\n', [0x00, 0x02])
+    put("partial", b'{"segprof_partial":2,"extras":[{"name":"v","ops":["mean","median"]}],"skip_missing":true,'
+        b'"shards":{"of":4,"have":[[0,1],[3,3]]}}\n{"cluster_id":-3,"n":2,"frequency_sum":"0",'
+        b'"spends":{"scale":0,"vlq":"AD"},"slugs":[],"extras":[{"scale":1,"vlq":"Z"}]}\n', [0x00, 0x05])
 
     # ---- csvcust: CSV/TSV customers with a cluster column
     for p in sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/tables/*.csv"))):
