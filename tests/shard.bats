@@ -389,3 +389,31 @@ JSON
     printf '%s\n%s\n' "$h" '{"cluster_id":1,"n":1,"frequency_sum":"3x","slugs":[],"extras":[],"spends":[1]}' >bad
     fails 65 "segprof: bad:2: not a segprof partial: bad frequency_sum" merge bad
 }
+
+@test "--shard with --cluster-field: the clusters in the rows, no labels file; K=3 merged = one run" {
+    mixed d 900
+    # the table forms: each customer with its cluster, as NDJSON and as CSV
+    python3 -c '
+import csv, json, sys
+lab = {}
+for row in list(csv.reader(open("d/l.csv", encoding="utf-8")))[1:]:
+    lab[row[0]] = json.loads(row[1]) if row[1].lstrip("-").isdigit() else row[1]
+with open("t.ndjson", "w", encoding="utf-8") as nd, open("t.csv", "w", encoding="utf-8", newline="") as cs:
+    w = csv.writer(cs)
+    w.writerow(["id", "frequency", "amount_spent", "product_types", "cluster"])
+    for line in open("d/c.ndjson", encoding="utf-8"):
+        o = json.loads(line)
+        o["cluster"] = lab[str(o["id"])]
+        nd.write(json.dumps(o, ensure_ascii=False) + "\n")
+        w.writerow([o["id"], o["frequency"], o["amount_spent"], ";".join(o["product_types"]), o["cluster"]])'
+    "$SEGPROF" -f csv --customers d/c.ndjson --labels d/l.csv >single
+    local f i
+    for f in t.ndjson t.csv; do
+        "$SEGPROF" -f csv --customers "$f" --cluster-field cluster | cmp - single || fail "$f: one run differs"
+        for i in 0 1 2; do
+            "$SEGPROF" --shard $i/3 -j 2 --customers "$f" --cluster-field cluster -o "$f.$i" ||
+                fail "$f: --shard $i/3 failed"
+        done
+        "$SEGPROF" merge -f csv "$f.2" "$f.0" "$f.1" | cmp - single || fail "$f: shards differ"
+    done
+}

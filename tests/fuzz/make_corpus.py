@@ -8,7 +8,7 @@ selector byte before the file (output options, see fuzz_common.h), so each
 seed is written with one or more selector bytes in front (shard: and a byte
 for K).  The partial seeds are partials written by the segprof binary given
 as $SEGPROF (default build/segprof); without it they are left out.  Run from
-anywhere; rewrites the nine directories.  The compressed harness takes a
+anywhere; rewrites the eight directories.  The compressed harness takes a
 selector byte, a mode byte and a cut byte before the text it compresses
 itself (see fuzz_compressed.c)."""
 import glob
