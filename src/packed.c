@@ -83,27 +83,34 @@ static void put_plain(FILE *out, const dec *v, size_t n)
 	putc(']', out);
 }
 
-/* m of every value at scale, or NULL (also when out of memory: the plain
- * form needs no memory). */
-static int64_t *scaled_all(const dec *v, size_t n, int scale)
+/* m of every value at scale into *m (malloc'd), or *m NULL when they do
+ * not fit; false when out of memory. */
+static bool scaled_all(const dec *v, size_t n, int scale, int64_t **m)
 {
-	int64_t *m = scale >= 0 && n ? malloc(n * sizeof *m) : NULL;
-	for (size_t i = 0; m && i < n; i++) {
-		if (!scaled(v[i], scale, &m[i])) {
-			free(m);
-			m = NULL;
+	*m = NULL;
+	if (scale < 0 || !n)
+		return true;
+	if (!(*m = malloc(n * sizeof **m)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!scaled(v[i], scale, &(*m)[i])) {
+			free(*m);
+			*m = NULL;
+			break;
 		}
 	}
-	return m;
+	return true;
 }
 
-void packed_write(FILE *out, const dec *sorted, size_t n)
+bool packed_write(FILE *out, const dec *sorted, size_t n)
 {
+	int64_t *m;
 	int scale = list_scale(sorted, n);
-	int64_t *m = scaled_all(sorted, n, scale);
+	if (!scaled_all(sorted, n, scale, &m))
+		return false;
 	if (!m) {
 		put_plain(out, sorted, n);
-		return;
+		return true;
 	}
 	fprintf(out, "{\"scale\":%d,\"vlq\":\"", scale);
 	put_vlq(out, m[0] < 0 ? ((uint64_t)-(m[0] + 1) << 1) | 1 : (uint64_t)m[0] << 1);
@@ -120,6 +127,7 @@ void packed_write(FILE *out, const dec *sorted, size_t n)
 	}
 	fputs("\"}", out);
 	free(m);
+	return true;
 }
 
 /* The next VLQ number of s at *pos; false when malformed or beyond 62 bits. */

@@ -24,8 +24,9 @@
 
 #include "decimal.h"
 
-/* Write the n values (sorted ascending) to out, packed when they fit. */
-void packed_write(FILE *out, const dec *sorted, size_t n);
+/* Write the n values (sorted ascending) to out, packed when they fit;
+ * false when out of memory. */
+bool packed_write(FILE *out, const dec *sorted, size_t n);
 
 typedef enum packed_result { PACKED_OK, PACKED_BAD, PACKED_OOM } packed_result;
 

@@ -77,8 +77,7 @@ static bool put_sorted(FILE *out, const dlist *l, scratch *s)
 		s->values[i] = dlist_get(l, i);
 	if (n)
 		qsort(s->values, n, sizeof *s->values, cmp_dec);
-	packed_write(out, s->values, n);
-	return true;
+	return packed_write(out, s->values, n);
 }
 
 static void put_header(FILE *out, const extra_spec *x, const shard_set *shards)

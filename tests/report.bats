@@ -240,7 +240,8 @@ $TRY" --sort=- "$EXAMPLE"
     run --separate-stderr "$SEGPROF" merge --compact --min-size 5 --sort -cluster_id \
         --names "$FIX/names.csv" "$d/a.partial" "$d/b.partial"
     assert_success
-    assert_equal "$stderr" "segprof: warning: 1 cluster withheld: fewer than 5 customers (--min-size)"
+    assert_equal "$stderr" "segprof: warning: the partials are not hash shards (--shard): a customer in two of them would be counted twice unseen
+segprof: warning: 1 cluster withheld: fewer than 5 customers (--min-size)"
     jq_equal "$(named_response | jq -c '.cluster_profiles |= (map(select(.n_customers >= 5)) | reverse)
         | .min_size = 5 | .withheld_clusters = 1')"
 }
