@@ -417,3 +417,20 @@ with open("t.ndjson", "w", encoding="utf-8") as nd, open("t.csv", "w", encoding=
         "$SEGPROF" merge -f csv "$f.2" "$f.0" "$f.1" | cmp - single || fail "$f: shards differ"
     done
 }
+
+@test "--shard: a customer's record is checked by the run of its shard (every run when its id is not first)" {
+    # "a" is in shard 0 of 2, "b" in shard 1 (FNV-1a-64: see the test of unlabeled customers)
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":1,"product_types":[]}' \
+        '{"id":"b","frequency":1,"amount_spent":-1,"product_types":[]}' >c.ndjson
+    printf 'a,1\nb,1\n' >l.csv
+    fails 65 'segprof: c.ndjson:2: /amount_spent: expected a number >= 0, got -1' --shard 1/2 --customers c.ndjson --labels l.csv
+    run --separate-stderr "$SEGPROF" --shard 0/2 --customers c.ndjson --labels l.csv
+    assert_success
+    # the id not first: every shard reads the record
+    printf '%s\n' '{"id":"a","frequency":1,"amount_spent":1,"product_types":[]}' \
+        '{"frequency":1,"id":"b","amount_spent":-1,"product_types":[]}' >c2.ndjson
+    local i
+    for i in 0 1; do
+        fails 65 'segprof: c2.ndjson:2: /amount_spent: expected a number >= 0, got -1' --shard $i/2 --customers c2.ndjson --labels l.csv
+    done
+}
