@@ -873,7 +873,9 @@ static bool check_fields(const segprof_opts *o)
 /* Rules between options and operands, once all are read. */
 static cli_result check_combination(segprof_opts *o, int n_operands, char **operands)
 {
-	if (o->min_support_given && o->rank != RANK_LIFT) {
+	/* With --partial the output options take no effect, and no combination
+	 * of them is checked (segprof(1), PARTIAL RESULTS AND MERGE). */
+	if (o->min_support_given && o->rank != RANK_LIFT && !o->partial) {
 		usage_error(o, "--min-support applies to --rank=lift only");
 		return CLI_USAGE;
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "jansson_mem.h"
 #include "profile_field.h"
@@ -31,6 +32,12 @@ void names_fini(cluster_names *nm)
 static sp_status slurp(const char *path, char **buf, size_t *len, diag *d)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat info;
+	if (f && fstat(fileno(f), &info) == 0 && S_ISDIR(info.st_mode)) {
+		fclose(f); /* as every input: a directory cannot be opened */
+		f = NULL;
+		errno = EISDIR;
+	}
 	if (!f) {
 		diag_error(d, SP_NOINPUT, 0, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
 		return SP_NOINPUT;

@@ -51,10 +51,29 @@ static void describe_inputs(FILE *f, const segprof_opts *o)
 		if (!o->n_merge)
 			fputs(" -", f);
 	} else if (o->customers_path) {
-		fprintf(f, "--customers=%s --labels=%s", o->customers_path, o->labels_path);
+		fprintf(f, "--customers=%s", o->customers_path);
+		if (o->labels_path)
+			fprintf(f, " --labels=%s", o->labels_path);
 	} else {
 		fputs(o->input ? o->input : "-", f);
 	}
+}
+
+/* The field names that differ from the defaults (which columns were read). */
+static void describe_fields(FILE *f, const field_names *fields)
+{
+	static const char *const options[F_COUNT] = {"id-field", "frequency-field", "amount-field",
+						     "types-field", "cluster-field"};
+	field_names defaults;
+	field_names_default(&defaults);
+	for (int i = 0; i < F_COUNT; i++) {
+		const char *name = fields->name[i];
+		if (name && !(defaults.name[i] && fields->len[i] == defaults.len[i] &&
+			      memcmp(name, defaults.name[i], defaults.len[i]) == 0))
+			fprintf(f, " --%s=%.*s", options[i], (int)fields->len[i], name);
+	}
+	if (fields->types_sep != defaults.types_sep)
+		fprintf(f, " --types-sep=%c", fields->types_sep);
 }
 
 /* The options that change a figure or what is shown, as written on a
@@ -72,6 +91,9 @@ static void describe_settings(FILE *f, const segprof_opts *o)
 		fputs(" --index", f);
 	if (o->skip_unlabeled)
 		fputs(" --unlabeled=skip", f);
+	if (o->skip_bad_rows)
+		fputs(" --bad-rows=skip", f);
+	describe_fields(f, &o->fields);
 	for (unsigned k = 0; k < 3; k++)
 		for (size_t i = 0; i < o->extras.n; i++)
 			if (o->extras.ops[i] & (1u << k))

@@ -67,6 +67,16 @@ facts() {
     assert_output --partial '<rect class="b1" x="112" y="5.0" width="220.00" height="13" rx="2"/>'
 }
 
+@test "html: the footer names a table input and every option that changes a figure" {
+    printf 'idx,uid,n,paid,cats,seg\n0,C1,1,5,a|b,0\n1,C2,2,7,a,1\n2,C3,1,-1,a,1\n' >"$BATS_TEST_TMPDIR/pd.csv"
+    run --separate-stderr "$SEGPROF" -f html -q --customers "$BATS_TEST_TMPDIR/pd.csv" \
+        --cluster-field seg --id-field uid --frequency-field n --amount-field paid \
+        --types-field cats --types-sep '|' --bad-rows=skip --rank=lift --min-support 1
+    assert_success
+    assert_output --partial "<p>Profiled: <code>--customers=$BATS_TEST_TMPDIR/pd.csv</code> · 2 customers · options: <code>--top=5 --lang=en --rank=lift --min-support=1 --bad-rows=skip --id-field=uid --frequency-field=n --amount-field=paid --types-field=cats --cluster-field=seg --types-sep=|</code> · segprof 1.0.0</p>"
+    refute_output --partial "(null)"
+}
+
 @test "html: every table cell is the cell of -f table" {
     run "$SEGPROF" -f html --mean frequency "$EXAMPLE"
     local cells

@@ -290,3 +290,10 @@ JSON
     assert_line --index 1 --partial "$(printf '2\t6\t')"
     assert_line --index 2 --partial "$(printf '1\t4\t')"
 }
+
+@test "--partial: --min-support without --rank=lift takes no effect, as every output option" {
+    run --separate-stderr "$SEGPROF" --partial --min-support 3 "$EXAMPLE"
+    assert_success
+    assert_equal "$stderr" ""
+    assert_equal "$output" "$("$SEGPROF" --partial "$EXAMPLE")"
+}

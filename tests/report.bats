@@ -128,6 +128,8 @@ segprof: $d/bad.json: /2: expected a name, got an empty string" --names "$d/bad.
     assert_failure 66
     assert_equal "$stderr" "segprof: /nonexistent/names.csv: cannot open: No such file or directory"
     assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" old
+    # a directory, as for every other input
+    fails 66 "segprof: $BATS_TEST_TMPDIR: cannot open: Is a directory" --names "$BATS_TEST_TMPDIR" "$EXAMPLE"
 }
 
 # ---------------------------------------------------------------- sort
