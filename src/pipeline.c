@@ -148,7 +148,17 @@ static bool skippable(const pipeline *p, const char *text, size_t len)
 {
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
 		len--;
-	return !p->src.csv || !memchr(text, '\n', len);
+	if (!p->src.csv)
+		return true;
+	if (memchr(text, '\n', len))
+		return false;
+	/* An odd number of quotes: a quoted field never closed, which ran to
+	 * the end of the input (on the last line) and could hold records too. */
+	size_t quotes = 0;
+	for (const char *q = text; !p->src.csv->tsv && (q = memchr(q, '"', len - (size_t)(q - text)));
+	     q++)
+		quotes++;
+	return quotes % 2 == 0;
 }
 
 /* --bad-rows=skip: the record whose messages are in w->rejected is left

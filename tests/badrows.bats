@@ -173,3 +173,23 @@ segprof: warning: 30 labels name no customer in the input"
     fails 65 'segprof: t.csv:4:6: column "amount_spent": expected a number >= 0, got -1' \
         --customers t.csv --cluster-field cluster --bad-rows=skip
 }
+
+@test "skip: a CSV quote never closed stays an error, also on the last line" {
+    printf 'id,frequency,amount_spent,product_types,cluster\nC1,1,2,a,0\nC2,1,"2,a,0\n' >"$BATS_TEST_TMPDIR/open.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/open.csv:3:6: unterminated quoted field" \
+        --customers "$BATS_TEST_TMPDIR/open.csv" --cluster-field cluster --bad-rows=skip
+    # a closed quote around a bad value is one bad record, skipped
+    printf 'id,frequency,amount_spent,product_types,cluster\nC1,1,2,a,0\nC2,1,"-2",a,0\n' >"$BATS_TEST_TMPDIR/closed.csv"
+    run --separate-stderr "$SEGPROF" -f csv --customers "$BATS_TEST_TMPDIR/closed.csv" --cluster-field cluster --bad-rows=skip
+    assert_success
+    assert_equal "$(sed -n 2p <<<"$output")" "0,1,2.0,2.0,1.0,a,100.0,Growth-potential segment"
+}
+
+@test "skip: a skipped record's id is not checked for duplicates (only kept records are)" {
+    printf '%s\n' '{"id":"C1","frequency":1,"amount_spent":-5,"product_types":[],"cluster":0}' \
+        '{"id":"C1","frequency":1,"amount_spent":5,"product_types":[],"cluster":0}' >"$BATS_TEST_TMPDIR/dup.ndjson"
+    run --separate-stderr "$SEGPROF" -f csv --customers "$BATS_TEST_TMPDIR/dup.ndjson" --cluster-field cluster --bad-rows=skip
+    assert_success
+    assert_equal "$(sed -n 2p <<<"$output")" "0,1,5.0,5.0,1.0,,100.0,Growth-potential segment"
+    assert_equal "$stderr" "segprof: warning: 1 bad customer record left out (--bad-rows=skip): $BATS_TEST_TMPDIR/dup.ndjson:1 /amount_spent; the first: expected a number >= 0, got -5"
+}
