@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/shard.sh — scale-out figures of hash shards (segprof(1), PARTIAL RESULTS AND MERGE) on
 # the generated M data (1M customers), printed as a Markdown table.
 #

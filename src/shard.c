@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shard: the shard of a customer id (see shard.h). */
 #include "shard.h"
 

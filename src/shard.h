@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shard: which customers a --shard=I/K run keeps.
  *
  * A customer (and its label) belongs to shard FNV-1a-64(id) mod K, where id

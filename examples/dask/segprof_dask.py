@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Profile customers on a Dask cluster with segprof hash shards.
 
 Each of K tasks runs `segprof --shard I/K --partial -j 1` on the whole input

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # segprof-map.sh K CUSTOMERS LABELS: a Hadoop Streaming mapper (segprof(1),
 # Hadoop Streaming).  Each input line names a hash shard I (NLineInputFormat
 # passes "offset<TAB>I"); the whole customers and labels files are read from

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # segprof-reduce.sh: a Hadoop Streaming reducer (segprof(1), Hadoop
 # Streaming): merges the shards it is given into one partial, the first level
 # of the merge tree.  A reducer given no shard writes nothing.

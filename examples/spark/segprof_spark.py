@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """segprof on Spark (segprof(1), Spark): K tasks each run one hash shard of
 the whole input, and treeReduce merges the partials pairwise on the executors
 (merging hash shards is associative and commutative); the driver holds one

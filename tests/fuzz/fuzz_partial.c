@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: the partial reader of segprof merge (headers, shard
  * sets, packed and plain value lists, slug entries).  The input is merged
  * into profiles and into a partial (merge --partial); when both succeed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: hash shards against one run.  A customers file (as in
  * fuzz_ndjson, with its fixed labels) is profiled once, and again as K hash
  * shards (--shard I/K, each a partial) merged by segprof merge: when the
