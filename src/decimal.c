@@ -641,7 +641,7 @@ void msum_to_xsum(const msum *s, xsum *out)
 		xsum_merge(out, s->wide);
 }
 
-static void u128_digits(unsigned __int128 v, char *out)
+void u128_digits(unsigned __int128 v, char *out)
 {
 	char tmp[48];
 	size_t n = 0;

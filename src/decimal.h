@@ -153,4 +153,7 @@ int hundredths_cmp(const char *a, const char *b);
  * out needs HUNDREDTHS_MAX + 3. */
 void hundredths_format(const char *h, bool fixed2, char *out);
 
+/* The decimal digits of v into out (at least 40 bytes), NUL-terminated. */
+void u128_digits(unsigned __int128 v, char *out);
+
 #endif

@@ -4,18 +4,6 @@
 
 #include <string.h>
 
-static void u128_text(unsigned __int128 v, char *out)
-{
-	char tmp[48];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-}
 
 /* The next decimal digit of r / den (r < den): floor(10 r / den), and r :=
  * 10 r mod den, by ten modular additions so that 10 r never overflows. */
@@ -43,7 +31,7 @@ void ratio_hundredths(unsigned __int128 num, unsigned __int128 den, char *out)
 	unsigned __int128 h = q * 100 + tenths * 10 + hundredths;
 	if (r >= den - r) /* 2 r >= den: the rest is at least a half */
 		h++;
-	u128_text(h, out);
+	u128_digits(h, out);
 }
 
 int ratio_cmp(uint64_t a_num, uint64_t a_den, uint64_t b_num, uint64_t b_den)
