@@ -23,13 +23,7 @@ setup_file() {
         print "customer_id,cluster_id"
         for (k = 0; k < 30000; k++) { i = (k * 7) % 30000 + 1; printf "Z%05d,%d\n", i, (i * 13) % 5 }
     }' >"$d/l.csv"
-    {
-        printf '{"customers":[\n'
-        sed '$!s/$/,/' "$d/c.ndjson"
-        printf '],"labels":{\n'
-        tail -n +2 "$d/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
-        printf '}}\n'
-    } >"$d/req.json"
+    request_from_split "$d/c.ndjson" "$d/l.csv" >"$d/req.json"
     # the labels as a JSON object, the customers as a JSON array
     { printf '{'; tail -n +2 "$d/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? "," : ""), $1, $2 }'; printf '}\n'; } >"$d/l.json"
     { printf '[\n'; sed '$!s/$/,/' "$d/c.ndjson"; printf ']\n'; } >"$d/c.json"

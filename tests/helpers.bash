@@ -48,3 +48,13 @@ use_locale() {
         export LOCPATH=$cache
     fi
 }
+
+# request_from_split CUSTOMERS.ndjson LABELS.csv: the same data as one request document on
+# standard output (the labels CSV has a header line and plain customer_id,cluster_id rows).
+request_from_split() {
+    printf '{"customers":[\n'
+    sed '$!s/$/,/' "$1"
+    printf '],"labels":{\n'
+    tail -n +2 "$2" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
+    printf '}}\n'
+}

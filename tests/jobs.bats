@@ -24,13 +24,7 @@ setup_file() {
         for (k = 0; k < 70000; k++) { i = (k * 11) % 70000 + 1; printf "K%06d,%d\n", i, (i * 17) % 7 }
     }' >"$d/l.csv"
     # the same data as one request document, for the reference
-    {
-        printf '{"customers":[\n'
-        sed '$!s/$/,/' "$d/c.ndjson"
-        printf '],"labels":{\n'
-        tail -n +2 "$d/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
-        printf '}}\n'
-    } >"$d/req.json"
+    request_from_split "$d/c.ndjson" "$d/l.csv" >"$d/req.json"
 }
 
 setup() {
