@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "jansson_mem.h"
 #include "profile_field.h"
+#include "source.h"
 #include "utf8.h"
 
 void names_init(cluster_names *nm)
@@ -28,49 +28,31 @@ void names_fini(cluster_names *nm)
 	names_init(nm);
 }
 
-/* The whole file in memory (a names file is small). */
+/* The whole file in memory (a names file is small), decoded when it is gzip
+ * or zstd, as every input is.  "-" is a file of that name: standard input is
+ * the profiled input's. */
 static sp_status slurp(const char *path, char **buf, size_t *len, diag *d)
 {
-	FILE *f = fopen(path, "rb");
-	struct stat info;
-	if (f && fstat(fileno(f), &info) == 0 && S_ISDIR(info.st_mode)) {
-		fclose(f); /* as every input: a directory cannot be opened */
-		f = NULL;
-		errno = EISDIR;
+	source s;
+	*buf = NULL;
+	sp_status st = source_open(&s, strcmp(path, "-") == 0 ? "./-" : path, d);
+	if (st)
+		return st;
+	while (source_fill(&s, 0) > 0)
+		;
+	if (s.err) {
+		st = source_error(&s, d, 0);
+		goto out;
 	}
-	if (!f) {
-		diag_error(d, SP_NOINPUT, 0, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-		return SP_NOINPUT;
-	}
-	sp_status st = SP_OK;
-	size_t cap = 4096;
-	*len = 0;
-	*buf = malloc(cap + 1);
-	while (*buf) {
-		*len += fread(*buf + *len, 1, cap - *len, f);
-		if (*len < cap)
-			break;
-		char *nb = realloc(*buf, 2 * cap + 1);
-		if (!nb) {
-			free(*buf);
-			*buf = NULL;
-		}
-		*buf = nb;
-		cap *= 2;
-	}
-	if (!*buf) {
+	*len = s.len;
+	if (!(*buf = malloc(s.len + 1))) {
 		st = SP_OSERR;
-	} else if (ferror(f)) {
-		diag_error(d, SP_IOERR, 0, path, 0, 0, NULL, "read error: %s", strerror(errno));
-		st = SP_IOERR;
-	} else {
-		(*buf)[*len] = '\0';
+		goto out;
 	}
-	fclose(f);
-	if (st) {
-		free(*buf);
-		*buf = NULL;
-	}
+	memcpy(*buf, s.buf, s.len);
+	(*buf)[s.len] = '\0';
+out:
+	source_close(&s);
 	return st;
 }
 
@@ -148,22 +130,28 @@ out:
 	return st;
 }
 
-/* One CSV record from *p: at most two fields (RFC 4180 quoting), unquoted
- * into field[] (malloc'd by the caller, each as long as the record).  Returns
- * the number of fields, or -1 for an unterminated quote. */
+/* A names record has two fields, three when pandas wrote its index first
+ * (a header ",cluster_id,name"): at most FIELDS_MAX are kept. */
+enum { FIELDS_MAX = 3 };
+
+/* One CSV record from *p (RFC 4180 quoting), its first FIELDS_MAX fields
+ * unquoted into field[] (malloc'd by the caller, each as long as the record),
+ * fstart[] where each of the first FIELDS_MAX + 1 fields starts.  Returns the
+ * number of fields, or -1 for an unterminated quote. */
 typedef struct csv_cursor {
 	const char *p, *end;
 	long line;
 	const char *line_start;
 } csv_cursor;
 
-static int csv_record(csv_cursor *c, char *field[2], size_t flen[2], const char *fstart[3])
+static int csv_record(csv_cursor *c, char *field[FIELDS_MAX], size_t flen[FIELDS_MAX],
+		      const char *fstart[FIELDS_MAX + 1])
 {
 	int n = 0;
 	for (;;) {
-		char *w = n < 2 ? field[n] : NULL;
+		char *w = n < FIELDS_MAX ? field[n] : NULL;
 		size_t l = 0;
-		fstart[n < 3 ? n : 2] = c->p;
+		fstart[n < FIELDS_MAX ? n : FIELDS_MAX] = c->p;
 		if (c->p < c->end && *c->p == '"') {
 			c->p++;
 			for (;;) {
@@ -191,7 +179,7 @@ static int csv_record(csv_cursor *c, char *field[2], size_t flen[2], const char 
 				w[l++] = *c->p;
 			c->p++;
 		}
-		if (n < 2)
+		if (n < FIELDS_MAX)
 			flen[n] = l;
 		n++;
 		if (c->p < c->end && *c->p == ',') {
@@ -215,23 +203,35 @@ static bool blank_rest_of_line(const char *p, const char *end)
 	return true;
 }
 
-static bool is_header(char *field[2], size_t flen[2])
+static bool is_field(char *field, size_t flen, const char *name)
 {
-	return flen[0] == 10 && memcmp(field[0], "cluster_id", 10) == 0 &&
-	       ((flen[1] == 4 && memcmp(field[1], "name", 4) == 0) ||
-		(flen[1] == 12 && memcmp(field[1], "cluster_name", 12) == 0));
+	return flen == strlen(name) && memcmp(field, name, flen) == 0;
+}
+
+/* cluster_id,name or cluster_id,cluster_name; after an empty first field
+ * (pandas' unnamed index column), *index_cols = 1. */
+static bool is_header(char *field[FIELDS_MAX], size_t flen[FIELDS_MAX], int n, int *index_cols)
+{
+	int i = n == 3 && flen[0] == 0 ? 1 : 0;
+	if (n != 2 + i || !is_field(field[i], flen[i], "cluster_id") ||
+	    !(is_field(field[i + 1], flen[i + 1], "name") ||
+	      is_field(field[i + 1], flen[i + 1], "cluster_name")))
+		return false;
+	*index_cols = i;
+	return true;
 }
 
 /* cluster_id,name records, blank lines skipped. */
 static sp_status read_csv(cluster_names *nm, const char *buf, size_t len, diag *d)
 {
 	sp_status st = SP_OK;
-	char *field[2] = {malloc(len + 1), malloc(len + 1)};
-	size_t flen[2];
-	const char *fstart[3];
+	char *field[FIELDS_MAX] = {malloc(len + 1), malloc(len + 1), malloc(len + 1)};
+	size_t flen[FIELDS_MAX];
+	const char *fstart[FIELDS_MAX + 1];
+	int index_cols = 0; /* fields before cluster_id (pandas' index) */
 	csv_cursor c = {buf, buf + len, 1, buf};
 	bool first = true;
-	if (!field[0] || !field[1]) {
+	if (!field[0] || !field[1] || !field[2]) {
 		st = SP_OSERR;
 		goto out;
 	}
@@ -248,24 +248,28 @@ static sp_status read_csv(cluster_names *nm, const char *buf, size_t len, diag *
 		int n = csv_record(&c, field, flen, fstart);
 		size_t bad;
 		const char *why = NULL;
+		const int want = 2 + index_cols, k = index_cols, v = index_cols + 1;
 		const char *where = fstart[0];
 		if (n < 0) {
 			why = "unterminated quoted field";
-		} else if (n != 2) {
-			why = n < 2 ? "expected 2 fields (cluster_id,name), got 1"
-				    : "expected 2 fields (cluster_id,name), got more";
-			where = n < 2 ? fstart[0] : fstart[2];
-		} else if (first && is_header(field, flen)) {
+		} else if (first && is_header(field, flen, n, &index_cols)) {
 			first = false;
 			continue;
-		} else if (flen[0] == 0) {
+		} else if (n != want) {
+			why = index_cols ? (n < want ? "expected 3 fields (index,cluster_id,name), got fewer"
+						     : "expected 3 fields (index,cluster_id,name), got more")
+			      : n < want ? "expected 2 fields (cluster_id,name), got 1"
+					 : "expected 2 fields (cluster_id,name), got more";
+			where = n < want ? fstart[0] : fstart[want];
+		} else if (flen[k] == 0) {
 			why = "expected a cluster id, got an empty field";
-		} else if (flen[1] == 0) {
+			where = fstart[k];
+		} else if (flen[v] == 0) {
 			why = "expected a name, got an empty field";
-			where = fstart[1];
-		} else if (!utf8_valid(field[0], flen[0], &bad) || !utf8_valid(field[1], flen[1], &bad)) {
+			where = fstart[v];
+		} else if (!utf8_valid(field[k], flen[k], &bad) || !utf8_valid(field[v], flen[v], &bad)) {
 			why = "invalid UTF-8";
-		} else if (memchr(field[0], '\0', flen[0]) || memchr(field[1], '\0', flen[1])) {
+		} else if (memchr(field[k], '\0', flen[k]) || memchr(field[v], '\0', flen[v])) {
 			why = "NUL character in a field";
 		}
 		first = false;
@@ -284,14 +288,14 @@ static sp_status read_csv(cluster_names *nm, const char *buf, size_t len, diag *
 				break;
 			continue;
 		}
-		if (!add_entry(nm, field[0], flen[0], field[1], flen[1], line)) {
+		if (!add_entry(nm, field[k], flen[k], field[v], flen[v], line)) {
 			st = SP_OSERR;
 			goto out;
 		}
 	}
 out:
-	free(field[0]);
-	free(field[1]);
+	for (int i = 0; i < FIELDS_MAX; i++)
+		free(field[i]);
 	return st;
 }
 

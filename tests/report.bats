@@ -95,6 +95,38 @@ named_response() {
     assert_line --index 2 --partial 'north,Up north,1,1.0,'
 }
 
+@test "--names: gzip and zstd files are read as the plain file" {
+    gzip -c "$FIX/names.csv" > "$BATS_TEST_TMPDIR/names.csv.gz"
+    zstd -q -c "$FIX/names.json" > "$BATS_TEST_TMPDIR/names.json.zst"
+    for f in names.csv.gz names.json.zst; do
+        run --separate-stderr "$SEGPROF" --compact --names "$BATS_TEST_TMPDIR/$f" "$EXAMPLE"
+        assert_success
+        jq_equal "$(named_response)"
+    done
+    head -c 20 "$BATS_TEST_TMPDIR/names.csv.gz" > "$BATS_TEST_TMPDIR/cut.csv.gz"
+    run --separate-stderr "$SEGPROF" --names "$BATS_TEST_TMPDIR/cut.csv.gz" "$EXAMPLE"
+    assert_failure 65
+    assert_equal "$output" ""
+    assert_regex "$stderr" "^segprof: $BATS_TEST_TMPDIR/cut.csv.gz: .*gzip"
+}
+
+@test "--names: pandas' index column (header ,cluster_id,name) is skipped" {
+    # what DataFrame.to_csv() writes without index=False
+    printf ',cluster_id,name\n0,0,Casual buyers\n1,2,"Big, ""tech"" spenders"\n' \
+        > "$BATS_TEST_TMPDIR/pandas.csv"
+    run --separate-stderr "$SEGPROF" --compact --names "$BATS_TEST_TMPDIR/pandas.csv" "$EXAMPLE"
+    assert_success
+    jq_equal "$(named_response)"
+    printf ',cluster_id,name\n0,0\n1,1,b,c\n' > "$BATS_TEST_TMPDIR/short.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/short.csv:2:1: expected 3 fields (index,cluster_id,name), got fewer
+segprof: $BATS_TEST_TMPDIR/short.csv:3:7: expected 3 fields (index,cluster_id,name), got more" \
+        --names "$BATS_TEST_TMPDIR/short.csv" "$EXAMPLE"
+    # without the header, a first empty field is still an empty cluster id
+    printf ',0,a\n' > "$BATS_TEST_TMPDIR/noheader.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/noheader.csv:1:4: expected 2 fields (cluster_id,name), got more" \
+        --names "$BATS_TEST_TMPDIR/noheader.csv" "$EXAMPLE"
+}
+
 @test "--names: bad files are data errors with the place (exit 65, nothing on stdout)" {
     local d=$BATS_TEST_TMPDIR
     printf '0,a\n1\n0,b\n"2,c\n' > "$d/bad.csv"
