@@ -581,8 +581,12 @@ static sp_status merge_line(merge_state *m, const char *line, size_t len, bool *
 	json_t *o = json_loadb_noting(line, len, 0, &err);
 	if (!o && jansson_oom(&err))
 		return SP_OSERR;
+	/* before the header, say what a partial is: the usual mistake is a
+	 * request document or a profile given to merge */
+	static const char not_header[] = "expected a header line {\"segprof_partial\": ...} "
+					 "as segprof --partial writes, got something else";
 	if (!o)
-		return blank(line, len) ? SP_OK : bad(w, err.text);
+		return blank(line, len) ? SP_OK : bad(w, *seen_header ? err.text : not_header);
 	sp_status st;
 	json_t *version = json_object_get(o, "segprof_partial");
 	if (version) {
@@ -592,7 +596,7 @@ static sp_status merge_line(merge_state *m, const char *line, size_t len, bool *
 		else if (!(st = header(m, o, w)))
 			*seen_header = true;
 	} else if (!*seen_header) {
-		st = bad(w, "no header line");
+		st = bad(w, not_header);
 	} else {
 		st = cluster_line(m, o, line, len, w);
 	}

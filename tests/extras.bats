@@ -733,12 +733,9 @@ merge_equals_single() {
     assert_failure 65
     [[ $stderr == "segprof: bad3:3: not a segprof partial"* ]] || fail "stderr: $stderr"
     # a request document, and the worked example's response
-    run --separate-stderr "$SEGPROF" merge "$EXAMPLE"
-    assert_failure 65
-    [[ $stderr == "segprof: $EXAMPLE:1: not a segprof partial"* ]] || fail "stderr: $stderr"
-    run --separate-stderr "$SEGPROF" merge p1 "$RESPONSE"
-    assert_failure 65
-    [[ $stderr == "segprof: $RESPONSE:1: not a segprof partial"* ]] || fail "stderr: $stderr"
+    local hint='not a segprof partial: expected a header line {"segprof_partial": ...} as segprof --partial writes, got something else'
+    fails 65 "segprof: $EXAMPLE:1: $hint" merge "$EXAMPLE"
+    fails 65 "segprof: $RESPONSE:1: $hint" merge p1 "$RESPONSE"
     # on standard input: <stdin> and the line number in the concatenation
     run --separate-stderr "$SEGPROF" merge < <(cat p1 bad)
     assert_failure 65
