@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "number.h"
 #include "utf8.h"
 
@@ -16,56 +17,36 @@ void fast_customer_fini(fast_customer *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* The helpers below are inlined into fast_customer_parse so that the cursor
+ * stays in registers (passed by address to a call, it would be stored and
+ * loaded around every byte looked at). */
+#define ALWAYS_INLINE __attribute__((always_inline))
+
 typedef struct cursor {
 	const unsigned char *p, *end;
 } cursor;
 
-static inline void ws(cursor *c)
+static inline ALWAYS_INLINE void ws(cursor *c)
 {
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\t' || *c->p == '\r'))
+	/* (most calls find none: one comparison says so) */
+	while (c->p < c->end && *c->p <= ' ' &&
+	       (*c->p == ' ' || *c->p == '\n' || *c->p == '\t' || *c->p == '\r'))
 		c->p++;
 }
 
-/* 1: ends a plain string or is not allowed in one; 2: not ASCII. */
-static const unsigned char STR_CLASS[256] = {
-	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
-	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
-	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
-	[0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
-	[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
-	[0x80 ... 0xff] = 2,
-};
-
 /* A string without escapes or control characters, valid UTF-8. */
-static bool string(cursor *c, const char **s, size_t *len)
+static inline ALWAYS_INLINE bool string(cursor *c, const char **s, size_t *len)
 {
 	if (c->p >= c->end || *c->p != '"')
 		return false;
 	const unsigned char *b = ++c->p;
 	bool ascii = true;
 	for (;;) {
-		/* Eight bytes at a time while none is '"', '\\', a control
-		 * character or beyond ASCII (slugs and ids are plain ASCII). */
-		while (c->end - c->p >= 8) {
-			uint64_t w;
-			memcpy(&w, c->p, 8);
-			const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-			uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
-			uint64_t stop = ((q - ones) & ~q) | ((bs - ones) & ~bs) | (w - ones * 0x20) | w;
-			stop &= high;
-			if (stop) {
-				/* the lowest flagged byte is a true one (borrows only
-				 * run upwards): continue byte by byte from it */
-				c->p += __builtin_ctzll(stop) / 8;
-				break;
-			}
-			c->p += 8;
-		}
-		while (c->p < c->end && !STR_CLASS[*c->p])
-			c->p++;
+		/* slugs and ids are plain ASCII: one scan finds the closing quote */
+		c->p += bytescan_string(c->p, c->end);
 		if (c->p >= c->end)
 			return false;
-		if (STR_CLASS[*c->p] == 2) {
+		if (*c->p >= 0x80) {
 			ascii = false;
 			c->p++;
 			continue;
@@ -81,7 +62,7 @@ static bool string(cursor *c, const char **s, size_t *len)
 }
 
 /* A JSON number token at the cursor (number.h), moved past. */
-static bool number_token(cursor *c, num *n, const char **text, size_t *len)
+static inline ALWAYS_INLINE bool number_token(cursor *c, num *n, const char **text, size_t *len)
 {
 	size_t l = num_scan((const char *)c->p, (const char *)c->end, n);
 	*text = (const char *)c->p;
@@ -92,7 +73,7 @@ static bool number_token(cursor *c, num *n, const char **text, size_t *len)
 
 /* An integer that jansson keeps as an integer: no fraction, no exponent,
  * fits in 64 bits (18 digits keep clear of the edge). */
-static bool small_int(const num *n, size_t len, int64_t *out)
+static inline ALWAYS_INLINE bool small_int(const num *n, size_t len, int64_t *out)
 {
 	if (!n->plain_int || len - n->neg > 18)
 		return false;
@@ -102,7 +83,7 @@ static bool small_int(const num *n, size_t len, int64_t *out)
 /* A number read exactly that jansson accepts as it is (no integer beyond
  * 64 bits, nothing near a double's range: those go to the general path,
  * which says what is wrong). */
-static bool exact_value(const num *n, size_t len, dec *out)
+static inline ALWAYS_INLINE bool exact_value(const num *n, size_t len, dec *out)
 {
 	if (n->lost || n->magnitude > 300 || (n->coef && n->exp < -300) ||
 	    (n->plain_int && len - n->neg > 18))
@@ -112,7 +93,7 @@ static bool exact_value(const num *n, size_t len, dec *out)
 }
 
 /* A scalar under an unused key: checked as jansson would, then ignored. */
-static bool skip_scalar(cursor *c)
+static inline ALWAYS_INLINE bool skip_scalar(cursor *c)
 {
 	if (c->p >= c->end)
 		return false;
@@ -122,13 +103,13 @@ static bool skip_scalar(cursor *c)
 		size_t len;
 		return string(c, &s, &len);
 	}
-	static const char *const lit[] = {"true", "false", "null"};
-	for (int i = 0; i < 3; i++) {
-		size_t l = strlen(lit[i]);
-		if ((size_t)(c->end - c->p) >= l && memcmp(c->p, lit[i], l) == 0) {
-			c->p += l;
-			return true;
-		}
+	if (ch == 't' || ch == 'f' || ch == 'n') {
+		const char *lit = ch == 't' ? "true" : ch == 'f' ? "false" : "null";
+		size_t l = strlen(lit);
+		if ((size_t)(c->end - c->p) < l || memcmp(c->p, lit, l) != 0)
+			return false;
+		c->p += l;
+		return true;
 	}
 	num n;
 	const char *text;
@@ -141,7 +122,7 @@ enum { K_ID = 1, K_FREQ = 2, K_AMOUNT = 4, K_TYPES = 8, K_CLUSTER = 16, MAX_OTHE
 
 /* The cluster a record carries: a plain integer, a non-empty string without
  * escapes, or null (none). */
-static bool cluster_value(cursor *c, fast_customer *f)
+static inline ALWAYS_INLINE bool cluster_value(cursor *c, fast_customer *f)
 {
 	if (c->p < c->end && *c->p == '"') {
 		const char *s;
@@ -167,7 +148,7 @@ static bool cluster_value(cursor *c, fast_customer *f)
 	return true;
 }
 
-static bool product_types(cursor *c, fast_customer *f)
+static inline ALWAYS_INLINE bool product_types(cursor *c, fast_customer *f)
 {
 	f->n_slugs = 0;
 	if (c->p >= c->end || *c->p != '[')
@@ -207,7 +188,7 @@ static bool product_types(cursor *c, fast_customer *f)
 }
 
 /* The value of an extra feature: a plain number, else the general path. */
-static bool extra_number(cursor *c, dec *out)
+static inline ALWAYS_INLINE bool extra_number(cursor *c, dec *out)
 {
 	num n;
 	const char *text;

@@ -39,7 +39,8 @@ static inline field_kind field_of(const field_names *f, const char *key, size_t 
 {
 	int n = f->cluster_in_row ? F_COUNT : F_CLUSTER;
 	for (int i = 0; i < n; i++)
-		if (f->len[i] == len && memcmp(f->name[i], key, len) == 0)
+		if (f->len[i] == len && (len == 0 || f->name[i][0] == key[0]) &&
+		    memcmp(f->name[i], key, len) == 0)
 			return (field_kind)i;
 	return F_COUNT;
 }

@@ -51,7 +51,58 @@ static long clamp(long x)
 	return x > NUM_EXP_CLAMP ? NUM_EXP_CLAMP : x < -NUM_EXP_CLAMP ? -NUM_EXP_CLAMP : x;
 }
 
+/* The number as most are written: at most 18 digits (no overflow, nothing
+ * lost), no exponent.  Its length, or 0 for anything else, which
+ * num_scan_general reads (also what is not a number at all). */
+static size_t scan_short(const char *p, const char *end, num *out)
+{
+	const char *b = p;
+	bool neg = p < end && *p == '-';
+	p += neg;
+	if (p >= end || !is_digit(*p))
+		return 0;
+	uint64_t v = 0;
+	long sig = 0, frac = 0; /* sig: digits from the first nonzero one on */
+	int total = 0;
+	if (*p == '0') {
+		if (++p < end && is_digit(*p))
+			return 0;
+	} else {
+		for (; p < end && is_digit(*p); p++, total++, sig++)
+			v = v * 10 + (uint64_t)(*p - '0');
+	}
+	bool plain = true;
+	if (p < end && *p == '.') {
+		plain = false;
+		if (++p >= end || !is_digit(*p))
+			return 0;
+		for (; p < end && is_digit(*p); p++, total++, frac++) {
+			v = v * 10 + (uint64_t)(*p - '0');
+			sig += v != 0;
+		}
+	}
+	if (total > 18 || (p < end && (*p == 'e' || *p == 'E')))
+		return 0;
+	*out = (num){.neg = neg, .plain_int = plain};
+	if (v) {
+		long zeros = 0;
+		for (; v % 10 == 0; v /= 10)
+			zeros++;
+		out->coef = v;
+		out->digits = (int)(sig - zeros);
+		out->exp = zeros - frac;
+		out->magnitude = sig - frac;
+	}
+	return (size_t)(p - b);
+}
+
 size_t num_scan(const char *p, const char *end, num *out)
+{
+	size_t n = scan_short(p, end, out);
+	return n ? n : num_scan_general(p, end, out);
+}
+
+size_t num_scan_general(const char *p, const char *end, num *out)
 {
 	const char *b = p;
 	digits_acc a = {0};

@@ -10,7 +10,9 @@
  *     same double as the token itself, and through num_parse as the same
  *     decimal (dec_cmp);
  *   - num_to_int64 agrees with the exact value: an integral one in 64 bits
- *     prints as the same double, a fraction is not integral.
+ *     prints as the same double, a fraction is not integral;
+ *   - num_scan (its short path for the common numbers) reads every prefix
+ *     token exactly as num_scan_general, digit by digit, does.
  * Any difference aborts with the token on stderr. */
 #include <inttypes.h>
 #include <jansson.h>
@@ -29,11 +31,30 @@ __attribute__((noreturn)) static void fail(const char *what, const uint8_t *data
 	abort();
 }
 
+static bool same_num(const num *a, const num *b)
+{
+	return a->neg == b->neg && a->plain_int == b->plain_int && a->has_exp == b->has_exp &&
+	       a->lost == b->lost && a->coef == b->coef && a->digits == b->digits &&
+	       a->exp == b->exp && a->magnitude == b->magnitude;
+}
+
+/* num_scan against num_scan_general on the token at the start of [t, t + size). */
+static void short_path(const char *t, size_t size, const uint8_t *data)
+{
+	num a, b;
+	size_t la = num_scan(t, t + size, &a), lb = num_scan_general(t, t + size, &b);
+	if (la != lb || (la && !same_num(&a, &b)))
+		fail("num_scan differs from num_scan_general", data, size);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 400 || memchr(data, '\0', size))
+	if (size > 400)
 		return 0;
 	const char *t = (const char *)data;
+	short_path(t, size, data);
+	if (memchr(data, '\0', size))
+		return 0;
 	num n;
 	bool ours = num_parse(t, size, &n);
 	json_error_t err;

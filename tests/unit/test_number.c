@@ -143,9 +143,35 @@ static void test_decimals(void)
 	CHECK(true, "dlist: 200 random lists read back, select = sort, append re-indexes");
 }
 
+/* num_scan's short path for the common numbers against num_scan_general:
+ * random tokens of digits, signs, points and exponents (most valid, some
+ * not), each read as a prefix of the buffer. */
+static void test_short_path(void)
+{
+	static const char alphabet[] = "0123456789000-.eE+ ,]";
+	char buf[40];
+	bool ok = true;
+	rng_state = 0xC0FFEE;
+	for (int round = 0; round < 200000 && ok; round++) {
+		size_t n = 1 + rng() % 24;
+		for (size_t i = 0; i < n; i++)
+			buf[i] = rng() % 4 ? (char)('0' + rng() % 10) : alphabet[rng() % (sizeof alphabet - 1)];
+		num a, b;
+		size_t la = num_scan(buf, buf + n, &a), lb = num_scan_general(buf, buf + n, &b);
+		ok = la == lb && (!la || (a.neg == b.neg && a.plain_int == b.plain_int &&
+					  a.has_exp == b.has_exp && a.lost == b.lost &&
+					  a.coef == b.coef && a.digits == b.digits &&
+					  a.exp == b.exp && a.magnitude == b.magnitude));
+		if (!ok)
+			printf("#   \"%.*s\": num_scan %zu, num_scan_general %zu\n", (int)n, buf, la, lb);
+	}
+	CHECK(ok, "num_scan reads 200000 random tokens as num_scan_general does");
+}
+
 int main(void)
 {
 	test_decimals();
+	test_short_path();
 	static const struct { const char *tok, *want; } exact[] = {
 		{"0", "0E0 m0"}, {"-0", "-0E0 m0"}, {"0.000", "0E0 m0"},
 		{"1.0049999999999999", "10049999999999999E-16 m1"},
