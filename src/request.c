@@ -359,6 +359,26 @@ sp_status request_labels_ahead(source *s, uint64_t start, collector *c, diag *d,
 	return jscan_ws(&j, j.pos) == -1 ? SP_OK : SP_DATAERR;
 }
 
+bool request_customers_first(source *s)
+{
+	static const char KEY[] = "\"customers\"";
+	diag d;
+	diag_init(&d);
+	jscan j = {.src = s, .d = &d};
+	jscan_skip_bom(&j);
+	bool first = jscan_ws(&j, 0) == '{';
+	if (first) {
+		j.pos++;
+		jscan_ws(&j, 0);
+		while (s->len - (size_t)(j.pos - s->base) < sizeof KEY - 1 && source_fill(s, 0))
+			;
+		first = s->len - (size_t)(j.pos - s->base) >= sizeof KEY - 1 &&
+			memcmp(jscan_at(&j, j.pos), KEY, sizeof KEY - 1) == 0;
+	}
+	diag_fini(&d);
+	return first;
+}
+
 /* A value under a key segprof does not use: still checked to be JSON. */
 static sp_status skip_value(jscan *j)
 {

@@ -44,6 +44,11 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 bool request_labels_find(int fd, uint64_t from, uint64_t size, const bool *cancel,
 			 uint64_t *start);
 
+/* Whether the document in s (nothing read from it yet) starts with a
+ * "customers" member: its labels, if any, come after the customers.  Only
+ * reads into the window (it may fill it). */
+bool request_customers_first(source *s);
+
 /* Read the labels object starting at offset start of s (a regular file) into
  * c, as request_read would, and check that only the closing '}' of the
  * document follows.  SP_OK with *end (offset past the object) and its line

@@ -327,10 +327,16 @@ static sp_status read_request(const segprof_opts *o, collector *col, pipeline *p
 	const char *mode = getenv("SEGPROF_READ_AHEAD");
 	bool trace = mode && strcmp(mode, "trace") == 0;
 	bool first = trace || (mode && strcmp(mode, "first") == 0);
-	bool reading_ahead = may_read_ahead && pipeline_jobs(pl) > 1 &&
-			     !(mode && strcmp(mode, "0") == 0) &&
+	/* With one job the labels are read ahead first, before the customers
+	 * (no thread to read them beside): the customers then join at once
+	 * instead of waiting in the pending lists.  Only when "customers" is
+	 * the first member, so that a document with its labels first is not
+	 * searched for them from the end in vain. */
+	bool one_job = pipeline_jobs(pl) == 1;
+	bool reading_ahead = may_read_ahead && !(mode && strcmp(mode, "0") == 0) &&
+			     (!one_job || request_customers_first(&src)) &&
 			     read_ahead_start(&ahead, o->input, &src, col, d);
-	if (reading_ahead && first)
+	if (reading_ahead && (first || one_job))
 		read_ahead_join(&ahead, false);
 	source_progress(&src, o->progress);
 	st = request_read(&src, col, pl, d, false, reading_ahead ? &ahead.pub : NULL);

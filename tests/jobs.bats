@@ -182,21 +182,59 @@ variant() { sed "$2" "$D/req.json" >"$BATS_TEST_TMPDIR/$1.json"; echo "$BATS_TES
 # the reader confirms the guess when it reaches them. SEGPROF_READ_AHEAD=trace reads them
 # before the customers and prints the verdict, so that each way is known to be taken.
 
-# ahead FILE VERDICT: -j 2 reading ahead first gives -j 1's status, stdout and stderr on FILE,
+# ahead FILE VERDICT: -j 2 reading ahead first gives the status, stdout and stderr of -j 1
+# without reading ahead on FILE, and so does -j 1 (which reads ahead first when "customers"
+# comes first),
 # and the verdict is VERDICT (taken: the labels read ahead were used; unused: they were not
 # usable and the reader read them itself; retry: the customers were joined to labels that
 # were not the document's, and the run was done again without reading ahead).
 ahead() {
-    run --separate-stderr "$SEGPROF" -j 1 "$1"
-    local want_status=$status want_out=$output want_err=$stderr
+    run --separate-stderr env SEGPROF_READ_AHEAD=0 "$SEGPROF" -j 1 "$1"
+    local want_status=$status want_out=$output want_err=$stderr j
+    for j in 2 1; do
+        run --separate-stderr env SEGPROF_READ_AHEAD=trace "$SEGPROF" -j "$j" "$1"
+        assert_equal "$status" "$want_status"
+        assert_equal "$output" "$want_out"
+        assert_equal "$(grep -v '^segprof: labels read ahead: ' <<<"$stderr" || true)" "$want_err"
+    done
     run --separate-stderr env SEGPROF_READ_AHEAD=trace "$SEGPROF" -j 2 "$1"
-    assert_equal "$status" "$want_status"
-    assert_equal "$output" "$want_out"
     local verdict
     verdict=$(grep '^segprof: labels read ahead: ' <<<"$stderr" || true)
     assert_equal "$verdict" "segprof: labels read ahead: $2"
-    assert_equal "$(grep -v '^segprof: labels read ahead: ' <<<"$stderr" || true)" "$want_err"
     want_stderr=$want_err
+}
+
+# verdict_j1 FILE VERDICT: with one job the verdict on FILE is VERDICT ("" when not read ahead)
+verdict_j1() {
+    run --separate-stderr env SEGPROF_READ_AHEAD=trace "$SEGPROF" -j 1 "$1"
+    local verdict
+    verdict=$(grep '^segprof: labels read ahead: ' <<<"$stderr" || true)
+    assert_equal "$verdict" "${2:+segprof: labels read ahead: $2}"
+}
+
+@test "labels read ahead with one job: first, when \"customers\" comes first; not otherwise" {
+    need_python
+    verdict_j1 "$D/req.json" taken
+    assert_success
+    assert_equal "$stderr" "segprof: labels read ahead: taken"
+    assert_equal "$output" "$(python3 "$REF" "$D/req.json")"
+    # labels first, or another member first: not searched for from the end
+    { printf '{"labels":{\n'; tail -n +2 "$D/l.csv" | awk -F, '{ printf "%s\"%s\":%s", (NR > 1 ? ",\n" : ""), $1, $2 }'
+      printf '},\n"customers":['; sed '$!s/$/,/' "$D/c.ndjson"; printf ']}\n'; } >"$BATS_TEST_TMPDIR/first.json"
+    verdict_j1 "$BATS_TEST_TMPDIR/first.json" ""
+    assert_equal "$stderr" ""
+    assert_equal "$output" "$(python3 "$REF" "$D/req.json")"
+    { printf '{"meta":1,'; tail -c +2 "$D/req.json"; } >"$BATS_TEST_TMPDIR/meta.json"
+    verdict_j1 "$BATS_TEST_TMPDIR/meta.json" ""
+    assert_equal "$output" "$(python3 "$REF" "$D/req.json")"
+    # a byte order mark and white space before "customers": still read ahead
+    { printf '\xef\xbb\xbf \r\n{ \n\t'; tail -c +2 "$D/req.json"; } >"$BATS_TEST_TMPDIR/bom.json"
+    verdict_j1 "$BATS_TEST_TMPDIR/bom.json" taken
+    assert_equal "$output" "$(python3 "$REF" "$D/req.json")"
+    # a pipe: not read ahead
+    run --separate-stderr bash -c 'cat "$1" | SEGPROF_READ_AHEAD=trace "$2" -j 1 -' _ "$D/req.json" "$SEGPROF"
+    assert_success
+    assert_equal "$stderr" ""
 }
 
 @test "labels read ahead: taken when they close the document, = the reference" {
