@@ -11,6 +11,10 @@
 
 #include "utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 int jscan_peek(jscan *j, uint64_t keep)
 {
 	source *s = j->src;
@@ -114,6 +118,144 @@ static inline bool is_delim(unsigned char c)
 	       c == '\r' || c == ':' || c == 0;
 }
 
+/* One step of the framing loop: to the next byte that matters (outside a
+ * string a quote, a bracket or a NUL; inside one a quote, a backslash or a
+ * NUL) and past it, or past the byte an escape covers.  The loops need no
+ * bounds check: b[n] is a NUL. */
+static inline jscan_frame_result frame_step(const unsigned char *b, size_t *at, size_t n,
+					    jscan_frame_state *st)
+{
+	size_t i = *at;
+	if (st->in_str) {
+		if (st->esc) {
+			st->esc = false;
+			*at = i + 1;
+			return JSCAN_FRAME_MORE;
+		}
+		while (!STRING_STOP[b[i]])
+			i++;
+		if (i >= n) {
+			*at = n;
+			return JSCAN_FRAME_MORE;
+		}
+		*at = i;
+		if (b[i] == 0)
+			return JSCAN_FRAME_NUL_IN_STRING;
+		*at = i + 1;
+		if (b[i] == '\\')
+			st->esc = true;
+		else
+			st->in_str = false;
+		return !st->in_str && st->depth == 0 ? JSCAN_FRAME_END : JSCAN_FRAME_MORE;
+	}
+	while (!STRUCTURAL[b[i]])
+		i++;
+	if (i >= n) {
+		*at = n;
+		return JSCAN_FRAME_MORE;
+	}
+	*at = i;
+	unsigned char ch = b[i];
+	if (ch == 0)
+		return JSCAN_FRAME_NUL;
+	if (ch == '{' || ch == '[') {
+		if (++st->depth > JSCAN_MAX_DEPTH)
+			return JSCAN_FRAME_DEEP;
+	} else if (ch == '"') {
+		st->in_str = true;
+	} else if (--st->depth == 0) {
+		*at = i + 1;
+		return JSCAN_FRAME_END;
+	}
+	*at = i + 1;
+	return JSCAN_FRAME_MORE;
+}
+
+jscan_frame_result jscan_frame_portable(const unsigned char *b, size_t *at, size_t n,
+					 jscan_frame_state *st)
+{
+	for (;;) {
+		jscan_frame_result r = frame_step(b, at, n, st);
+		if (r != JSCAN_FRAME_MORE || *at >= n)
+			return r;
+	}
+}
+
+#ifdef __SSE2__
+/* Sixteen bytes at a time, inside a container: the strings of a block are
+ * found from its quotes alone (each quote toggles "in a string": a prefix
+ * XOR of the quote bits), and only the brackets outside them are looked at
+ * one by one.  A backslash or a NUL ends the run of blocks just before it,
+ * for the portable step; so does the tail of the window, an escape pending,
+ * depth 0 (a string value) and a depth near the limit. */
+static jscan_frame_result frame_sse2(const unsigned char *b, size_t *at, size_t n,
+				     jscan_frame_state *st)
+{
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i nul = _mm_setzero_si128(), case_bit = _mm_set1_epi8(0x20);
+	/* '{' and '[' differ only in bit 0x20, as do '}' and ']' */
+	const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+	size_t i = *at;
+	while (n - i >= 16 && !st->esc && st->depth > 0 && st->depth + 16 <= JSCAN_MAX_DEPTH) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(b + i));
+		unsigned stop = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, bslash), _mm_cmpeq_epi8(v, nul)));
+		/* the bytes before the first backslash or NUL, all 16 if none */
+		unsigned len = stop ? (unsigned)__builtin_ctz(stop) : 16;
+		unsigned keep = (1u << len) - 1;
+		unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) & keep;
+		__m128i folded = _mm_or_si128(v, case_bit);
+		unsigned br = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
+		/* inside, bit k: byte k is in a string (an opening quote is in,
+		 * a closing one out) */
+		unsigned inside = q;
+		inside ^= inside << 1;
+		inside ^= inside << 2;
+		inside ^= inside << 4;
+		inside ^= inside << 8;
+		if (st->in_str)
+			inside = ~inside;
+		br &= keep & ~inside;
+		while (br) {
+			unsigned k = (unsigned)__builtin_ctz(br);
+			br &= br - 1;
+			if ((b[i + k] | 0x20) == '{') {
+				st->depth++;
+			} else if (--st->depth == 0) {
+				st->in_str = false; /* (a bracket outside strings) */
+				*at = i + k + 1;
+				return JSCAN_FRAME_END;
+			}
+		}
+		if (len)
+			st->in_str = (inside >> (len - 1)) & 1;
+		i += len;
+		if (len < 16)
+			break;
+	}
+	*at = i;
+	return JSCAN_FRAME_MORE;
+}
+#endif
+
+jscan_frame_result jscan_frame(const unsigned char *b, size_t *at, size_t n, jscan_frame_state *st)
+{
+#ifdef __SSE2__
+	for (;;) {
+		jscan_frame_result r = frame_sse2(b, at, n, st);
+		if (r != JSCAN_FRAME_MORE || *at >= n)
+			return r;
+		/* what the blocks left: one portable step, then blocks again */
+		r = frame_step(b, at, n, st);
+		if (r != JSCAN_FRAME_MORE || *at >= n)
+			return r;
+	}
+#else
+	return jscan_frame_portable(b, at, n, st);
+#endif
+}
+
 sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 {
 	source *s = j->src;
@@ -125,8 +267,7 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 		return jscan_unexpected(j, c, "a value");
 	*start = j->pos;
 	bool scalar = c != '{' && c != '[' && c != '"';
-	unsigned depth = 0;
-	bool in_str = false, esc = false;
+	jscan_frame_state fs = {0};
 	for (;;) {
 		const unsigned char *b = (const unsigned char *)s->buf;
 		size_t i = (size_t)(j->pos - s->base), n = s->len;
@@ -136,52 +277,21 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end)
 			if (i < n)
 				goto done;
 		} else {
-			/* Tight loops: outside strings skip to the next quote or
-			 * bracket, inside them to the next quote or backslash. */
-			while (i < n) {
-				if (in_str) {
-					if (esc) {
-						esc = false;
-						i++;
-						continue;
-					}
-					while (!STRING_STOP[b[i]])
-						i++;
-					if (i >= n)
-						break;
-					if (b[i] == 0) { /* a NUL byte in the data */
-						j->pos = s->base + i;
-						return jscan_syntax(j, j->pos, "invalid JSON: NUL byte in a string");
-					}
-					if (b[i++] == '\\') {
-						esc = true;
-						continue;
-					}
-					in_str = false;
-					if (depth == 0)
-						goto done;
-					continue;
-				}
-				while (!STRUCTURAL[b[i]])
-					i++;
-				if (i >= n)
-					break;
-				unsigned char ch = b[i++];
-				if (ch == 0) {
-					j->pos = s->base + i - 1;
-					return jscan_syntax(j, j->pos, "invalid JSON: unexpected NUL byte");
-				} else if (ch == '"') {
-					in_str = true;
-				} else if (ch == '{' || ch == '[') {
-					if (++depth > JSCAN_MAX_DEPTH) {
-						j->pos = s->base + i - 1;
-						return jscan_syntax(j, j->pos,
-								    "nesting deeper than %d levels",
-								    JSCAN_MAX_DEPTH);
-					}
-				} else if (--depth == 0) {
-					goto done;
-				}
+			switch (jscan_frame(b, &i, n, &fs)) {
+			case JSCAN_FRAME_END:
+				goto done;
+			case JSCAN_FRAME_NUL_IN_STRING:
+				j->pos = s->base + i;
+				return jscan_syntax(j, j->pos, "invalid JSON: NUL byte in a string");
+			case JSCAN_FRAME_NUL:
+				j->pos = s->base + i;
+				return jscan_syntax(j, j->pos, "invalid JSON: unexpected NUL byte");
+			case JSCAN_FRAME_DEEP:
+				j->pos = s->base + i;
+				return jscan_syntax(j, j->pos, "nesting deeper than %d levels",
+						    JSCAN_MAX_DEPTH);
+			case JSCAN_FRAME_MORE:
+				break;
 			}
 		}
 		j->pos = s->base + i;

@@ -66,6 +66,30 @@ sp_status jscan_unexpected(jscan *j, int c, const char *expected);
  * what was expected. */
 sp_status jscan_after_element(jscan *j, int closer, const char *expected, bool *more);
 
+/* Framing a container (or string) value inside a window b[0..n), b[n] a NUL:
+ * the state between calls, zero at the value's first byte ('{', '[' or
+ * '"'). */
+typedef struct jscan_frame_state {
+	unsigned depth;
+	bool in_str, esc;
+} jscan_frame_state;
+
+typedef enum jscan_frame_result {
+	JSCAN_FRAME_MORE,           /* *at == n: the value goes on past the window */
+	JSCAN_FRAME_END,            /* *at just past the value's last byte */
+	JSCAN_FRAME_NUL_IN_STRING,  /* *at at a NUL byte inside a string */
+	JSCAN_FRAME_NUL,            /* *at at a NUL byte outside strings */
+	JSCAN_FRAME_DEEP,           /* *at at the bracket that nests too deep */
+} jscan_frame_result;
+
+/* Frame from b + *at on: the fast path (SSE2 where there is SSE2) and the
+ * portable one, which must agree on every input (tests/fuzz/fuzz_jscan.c).
+ * Brackets are only counted ('}' may close '['); what is between them is
+ * left to the parser. */
+jscan_frame_result jscan_frame(const unsigned char *b, size_t *at, size_t n, jscan_frame_state *st);
+jscan_frame_result jscan_frame_portable(const unsigned char *b, size_t *at, size_t n,
+					 jscan_frame_state *st);
+
 /* Span [*start, *end) of the value at pos (pos moves past it).  Bytes from
  * keep on stay in the window. */
 sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end);

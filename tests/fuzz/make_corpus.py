@@ -48,7 +48,8 @@ def put(kind, data, sels=None):
 
 
 def main():
-    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "shard", "partial"):
+    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "shard", "partial",
+                 "jscan"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -224,6 +225,21 @@ def main():
     ]
     for c in fc:
         put("fastcust", c)
+
+    # ---- jscan: values framed by the fast and the portable loop (a cut byte
+    # first: the step by which the windows grow)
+    js = [b"\n".join(fc[:6]), fc[8], fc[12]]
+    js += [
+        b'{"a":"}}}}}}}}}}}}}}}}}}]]]]]]]]]]]]]]]]]"} x',
+        b'{"a":"x\\"}\\\\","b":"\\\\\\\\\\\\\\"}"}xxxxxxxxxxxxxxxxxxxxx',
+        b'"just a string, long enough for blocks \\" still" , 1',
+        b"[" * 40 + b"]" * 40,
+        b"[" * 530,
+        b'{"a":1,"b":"...............\0.."}',
+        b'{"a":[{"b":[{"c":"{[\\u0022]}"}]}],"d":"\\\\"}',
+    ]
+    for i, v in enumerate(js):
+        put("jscan", v, [1, 16, 63][i % 3:i % 3 + 1] + [0])
 
 
 if __name__ == "__main__":
