@@ -20,7 +20,7 @@ Time segprof (-j 1 / -j 2, request document and split NDJSON+CSV inputs, the NDJ
 also gzip- and zstd-compressed) against 'jq empty' and 'cat' on the standard generated
 inputs; print a Markdown table.
 When installed, DuckDB (bench/node_modules, npm) and pandas compute the same
-profile from the split inputs and from the one-table CSV, side by side.
+profile from the split inputs, the one-table CSV and (DuckDB) the request document, side by side.
 
   S M L        sizes: 10,000 / 1,000,000 / 10,000,000 customers (default: S M)
   --bin PATH   segprof binary (default: <repo>/build/segprof)
@@ -208,6 +208,7 @@ set_rows() {
     )
     if ((have_duckdb)); then
         rows+=("d2|$sz split|duckdb|$split_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}split${US}$nd${US}$csv")
+        rows+=("dr|$sz request|duckdb|$req_bytes|req|node${US}$repo/bench/duckdb_profile.mjs${US}request${US}$req")
         ((tab_bytes == 0)) || rows+=("dt|$sz table|duckdb|$tab_bytes|split|node${US}$repo/bench/duckdb_profile.mjs${US}table${US}$tab")
     fi
     if ((have_pandas)); then
@@ -296,7 +297,7 @@ printf '**machine:** %s CPUs (nproc), %s, %s GiB RAM · **%s**%s · %s · median
 ((have_jq)) || printf '_jq not found: no jq reference, "vs jq" left empty._\n\n'
 if ((have_duckdb || have_pandas)); then
     printf '_duckdb / pandas: the same profile (checked against `segprof -f csv` to 0.01), '
-    printf 'bench/duckdb_profile.mjs and bench/pandas_profile.py; "vs base" = segprof -j 1 on the split input / this._\n\n'
+    printf 'bench/duckdb_profile.mjs and bench/pandas_profile.py; "vs base" = segprof -j 1 on the same input (request, else split) / this._\n\n'
 fi
 ((have_duckdb)) || printf '_DuckDB not installed ((cd bench && npm install)): no duckdb rows._\n\n'
 ((have_pandas)) || printf '_pandas not found (apt-get install python3-pandas): no pandas rows._\n\n'
