@@ -2,6 +2,7 @@
 /* bigmem: huge-page advice for large blocks. */
 #include "bigmem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -45,4 +46,38 @@ void *big_realloc(void *p, size_t old_size, size_t new_size)
 		free(p);
 	}
 	return q;
+}
+
+void *big_zalloc(size_t size)
+{
+	if (size < HUGE)
+		return calloc(1, size ? size : 1);
+	/* rounded to whole huge pages, at a huge-page boundary: map one more
+	 * and trim both ends */
+	size_t rounded = (size + HUGE - 1) / HUGE * HUGE;
+	char *p = mmap(NULL, rounded + HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	size_t lead = (HUGE - (uintptr_t)p % HUGE) % HUGE;
+	if (lead)
+		munmap(p, lead);
+	if (HUGE - lead)
+		munmap(p + lead + rounded, HUGE - lead);
+	p += lead;
+#ifdef MADV_HUGEPAGE
+	madvise(p, rounded, MADV_HUGEPAGE); /* advice only: failure is fine */
+#endif
+	return p;
+}
+
+void big_zfree(void *p, size_t size)
+{
+	if (!p)
+		return;
+	if (size < HUGE) {
+		free(p);
+		return;
+	}
+	munmap(p, (size + HUGE - 1) / HUGE * HUGE);
 }

@@ -13,4 +13,10 @@
 void *big_calloc(size_t n, size_t size);
 void *big_realloc(void *p, size_t old_size, size_t new_size);
 
+/* A zeroed block of size bytes, freed with big_zfree(p, size): a large one
+ * comes straight from the kernel, already zero, so that its pages are
+ * cleared once, when first touched (not also by a memset over all of it). */
+void *big_zalloc(size_t size);
+void big_zfree(void *p, size_t size);
+
 #endif

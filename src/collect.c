@@ -295,7 +295,7 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 	int64_t idx = label_map_find(&c->labels, rec->id, rec->id_len, rec->id_hash);
 	if (idx < 0)
 		return unlabeled(c, w, rec);
-	uint64_t lost = claim(&c->labels.first_ord[idx], rec->ord);
+	uint64_t lost = claim(label_map_first_ord(&c->labels, (size_t)idx), rec->ord);
 	if (lost != ORD_NONE)
 		return push_dup(w, lost, (uint32_t)idx, IDS_LABELS) ? SP_DATAERR : SP_OSERR;
 	/* Once the input is known to be bad, only its errors matter. */
@@ -303,7 +303,7 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 		return SP_OK;
 	if (!agg_reserve(&w->acc, cluster_count(&c->labels)))
 		return SP_OSERR;
-	return agg_add(&w->acc, c->labels.cluster[idx], rec) ? SP_OK : SP_OSERR;
+	return agg_add(&w->acc, label_map_cluster_of(&c->labels, (size_t)idx), rec) ? SP_OK : SP_OSERR;
 }
 
 /* Room for cap ids in c->rows_ord. */
@@ -639,33 +639,25 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 {
 	sp_status worst = SP_OK;
 	pending *p = &w->pend;
-	/* A million random lookups: prefetch the slot AHEAD customers on, its
-	 * key and the label's data AHEAD / 2 on (see pipeline.c). */
+	/* A million random lookups: prefetch the label AHEAD customers on
+	 * (see pipeline.c). */
 	enum { AHEAD = 8 };
-	const strtab *ids = &c->labels.ids;
+	const label_map *lm = &c->labels;
 	uint32_t hint[AHEAD];
 	for (size_t i = 0; i < AHEAD && i < p->n; i++) {
 		size_t len;
 		const char *id = pending_id(p, i, &len);
 		hint[i] = strtab_hash(id, len);
-		strtab_prefetch_slot(ids, hint[i]);
+		label_map_prefetch(lm, hint[i]);
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
-		size_t k = i + AHEAD / 2;
-		if (k < p->n) {
-			uint32_t idx = strtab_prefetch_key(ids, hint[k % AHEAD]);
-			if (idx) {
-				__builtin_prefetch(&c->labels.first_ord[idx - 1]);
-				__builtin_prefetch(&c->labels.cluster[idx - 1]);
-			}
-		}
-		k = i + AHEAD;
+		size_t k = i + AHEAD;
 		if (k < p->n) {
 			size_t len;
 			const char *id = pending_id(p, k, &len);
 			hint[k % AHEAD] = strtab_hash(id, len);
-			strtab_prefetch_slot(ids, hint[k % AHEAD]);
+			label_map_prefetch(lm, hint[k % AHEAD]);
 		}
 		size_t id0 = i ? p->id_end[i - 1] : 0, s0 = i ? p->slug_end[i - 1] : 0;
 		dec extras[EXTRA_MAX];
@@ -704,13 +696,21 @@ static void dup_messages(collector *c, const collect_worker *w, const char *cons
 				       where);
 			continue;
 		}
-		const strtab *ids = e->set == IDS_LABELS ? &c->labels.ids : &c->unlabeled;
-		const uint64_t *ord = e->set == IDS_LABELS ? c->labels.first_ord : c->unlabeled_ord;
-		strtab_key k = strtab_get(ids, e->idx);
-		uint64_t first = ord[e->idx];
-		char where[48];
+		char where[48], buf[IDMAP_INLINE];
+		const char *id;
+		size_t len;
+		uint64_t first;
+		if (e->set == IDS_LABELS) {
+			id = label_map_id(&c->labels, e->idx, buf, &len);
+			first = *label_map_first_ord(&c->labels, e->idx);
+		} else {
+			strtab_key k = strtab_get(&c->unlabeled, e->idx);
+			id = k.s;
+			len = k.len;
+			first = c->unlabeled_ord[e->idx];
+		}
 		collector_customer_where(c, first, where, sizeof where);
-		customer_error(c, c->d, e->ord, "duplicate customer id", k.s, k.len, where);
+		customer_error(c, c->d, e->ord, "duplicate customer id", id, len, where);
 	}
 }
 
@@ -777,9 +777,7 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	for (size_t i = 0; i < n; i++)
 		if (!agg_merge(out, &w[i]->acc))
 			return SP_OSERR;
-	uint64_t absent = 0;
-	for (size_t i = 0; i < label_map_count(&c->labels); i++)
-		absent += c->labels.first_ord[i] == ORD_NONE;
+	uint64_t absent = label_map_absent(&c->labels);
 	if (absent && !c->quiet_absent)
 		diag_warning(c->d, NULL, "%" PRIu64 " label%s name%s no customer in the input",
 			     absent, absent == 1 ? "" : "s", absent == 1 ? "s" : "");

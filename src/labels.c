@@ -2,25 +2,21 @@
 /* labels: the labels map and the cluster table. */
 #include "labels.h"
 
-#include "bigmem.h"
-
 #include <stdlib.h>
 #include <string.h>
 
 void label_map_init(label_map *m)
 {
 	memset(m, 0, sizeof *m);
-	strtab_init(&m->ids);
+	idmap_init(&m->ids);
 	strtab_init(&m->clusters);
 	m->last_cluster = -1;
 }
 
 void label_map_fini(label_map *m)
 {
-	strtab_fini(&m->ids);
+	idmap_fini(&m->ids);
 	strtab_fini(&m->clusters);
-	free(m->cluster);
-	free(m->first_ord);
 	free(m->cluster_ids);
 	memset(m, 0, sizeof *m);
 }
@@ -66,25 +62,21 @@ static int64_t intern_cluster(label_map *m, cluster_id c)
 	return idx;
 }
 
-static bool grow_arrays(label_map *m, size_t cap)
-{
-	uint32_t *cl = big_realloc(m->cluster, m->cap * sizeof *cl, cap * sizeof *cl);
-	if (!cl)
-		return false;
-	m->cluster = cl;
-	uint64_t *fo = big_realloc(m->first_ord, m->cap * sizeof *fo, cap * sizeof *fo);
-	if (!fo)
-		return false;
-	m->first_ord = fo;
-	m->cap = cap;
-	return true;
-}
-
 bool label_map_reserve(label_map *m, size_t n)
 {
 	if (n > (64u << 20))
 		n = 64u << 20; /* a hint only */
-	return strtab_reserve(&m->ids, n) && (n <= m->cap || grow_arrays(m, n));
+	return idmap_reserve(&m->ids, n);
+}
+
+size_t label_map_absent(const label_map *m)
+{
+	size_t absent = 0;
+	for (size_t i = 0; i < idmap_capacity(&m->ids); i++) {
+		const idmap_rec *r = idmap_at(&m->ids, i);
+		absent += r->len1 && r->first_ord == ORD_NONE;
+	}
+	return absent;
 }
 
 static bool same_cluster(const cluster_id *a, const cluster_id *b)
@@ -95,6 +87,15 @@ static bool same_cluster(const cluster_id *a, const cluster_id *b)
 
 int64_t label_map_cluster(label_map *m, cluster_id c)
 {
+	if (c.is_int && c.i >= 0 && c.i < LABEL_SMALL_INT) {
+		uint32_t *known = &m->small_int[c.i];
+		if (*known)
+			return *known - 1;
+		int64_t idx = intern_cluster(m, c);
+		if (idx >= 0 && idx < UINT32_MAX)
+			*known = (uint32_t)idx + 1;
+		return idx;
+	}
 	if (m->last_cluster >= 0 && same_cluster(&m->cluster_ids[m->last_cluster], &c))
 		return m->last_cluster;
 	int64_t idx = intern_cluster(m, c);
@@ -108,21 +109,14 @@ label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_le
 {
 	/* Everything that can fail comes before the id is inserted, so that
 	 * an out-of-memory leaves the map consistent. */
-	size_t n = label_map_count(m);
-	if (n >= m->cap && !grow_arrays(m, m->cap ? m->cap * 2 : 1024))
-		return LABEL_OOM;
 	int64_t ci = label_map_cluster(m, c);
 	if (ci < 0)
 		return LABEL_OOM;
 	bool inserted;
-	int64_t idx = strtab_intern_hashed(&m->ids, id, id_len, hash, &inserted);
+	int64_t idx = idmap_insert(&m->ids, id, id_len, hash, (uint32_t)ci, ORD_NONE, &inserted);
 	if (idx < 0)
 		return LABEL_OOM;
-	if (!inserted)
-		return LABEL_DUPLICATE;
-	m->cluster[idx] = (uint32_t)ci;
-	m->first_ord[idx] = ORD_NONE;
-	return LABEL_ADDED;
+	return inserted ? LABEL_ADDED : LABEL_DUPLICATE;
 }
 
 int cluster_id_cmp(const cluster_id *a, const cluster_id *b)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "idmap.h"
 #include "strtab.h"
 
 typedef struct cluster_id {
@@ -20,16 +21,17 @@ typedef struct cluster_id {
 } cluster_id;
 
 enum { ORD_NONE = UINT64_MAX };
+enum { LABEL_SMALL_INT = 256 };
 
 typedef struct label_map {
-	strtab ids;           /* customer id -> label index */
-	uint32_t *cluster;    /* label index -> cluster index */
-	uint64_t *first_ord;  /* label index -> ord of the first customer joined, ORD_NONE */
-	size_t cap;
+	idmap ids;            /* customer id -> label: its cluster index and the
+				 ord of the first customer joined (ORD_NONE) */
 	strtab clusters;      /* encoded cluster id -> cluster index */
 	cluster_id *cluster_ids;
 	size_t clusters_cap;
 	int64_t last_cluster;  /* labels come in runs of one cluster: -1 or its index */
+	/* most clusters are small integers: their index + 1, 0 until seen */
+	uint32_t small_int[LABEL_SMALL_INT];
 } label_map;
 
 typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_add_result;
@@ -44,7 +46,7 @@ label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_le
 /* Fetch the table slot a label of this hash goes to into the cache. */
 static inline void label_map_prefetch(const label_map *m, uint32_t hash)
 {
-	strtab_prefetch_slot(&m->ids, hash);
+	idmap_prefetch(&m->ids, hash);
 }
 
 /* Room for about n labels (a hint: reading a million labels should not
@@ -56,13 +58,34 @@ bool label_map_reserve(label_map *m, size_t n);
 int64_t label_map_cluster(label_map *m, cluster_id c);
 
 /* Label index of a customer id, or -1; hash: strtab_hash(id, len) if the
- * caller has it (for prefetching), else 0. */
+ * caller has it (for prefetching), else 0.  A lookup touches one record
+ * (label_map_prefetch fetches it ahead). */
 static inline int64_t label_map_find(const label_map *m, const char *id, size_t len, uint32_t hash)
 {
-	return hash ? strtab_find_hashed(&m->ids, id, len, hash) : strtab_find(&m->ids, id, len);
+	return idmap_find(&m->ids, id, len, hash ? hash : strtab_hash(id, len));
 }
 
-static inline size_t label_map_count(const label_map *m) { return strtab_count(&m->ids); }
+/* Of label idx: the ord of the first customer joined to it (ORD_NONE
+ * before any; claimed atomically by the join), its cluster index. */
+static inline uint64_t *label_map_first_ord(const label_map *m, size_t idx)
+{
+	return &idmap_at(&m->ids, idx)->first_ord;
+}
+static inline uint32_t label_map_cluster_of(const label_map *m, size_t idx)
+{
+	return idmap_at(&m->ids, idx)->cluster;
+}
+/* Its customer id: the bytes (maybe in buf, IDMAP_INLINE bytes of the
+ * caller's) and *len. */
+static inline const char *label_map_id(const label_map *m, size_t idx, char *buf, size_t *len)
+{
+	return idmap_key(&m->ids, idx, buf, len);
+}
+
+/* How many labels no customer was joined to. */
+size_t label_map_absent(const label_map *m);
+
+static inline size_t label_map_count(const label_map *m) { return idmap_count(&m->ids); }
 static inline size_t cluster_count(const label_map *m) { return strtab_count(&m->clusters); }
 
 /* Order of clusters in the output: integer ids ascending, then string ids in

@@ -274,8 +274,7 @@ static uint32_t id_hash_hint(const char *t, size_t len)
 
 static void process_batch(worker *w, const batch *b)
 {
-	/* Two-stage prefetch of the label lookups: the slot AHEAD customers on,
-	 * the key and the label's data AHEAD / 2 on. */
+	/* Prefetch of the label lookups: the label AHEAD customers on. */
 	enum { AHEAD = 8 };
 	const label_map *lm = &w->p->c->labels;
 	sp_status st0 = collect_worker_batch_start(w->p->c, &w->cw);
@@ -289,24 +288,16 @@ static void process_batch(worker *w, const batch *b)
 	uint32_t hint[AHEAD] = {0};
 	for (size_t i = 0; prefetch && i < AHEAD && i < b->n; i++) {
 		hint[i] = id_hash_hint(b->text + b->spans[i].off, b->spans[i].len);
-		strtab_prefetch_slot(&lm->ids, hint[i]);
+		if (hint[i])
+			label_map_prefetch(lm, hint[i]);
 	}
 	for (size_t i = 0; i < b->n; i++) {
 		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
-		if (prefetch) {
-			size_t k = i + AHEAD / 2;
-			if (k < b->n && hint[k % AHEAD]) {
-				uint32_t idx = strtab_prefetch_key(&lm->ids, hint[k % AHEAD]);
-				if (idx) {
-					__builtin_prefetch(&lm->first_ord[idx - 1]);
-					__builtin_prefetch(&lm->cluster[idx - 1]);
-				}
-			}
-			k = i + AHEAD;
-			if (k < b->n) {
-				hint[k % AHEAD] = id_hash_hint(b->text + b->spans[k].off, b->spans[k].len);
-				strtab_prefetch_slot(&lm->ids, hint[k % AHEAD]);
-			}
+		size_t k = i + AHEAD;
+		if (prefetch && k < b->n) {
+			hint[k % AHEAD] = id_hash_hint(b->text + b->spans[k].off, b->spans[k].len);
+			if (hint[k % AHEAD])
+				label_map_prefetch(lm, hint[k % AHEAD]);
 		}
 		sp_status st = process(w, b->text, &b->spans[i], id_hash);
 		if (status_is_fatal(st)) {

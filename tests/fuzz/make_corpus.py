@@ -8,7 +8,7 @@ selector byte before the file (output options, see fuzz_common.h), so each
 seed is written with one or more selector bytes in front (shard: and a byte
 for K).  The partial seeds are partials written by the segprof binary given
 as $SEGPROF (default build/segprof); without it they are left out.  Run from
-anywhere; rewrites the eight directories.  The compressed harness takes a
+anywhere; rewrites the nine directories.  The compressed harness takes a
 selector byte, a mode byte and a cut byte before the text it compresses
 itself (see fuzz_compressed.c)."""
 import glob
@@ -49,7 +49,7 @@ def put(kind, data, sels=None):
 
 def main():
     for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "shard", "partial",
-                 "jscan"):
+                 "jscan", "idmap"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -240,6 +240,26 @@ def main():
     ]
     for i, v in enumerate(js):
         put("jscan", v, [1, 16, 63][i % 3:i % 3 + 1] + [0])
+
+    # ---- idmap: a size-hint byte, then (op, length, id) triples
+    def ops(*ids, op=0):
+        return b"".join(bytes([op, len(k)]) + k for k in ids)
+    short = [b"", b"a", b"ab", b"abc", b"abcd", b"abcdefg", b"C0000001", b"C00000001",
+             b"0123456789abcdef", b"0123456789abcdefg"]
+    long_ = [b"customer-" + bytes([48 + i]) * 30 for i in range(4)]
+    for hint in (0, 1, 40):
+        for _ in range(2):  # short ids in both orders
+            put("idmap", bytes([hint]) + ops(*short) + ops(*short, op=1) + ops(*long_)
+                + ops(*short[:5]) + ops(*long_, op=3))
+            short.reverse()
+    put("idmap", bytes([0]) + ops(*[b"C%07d" % i for i in range(120)])
+        + ops(*[b"C%07d" % i for i in range(0, 240, 2)], op=1))
+    for fmt in (b"C%08d", b"k%03d", b"%d", b"customer-%012d", b"customer-%024d"):
+        # ids that share their first (or last) bytes
+        put("idmap", bytes([0]) + ops(*[fmt % i for i in range(0, 200, 3)])
+            + ops(*[fmt % i for i in range(200)], op=1))
+    put("idmap", bytes([0]) + ops(b"ab\x00", b"ab", b"a\x00b", b"\x00ab", b"abc\x00\x00\x00\x00\x00",
+                                        b"abc", b"\x00" * 16, b"\x00" * 17, b"\x00" * 8))
 
 
 if __name__ == "__main__":

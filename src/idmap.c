@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* idmap: open addressing over 32-byte records; long ids in an arena. */
+#include "idmap.h"
+
+#include "bigmem.h"
+#include "strtab.h"
+
+#include <stdlib.h>
+
+enum { CHUNK_MIN = 1 << 16, CHUNK_MAX = 1 << 24, CAP_MIN = 64 };
+
+void idmap_init(idmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void idmap_fini(idmap *m)
+{
+	for (size_t i = 0; i < m->n_chunks; i++)
+		free(m->chunks[i]);
+	free(m->chunks);
+	big_zfree(m->recs, m->cap * sizeof *m->recs);
+	memset(m, 0, sizeof *m);
+}
+
+/* The bytes of a short id back from its words (idmap_words inverted). */
+static void short_key(const idmap_rec *r, char *buf, size_t len)
+{
+	if (len >= 8) {
+		memcpy(buf, &r->k0, 8);
+		memcpy(buf + len - 8, &r->k1, 8);
+	} else if (len >= 4) {
+		uint32_t a = (uint32_t)r->k0, b = (uint32_t)(r->k0 >> 32);
+		memcpy(buf, &a, 4);
+		memcpy(buf + len - 4, &b, 4);
+	} else if (len) {
+		buf[0] = (char)(r->k0 & 0xff);
+		buf[len / 2] = (char)(r->k0 >> 8 & 0xff);
+		buf[len - 1] = (char)(r->k0 >> 16 & 0xff);
+	}
+}
+
+const char *idmap_key(const idmap *m, size_t idx, char *buf, size_t *len)
+{
+	const idmap_rec *r = &m->recs[idx];
+	*len = r->len1 - 1;
+	if (*len > IDMAP_INLINE) {
+		return (const char *)(uintptr_t)r->k1;
+	}
+	short_key(r, buf, *len);
+	return buf;
+}
+
+static uint32_t rec_hash(const idmap_rec *r)
+{
+	size_t len = r->len1 - 1;
+	if (len > IDMAP_INLINE)
+		return (uint32_t)r->k0;
+	char buf[IDMAP_INLINE];
+	short_key(r, buf, len);
+	return strtab_hash(buf, len);
+}
+
+/* Records for n ids at a load of at most 0.7 (linear probing stays short);
+ * the table grows only past 0.8, so that an estimate a little short does
+ * not double it. */
+static size_t cap_for(size_t n)
+{
+	size_t cap = n / 7 * 10 + n % 7 * 10 / 7 + 1;
+	return cap < CAP_MIN ? CAP_MIN : cap;
+}
+
+static bool grow_to(idmap *m, size_t cap)
+{
+	if (cap > UINT32_MAX || cap > SIZE_MAX / sizeof *m->recs)
+		return false;
+	idmap_rec *recs = big_zalloc(cap * sizeof *recs);
+	if (!recs)
+		return false;
+	idmap old = *m;
+	m->recs = recs;
+	m->cap = cap;
+	for (size_t i = 0; i < old.cap; i++) {
+		const idmap_rec *r = &old.recs[i];
+		if (!r->len1)
+			continue;
+		size_t j = idmap_home(m, rec_hash(r));
+		while (recs[j].len1)
+			if (++j == cap)
+				j = 0;
+		recs[j] = *r;
+	}
+	big_zfree(old.recs, old.cap * sizeof *old.recs);
+	m->limit = cap / 5 * 4 + cap % 5 * 4 / 5;
+	return true;
+}
+
+bool idmap_reserve(idmap *m, size_t n)
+{
+	size_t cap = cap_for(n);
+	return cap <= m->cap || grow_to(m, cap);
+}
+
+/* A copy of a long id's bytes in the arena, or NULL when out of memory. */
+static char *arena_copy(idmap *m, const char *s, size_t len)
+{
+	if (m->n_chunks == 0 || m->chunk_used + len > m->chunk_size) {
+		size_t size = m->chunk_size ? m->chunk_size * 2 : CHUNK_MIN;
+		if (size > CHUNK_MAX)
+			size = CHUNK_MAX;
+		if (size < len)
+			size = len;
+		char **chunks = realloc(m->chunks, (m->n_chunks + 1) * sizeof *chunks);
+		if (!chunks)
+			return NULL;
+		m->chunks = chunks;
+		char *c = malloc(size);
+		if (!c)
+			return NULL;
+		m->chunks[m->n_chunks++] = c;
+		m->chunk_size = size;
+		m->chunk_used = 0;
+	}
+	char *p = m->chunks[m->n_chunks - 1] + m->chunk_used;
+	memcpy(p, s, len);
+	m->chunk_used += len;
+	return p;
+}
+
+int64_t idmap_insert(idmap *m, const char *s, size_t len, uint32_t h, uint32_t cluster,
+		     uint64_t first_ord, bool *inserted)
+{
+	*inserted = false;
+	if (len >= UINT32_MAX)
+		return -1;
+	if (m->n >= m->limit && !grow_to(m, m->cap ? m->cap * 2 : CAP_MIN))
+		return -1;
+	uint64_t k0 = h, k1 = 0;
+	if (len <= IDMAP_INLINE)
+		idmap_words(s, len, &k0, &k1);
+	size_t i = idmap_home(m, h);
+	for (;;) {
+		const idmap_rec *r = &m->recs[i];
+		if (idmap_rec_is(r, s, len, k0, k1))
+			return (int64_t)i;
+		if (!r->len1)
+			break;
+		if (++i == m->cap)
+			i = 0;
+	}
+	if (len > IDMAP_INLINE) {
+		const char *copy = arena_copy(m, s, len);
+		if (!copy)
+			return -1;
+		k1 = (uint64_t)(uintptr_t)copy;
+	}
+	m->recs[i] = (idmap_rec){.first_ord = first_ord, .cluster = cluster,
+				 .len1 = (uint32_t)len + 1, .k0 = k0, .k1 = k1};
+	m->n++;
+	*inserted = true;
+	return (int64_t)i;
+}
