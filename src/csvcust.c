@@ -20,6 +20,17 @@ static const char *const FIELD_OPTION[F_COUNT] = {
 const char *csv_cluster_id(const char *s, size_t len, cluster_id *out)
 {
 	size_t i = len > 0 && s[0] == '-';
+	if (len - i - 1 < 18) {
+		/* the common case, at most 18 digits: read at once, no overflow */
+		uint64_t v = 0;
+		size_t k = i;
+		for (unsigned d; k < len && (d = (unsigned char)s[k] - (unsigned)'0') <= 9; k++)
+			v = v * 10 + d;
+		if (k == len) {
+			*out = (cluster_id){.is_int = true, .i = i ? -(int64_t)v : (int64_t)v};
+			return NULL;
+		}
+	}
 	bool digits = i < len;
 	for (size_t k = i; k < len; k++)
 		digits &= s[k] >= '0' && s[k] <= '9';
@@ -227,16 +238,61 @@ static int cut(const csv_cell *c)
 	return (int)(c->len > 60 ? 60 : c->len);
 }
 
+/* The common number cell, digits maybe with a fraction ("427.67", "8"; at
+ * most PLAIN_DIGITS bytes, no sign, no exponent, no leading zero but "0"
+ * and "0.5"): in one pass, the decimal num_parse and num_dec would give
+ * (num_dec's coefficient has no trailing zeros).  false for anything else,
+ * which num_parse reads and judges. */
+enum { PLAIN_DIGITS = 18 };
+static const int64_t POW10[PLAIN_DIGITS] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+	10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+	1000000000000000, 10000000000000000, 100000000000000000,
+};
+
+static bool plain_decimal(const char *s, size_t len, dec *out)
+{
+	if (len == 0 || len > PLAIN_DIGITS || (s[0] == '0' && len > 1 && s[1] != '.'))
+		return false;
+	uint64_t v = 0;
+	size_t i = 0, point = len;
+	for (; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - (unsigned)'0';
+		if (d <= 9)
+			v = v * 10 + d;
+		else if (s[i] == '.' && point == len && i > 0 && i + 1 < len)
+			point = i;
+		else
+			return false;
+	}
+	int exp = point == len ? 0 : -(int)(len - point - 1);
+	if (v == 0) {
+		*out = (dec){0, 0, false};
+		return true;
+	}
+	while (v % 10 == 0) {
+		v /= 10;
+		exp++;
+	}
+	*out = (dec){v, exp, false};
+	return true;
+}
+
 /* Numbers follow the grammar and the rules of JSON numbers (number.h),
  * with the messages of customer.c. */
 static bool read_frequency(customer_parser *p, const csv_layout *l, const char *text,
-			   const customer_loc *loc, customer_rec *rec)
+			   const customer_loc *loc, customer_rec *rec, bool fast)
 {
 	const csv_cell *c = cell_of(p, l, F_FREQUENCY);
 	const char *name = l->fields->name[F_FREQUENCY];
 	char buf[80];
 	num n;
 	int64_t i;
+	dec d;
+	if (fast && plain_decimal(c->s, c->len, &d) && d.exp >= 0 && d.exp < PLAIN_DIGITS) {
+		rec->frequency = (int64_t)d.coef * POW10[d.exp]; /* below 10^18 */
+		return true;
+	}
 	if (!num_parse(c->s, c->len, &n)) {
 		cell_error(p, loc, text, c, name, "expected an integer >= 0, got %s", got(c, buf, sizeof buf));
 		return false;
@@ -260,12 +316,14 @@ static bool read_frequency(customer_parser *p, const csv_layout *l, const char *
 }
 
 static bool read_amount(customer_parser *p, const csv_layout *l, const char *text,
-			const customer_loc *loc, customer_rec *rec)
+			const customer_loc *loc, customer_rec *rec, bool fast)
 {
 	const csv_cell *c = cell_of(p, l, F_AMOUNT);
 	const char *name = l->fields->name[F_AMOUNT];
 	char buf[80];
 	num n;
+	if (fast && plain_decimal(c->s, c->len, &rec->amount))
+		return true;
 	if (!num_parse(c->s, c->len, &n)) {
 		cell_error(p, loc, text, c, name, "expected a number, got %s", got(c, buf, sizeof buf));
 		return false;
@@ -284,7 +342,7 @@ static bool read_amount(customer_parser *p, const csv_layout *l, const char *tex
 }
 
 static bool read_extras(customer_parser *p, const csv_layout *l, const char *text,
-			const customer_loc *loc)
+			const customer_loc *loc, bool fast)
 {
 	bool ok = true;
 	for (size_t i = 0; l->extras && i < l->extras->n; i++) {
@@ -294,6 +352,8 @@ static bool read_extras(customer_parser *p, const csv_layout *l, const char *tex
 		const csv_cell *c = &p->split.cells[l->extra_col[i]];
 		const char *name = l->extras->name[i];
 		num n;
+		if (fast && plain_decimal(c->s, c->len, &p->extra_vals[i]))
+			continue;
 		if (num_parse(c->s, c->len, &n)) {
 			const char *problem = num_value_problem(&n);
 			if (!problem)
@@ -478,14 +538,14 @@ static const char *list_cell(customer_parser *p, const char *s, size_t len, size
 	return NULL;
 }
 
-/* The slugs of a cell joined by sep. */
+/* The slugs of a cell joined by sep, in one pass: room for as many as the
+ * cell could hold, and at least SLUGS_ROOM (the buffer is then sized once,
+ * not regrown among the tables growing beside it). */
+enum { SLUGS_ROOM = 64 };
 static const char *joined_cell(customer_parser *p, const char *s, size_t len, char sep,
 			       size_t *m, size_t *at, bool *oom)
 {
-	size_t n = 1;
-	for (const char *q = s; (q = memchr(q, sep, (size_t)(s + len - q))) != NULL; q++)
-		n++;
-	if (!customer_slugs_begin(p, n))
+	if (!customer_slugs_begin(p, len / 2 + 1 > SLUGS_ROOM ? len / 2 + 1 : SLUGS_ROOM))
 		return *oom = true, CSV_OUT_OF_MEMORY;
 	for (const char *q = s, *end = s + len;;) {
 		const char *e = memchr(q, sep, (size_t)(end - q));
@@ -548,22 +608,29 @@ static bool plain_text(const char *text, size_t len, syntax_error *se)
 	return true;
 }
 
-sp_status csv_customer_parse(customer_parser *p, const csv_layout *l, const char *text,
-			     size_t len, const customer_loc *loc, customer_rec *rec,
-			     syntax_error *se)
+/* fast: the plain record and the plain numbers are read at once, when
+ * they are; else every record goes the full way. */
+static sp_status parse_record(customer_parser *p, const csv_layout *l, const char *text,
+			      size_t len, const customer_loc *loc, customer_rec *rec,
+			      syntax_error *se, bool fast)
 {
 	size_t at;
 	se->message[0] = '\0';
 	memset(rec, 0, sizeof *rec);
-	if (!plain_text(text, len, se))
-		return SP_DATAERR;
-	const char *msg = csv_split(&p->split, l->tsv, text, len, &at);
-	if (msg == CSV_OUT_OF_MEMORY)
-		return SP_OSERR;
-	if (msg) {
-		se->offset = at;
-		snprintf(se->message, sizeof se->message, "%s", msg);
-		return SP_DATAERR;
+	bool high = false;
+	size_t bad;
+	if (!fast || !csv_split_plain(&p->split, l->tsv, text, len, &high) ||
+	    (high && !utf8_valid(text, len, &bad))) {
+		if (!plain_text(text, len, se))
+			return SP_DATAERR;
+		const char *msg = csv_split(&p->split, l->tsv, text, len, &at);
+		if (msg == CSV_OUT_OF_MEMORY)
+			return SP_OSERR;
+		if (msg) {
+			se->offset = at;
+			snprintf(se->message, sizeof se->message, "%s", msg);
+			return SP_DATAERR;
+		}
 	}
 	if (p->split.n != l->n_cols) {
 		diag_error(p->d, SP_DATAERR, loc->key, loc->file, loc->line, 0, NULL,
@@ -571,13 +638,27 @@ sp_status csv_customer_parse(customer_parser *p, const csv_layout *l, const char
 		return SP_DATAERR;
 	}
 	bool ok = read_id(p, l, text, loc, rec);
-	ok &= read_frequency(p, l, text, loc, rec);
-	ok &= read_amount(p, l, text, loc, rec);
-	ok &= read_extras(p, l, text, loc);
+	ok &= read_frequency(p, l, text, loc, rec, fast);
+	ok &= read_amount(p, l, text, loc, rec, fast);
+	ok &= read_extras(p, l, text, loc, fast);
 	ok &= read_cluster(p, l, text, loc, rec);
 	rec->extras = p->extra_vals;
 	sp_status st = read_types(p, l, text, loc, rec);
 	if (st == SP_OSERR)
 		return st;
 	return ok && st == SP_OK ? SP_OK : SP_DATAERR;
+}
+
+sp_status csv_customer_parse(customer_parser *p, const csv_layout *l, const char *text,
+			     size_t len, const customer_loc *loc, customer_rec *rec,
+			     syntax_error *se)
+{
+	return parse_record(p, l, text, len, loc, rec, se, true);
+}
+
+sp_status csv_customer_parse_full(customer_parser *p, const csv_layout *l, const char *text,
+				  size_t len, const customer_loc *loc, customer_rec *rec,
+				  syntax_error *se)
+{
+	return parse_record(p, l, text, len, loc, rec, se, false);
 }

@@ -40,6 +40,13 @@ sp_status csv_customer_parse(customer_parser *p, const csv_layout *l, const char
 			     size_t len, const customer_loc *loc, customer_rec *rec,
 			     syntax_error *se);
 
+/* The same, every record the full way: csv_split and num_parse, never the
+ * plain paths csv_customer_parse takes when it can.  The reference the
+ * plain paths are checked against (tests/fuzz/fuzz_csvplain.c). */
+sp_status csv_customer_parse_full(customer_parser *p, const csv_layout *l, const char *text,
+				  size_t len, const customer_loc *loc, customer_rec *rec,
+				  syntax_error *se);
+
 /* A cluster id from a CSV cell: the digits 0-9 with an optional leading '-',
  * or an integral real (1.0), is an integer, anything else a string (pointing
  * at s).  NULL or an

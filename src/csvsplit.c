@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 const char CSV_OUT_OF_MEMORY[] = "out of memory";
 
@@ -123,3 +126,135 @@ const char *csv_split(csv_splitter *sp, bool tsv, const char *text, size_t len, 
 		p++; /* the separator */
 	}
 }
+
+/* ---- the plain record ---- */
+
+/* Room for one more cell (false: out of memory, which csv_split reports). */
+static inline bool cell_room(csv_splitter *sp)
+{
+	if (sp->n < sp->cap)
+		return true;
+	size_t cap = sp->cap ? sp->cap * 2 : 16;
+	csv_cell *c = realloc(sp->cells, cap * sizeof *c);
+	if (!c)
+		return false;
+	sp->cells = c;
+	sp->cap = cap;
+	return true;
+}
+
+/* The bytes [from, end) of text, one at a time; *start: where the current
+ * cell began; *high |= whether a byte was >= 0x80. */
+static bool plain_bytes(csv_splitter *sp, char sep, char special, const char *text, size_t from,
+			size_t end, size_t *start, bool *high)
+{
+	for (size_t i = from; i < end; i++) {
+		char c = text[i];
+		if (c == '\0' || c == special)
+			return false;
+		*high |= (unsigned char)c >= 0x80;
+		if (c == sep) {
+			if (!cell_room(sp))
+				return false;
+			sp->cells[sp->n++] = (csv_cell){text + *start, i - *start, *start};
+			*start = i + 1;
+		}
+	}
+	return true;
+}
+
+/* The record's length without a final '\r', as csv_split drops it. */
+static size_t without_cr(const char *text, size_t len)
+{
+	return len && text[len - 1] == '\r' ? len - 1 : len;
+}
+
+static bool plain_last_cell(csv_splitter *sp, const char *text, size_t len, size_t start)
+{
+	if (!cell_room(sp))
+		return false;
+	sp->cells[sp->n++] = (csv_cell){text + start, len - start, start};
+	return true;
+}
+
+bool csv_split_plain_portable(csv_splitter *sp, bool tsv, const char *text, size_t len,
+			      bool *high)
+{
+	size_t start = 0;
+	sp->n = 0;
+	*high = false;
+	len = without_cr(text, len);
+	return plain_bytes(sp, tsv ? '\t' : ',', tsv ? '\\' : '"', text, 0, len, &start, high) &&
+	       plain_last_cell(sp, text, len, start);
+}
+
+#ifdef __SSE2__
+/* Room for 16 more cells. */
+static bool cell_room16(csv_splitter *sp)
+{
+	size_t cap = sp->cap ? sp->cap : 16;
+	while (cap < sp->n + 16)
+		cap *= 2;
+	csv_cell *c = realloc(sp->cells, cap * sizeof *c);
+	if (!c)
+		return false;
+	sp->cells = c;
+	sp->cap = cap;
+	return true;
+}
+
+/* The separators among the 16 bytes at text + i as cells, after the first
+ * skip of them (already taken); *high gathers the top bits of the bytes.
+ * false if a byte stops the plain path. */
+static inline bool plain_block(csv_splitter *sp, __m128i sep, __m128i special, const char *text,
+			       size_t i, unsigned skip, size_t *start, unsigned *high)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+	__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+				    _mm_cmpeq_epi8(v, special));
+	if ((unsigned)_mm_movemask_epi8(stop) >> skip)
+		return false;
+	*high |= (unsigned)_mm_movemask_epi8(v) >> skip;
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sep)) >> skip << skip;
+	if (sp->n + 16 > sp->cap && !cell_room16(sp))
+		return false;
+	csv_cell *c = sp->cells + sp->n;
+	size_t s = *start;
+	for (; m; m &= m - 1) {
+		size_t k = i + (size_t)__builtin_ctz(m);
+		*c++ = (csv_cell){text + s, k - s, s};
+		s = k + 1;
+	}
+	sp->n = (size_t)(c - sp->cells);
+	*start = s;
+	return true;
+}
+
+bool csv_split_plain(csv_splitter *sp, bool tsv, const char *text, size_t len, bool *high)
+{
+	char sep = tsv ? '\t' : ',', special = tsv ? '\\' : '"';
+	const __m128i vsep = _mm_set1_epi8(sep), vspecial = _mm_set1_epi8(special);
+	size_t start = 0, i = 0;
+	unsigned top = 0;
+	sp->n = 0;
+	*high = false;
+	len = without_cr(text, len);
+	if (len < 16)
+		return plain_bytes(sp, sep, special, text, 0, len, &start, high) &&
+		       plain_last_cell(sp, text, len, start);
+	for (; i + 16 <= len; i += 16)
+		if (!plain_block(sp, vsep, vspecial, text, i, 0, &start, &top))
+			return false;
+	/* the rest: the last 16 bytes, those already seen skipped */
+	if (i < len &&
+	    !plain_block(sp, vsep, vspecial, text, len - 16, (unsigned)(i + 16 - len), &start, &top))
+		return false;
+	*high = top != 0;
+	return plain_last_cell(sp, text, len, start);
+}
+#else
+bool csv_split_plain(csv_splitter *sp, bool tsv, const char *text, size_t len, bool *high)
+{
+	return csv_split_plain_portable(sp, tsv, text, len, high);
+}
+#endif

@@ -35,4 +35,15 @@ extern const char CSV_OUT_OF_MEMORY[];
  * the offset it is about. */
 const char *csv_split(csv_splitter *sp, bool tsv, const char *text, size_t len, size_t *at);
 
+/* The common record, split at once: no NUL, no quote (CSV) or backslash
+ * (TSV), so no cell needs decoding.  true with the cells csv_split would
+ * give and *high telling whether a byte is >= 0x80 (the caller then checks
+ * the record's UTF-8, which csv_split leaves to it too); false (cells
+ * undefined) for any other record, or when out of memory: csv_split then
+ * reads it.  Sixteen bytes at a time with SSE2; csv_split_plain_portable
+ * is the same without, kept for other machines and for the tests. */
+bool csv_split_plain(csv_splitter *sp, bool tsv, const char *text, size_t len, bool *high);
+bool csv_split_plain_portable(csv_splitter *sp, bool tsv, const char *text, size_t len,
+			      bool *high);
+
 #endif

@@ -48,7 +48,7 @@ def put(kind, data, sels=None):
 
 
 def main():
-    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "shard", "partial",
+    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "csvplain", "shard", "partial",
                  "jscan", "idmap"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
@@ -183,6 +183,22 @@ def main():
         b'a,1,10,"[\'x\', \'y\\u00e9\']",0,1,2,3\nb,2.0,1e2,"[""z""]",gold,,,\nc,-1,x,;;,1,a,b,c\n"d\n",1,1,,,1,1,1\n', [0x00, 0x08, 0x18, 0x07])
     put("csvcust", b'1,2,3\n', [0x00])
     put("csvcust", b'\xef\xbb\xbfid,id,frequency\r\n', [0x00])
+
+    # ---- csvplain: records read by the plain paths and the full ones
+    # (selector: header 0-2 or 3 = the first line, 4 TSV, 8 '|', 16 skip)
+    m_lines = [b"C0977724,8,427.67,24,42,senior-aquarium;plant-pots-xxl;kettle-kit,3",
+               b"C0723545,16,1001.74,70,99,aquarium;cr\xc3\xa8me-br\xc3\xbbl\xc3\xa9e,3",
+               b"C0122405,7,285.81,54,6,unscented-notebook;espresso-beans-6-pack,5\r"]
+    put("csvplain", b"\n".join(m_lines) + b"\n", [0x02])
+    put("csvplain", b"\n".join(l.replace(b",", b"\t") for l in m_lines) + b"\n", [0x06])
+    put("csvplain", b"a,1,2.50,x;y,0\nb,0,0.0,,\n12.0,1.0,1e2,x;;y,-3\nc,01,-0,;x,1.5\n"
+        b"d,18446744073709551616,0.1234567890123456789,x,99999999999999999999\n"
+        b"e,3,4,\"x,y\",1\nf,3,4,x\"y,1\ng,3,4,\"['a', 'b']\",s\nh,3,4,x,1,extra\n"
+        b"i\x00,1,1,x,1\nj\xff,1,1,x,1\n,,,,\n", [0x00, 0x08])
+    put("csvplain", b"7,a,x|y,3.25,,2,id-long-enough-to-cross-sixteen-bytes\n"
+        b"007,1,p,100.100,2,3,z\n-0,,,1,2,3,q\n", [0x01, 0x09, 0x11])
+    put("csvplain", b"id\tfrequency\tamount_spent\tproduct_types\tcluster\n"
+        b"a\\tb\t1\t2\tx\t1\nc\t1\t2\tx\"y\t1\n", [0x07])
 
     # ---- fastcust: single customer objects
     fc = [l.rstrip(b"\n") for l in lines[:8]]
