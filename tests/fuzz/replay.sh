@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Replay a harness's seed corpus and its saved regression inputs once each
 # (no fuzzing).  Usage: replay.sh HARNESS_EXE NAME FUZZ_SRC_DIR
-#   NAME: request | ndjson | labels | fastcust | compressed | names | csvcust | number
+#   NAME: request | ndjson | labels | fastcust | compressed | names | csvcust | csvplain | number
 set -euo pipefail
 exe=$1 name=$2 dir=$3
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
