@@ -4,31 +4,42 @@
 
 #include <unistd.h>
 
-static void *read_ahead_main(void *arg)
+/* Find and read the labels; true if they are complete and clean. */
+static bool read_ahead_labels(read_ahead *a)
 {
-	read_ahead *a = arg;
 	uint64_t start, end;
 	long line, col;
 	/* Only in the second half: labels before it are read early enough in
 	 * order (and claim stops the search when the reader gets there). */
 	if (!request_labels_find(a->src.fd, a->src.total / 2, a->src.total, &a->cancel, &start))
-		return NULL;
+		return false;
 	/* Publish the guess, then see whether the reader already found the
 	 * labels elsewhere (claim does the converse: one of the two sees the
 	 * other). */
 	__atomic_store_n(&a->start, start, __ATOMIC_SEQ_CST);
 	uint64_t claimed = __atomic_load_n(&a->claimed, __ATOMIC_SEQ_CST);
 	if (claimed && claimed - 1 != start)
-		return NULL;
+		return false;
 	sp_status st = request_labels_ahead(&a->src, start, a->col, &a->d, &end, &line, &col);
-	if (st == SP_OK && !diag_has_errors(&a->d) && a->d.n_warnings == 0 &&
-	    !__atomic_load_n(&a->cancel, __ATOMIC_RELAXED)) {
-		a->pub.end = end;
-		a->pub.end_line = line;
-		a->pub.end_col = col;
-		a->ok = true;
+	if (st != SP_OK || diag_has_errors(&a->d) || a->d.n_warnings != 0 ||
+	    __atomic_load_n(&a->cancel, __ATOMIC_RELAXED))
+		return false;
+	a->pub.end = end;
+	a->pub.end_line = line;
+	a->pub.end_col = col;
+	return true;
+}
+
+static void *read_ahead_main(void *arg)
+{
+	read_ahead *a = arg;
+	a->ok = read_ahead_labels(a);
+	/* Either way the workers waiting for the labels go on: joining, or
+	 * keeping the customers pending until the reader reads the labels. */
+	if (a->ok)
 		collector_labels_complete(a->col);
-	}
+	else
+		collector_labels_failed(a->col);
 	return NULL;
 }
 
@@ -83,7 +94,12 @@ bool read_ahead_start(read_ahead *a, const char *path, const source *doc, collec
 	a->src.cancel = &a->cancel;
 	diag_init(&a->d);
 	col->d = &a->d; /* the labels' messages, while the thread runs */
+	/* With several workers the last leaves its core to this thread, as
+	 * to a labels file read beside the customers (collect.c): the labels
+	 * are the critical path, the customers parsed before them only wait. */
+	col->labels_beside = true;
 	if (pthread_create(&a->thread, NULL, read_ahead_main, a) != 0) {
+		col->labels_beside = false;
 		col->d = d;
 		diag_fini(&a->d);
 		source_close(&a->src);

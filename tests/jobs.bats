@@ -197,6 +197,12 @@ ahead() {
         assert_equal "$output" "$want_out"
         assert_equal "$(grep -v '^segprof: labels read ahead: ' <<<"$stderr" || true)" "$want_err"
     done
+    # read beside the customers, with workers that wait for the labels after every batch
+    # (the last one waits from the start): whatever the verdict, they go on
+    run --separate-stderr timeout 120 env SEGPROF_PENDING_BYTES=1 "$SEGPROF" -j 2 "$1"
+    assert_equal "$status" "$want_status"
+    assert_equal "$output" "$want_out"
+    assert_equal "$stderr" "$want_err"
     run --separate-stderr env SEGPROF_READ_AHEAD=trace "$SEGPROF" -j 2 "$1"
     local verdict
     verdict=$(grep '^segprof: labels read ahead: ' <<<"$stderr" || true)
