@@ -20,13 +20,17 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "decimal.h"
 
-/* Write the n values (sorted ascending) to out, packed when they fit;
+/* Write the values of l, in ascending order, to out, packed when they fit;
  * false when out of memory. */
-bool packed_write(FILE *out, const dec *sorted, size_t n);
+bool packed_write(FILE *out, const dlist *l);
+
+/* Sort m[0..n) ascending (a radix sort); tmp: room for n more. */
+void packed_sort(int64_t *m, int64_t *tmp, size_t n);
 
 typedef enum packed_result { PACKED_OK, PACKED_BAD, PACKED_OOM } packed_result;
 

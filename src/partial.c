@@ -40,12 +40,7 @@ static void put_u128(FILE *out, unsigned __int128 v)
  * the same bytes for every --jobs (the workers' accumulators are merged in
  * an order that depends on how customers were shared out).  Neither order
  * carries information: medians take the values as a multiset, and a slug's
- * first-seen (ord, pos) travels with it. */
-static int cmp_dec(const void *pa, const void *pb)
-{
-	return dec_cmp(*(const dec *)pa, *(const dec *)pb);
-}
-
+ * first-seen (ord, pos) travels with it.  Values: ascending (packed.c). */
 static int cmp_first_seen(const void *pa, const void *pb)
 {
 	const slug_count *a = *(const slug_count *const *)pa, *b = *(const slug_count *const *)pb;
@@ -54,31 +49,11 @@ static int cmp_first_seen(const void *pa, const void *pb)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-/* The scratch buffers of one partial_write. */
+/* The scratch buffer of one partial_write. */
 typedef struct scratch {
-	dec *values;
-	size_t values_cap;
 	const slug_count **slugs;
 	size_t slugs_cap;
 } scratch;
-
-/* The values of l sorted, then packed; false: out of memory. */
-static bool put_sorted(FILE *out, const dlist *l, scratch *s)
-{
-	size_t n = l->n;
-	if (n > s->values_cap) {
-		dec *v = realloc(s->values, n * sizeof *v);
-		if (!v)
-			return false;
-		s->values = v;
-		s->values_cap = n;
-	}
-	for (size_t i = 0; i < n; i++)
-		s->values[i] = dlist_get(l, i);
-	if (n)
-		qsort(s->values, n, sizeof *s->values, cmp_dec);
-	return packed_write(out, s->values, n);
-}
 
 static void put_header(FILE *out, const extra_spec *x, const shard_set *shards)
 {
@@ -154,7 +129,7 @@ static bool put_cluster(FILE *out, const agg *a, const cluster_acc *acc, const c
 	fprintf(out, ",\"n\":%" PRIu64 ",\"frequency_sum\":\"", acc->n);
 	put_u128(out, acc->frequency);
 	fputs("\",\"spends\":", out);
-	if (!put_sorted(out, &acc->spends, s))
+	if (!packed_write(out, &acc->spends))
 		return false;
 	fputs(",\"slugs\":[", out);
 	if (!put_slugs(out, a, acc, s))
@@ -163,7 +138,7 @@ static bool put_cluster(FILE *out, const agg *a, const cluster_acc *acc, const c
 	for (size_t i = 0; a->extras && i < a->extras->n; i++) {
 		if (i)
 			putc(',', out);
-		if (!put_sorted(out, &acc->ex[i].values, s))
+		if (!packed_write(out, &acc->ex[i].values))
 			return false;
 	}
 	fputs("]}\n", out);
@@ -200,7 +175,6 @@ bool partial_write(FILE *out, const agg *a, const cluster_id *ids, const shard_s
 	ok = true;
 out:
 	free(order);
-	free(s.values);
 	free(s.slugs);
 	return ok;
 }

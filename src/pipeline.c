@@ -173,37 +173,6 @@ static sp_status skip_record(worker *w, const span *sp)
 	return ok ? SP_OK : SP_OSERR;
 }
 
-/* The id of a customer whose text starts the common way, {"id":"..." (no
- * escape inside) or {"id":INTEGER followed by ',' or '}': its canonical
- * text in [*id, *id + *len); false otherwise. */
-static bool plain_id(const char *t, size_t len, const char **id, size_t *id_len)
-{
-	size_t i = 0;
-	while (i < len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r'))
-		i++;
-	if (len - i < 8 || memcmp(t + i, "{\"id\":", 6) != 0)
-		return false;
-	i += 6;
-	size_t start = i;
-	if (t[i] == '"') {
-		start = ++i;
-		while (i < len && t[i] != '"' && t[i] != '\\')
-			i++;
-		*id = t + start;
-		*id_len = i - start;
-		return i < len && t[i] == '"' && i > start;
-	}
-	if (t[i] == '-')
-		i++;
-	if (i >= len || t[i] < '1' || t[i] > '9')
-		return false; /* 0, -0, 012: the full parse says what they are */
-	while (i < len && t[i] >= '0' && t[i] <= '9' && i - start < 18)
-		i++;
-	*id = t + start;
-	*id_len = i - start;
-	return i < len && (t[i] == ',' || t[i] == '}');
-}
-
 /* id_hash: the hash of the customer's id if id_hash_hint found it, else 0. */
 static sp_status process(worker *w, const char *text, const span *sp, uint32_t id_hash)
 {
@@ -211,10 +180,7 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 	/* --shard: a customer of another shard is passed over unparsed when its
 	 * id is plain to see; the run of its own shard checks it (a duplicate
 	 * "id" member is an error there, so no customer is lost). */
-	const char *id;
-	size_t id_len;
-	if (p->c->shard.count > 1 && plain_id(text + sp->off, sp->len, &id, &id_len) &&
-	    !shard_keeps(&p->c->shard, id, id_len))
+	if (shard_passes_over(&p->c->shard, text + sp->off, sp->len))
 		return SP_OK;
 	customer_loc loc = {
 		.file = p->src.file,

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const uint64_t FNV_OFFSET = UINT64_C(0xcbf29ce484222325);
 static const uint64_t FNV_PRIME = UINT64_C(0x100000001b3);
@@ -16,6 +17,34 @@ uint64_t shard_hash(const char *s, size_t len)
 		h *= FNV_PRIME;
 	}
 	return h;
+}
+
+bool shard_plain_id(const char *t, size_t len, const char **id, size_t *id_len)
+{
+	size_t i = 0;
+	while (i < len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r'))
+		i++;
+	if (len - i < 8 || memcmp(t + i, "{\"id\":", 6) != 0)
+		return false;
+	i += 6;
+	size_t start = i;
+	if (t[i] == '"') {
+		start = ++i;
+		while (i < len && t[i] != '"' && t[i] != '\\')
+			i++;
+		*id = t + start;
+		*id_len = i - start;
+		return i < len && t[i] == '"' && i > start;
+	}
+	if (t[i] == '-')
+		i++;
+	if (i >= len || t[i] < '1' || t[i] > '9')
+		return false; /* 0, -0, 012: the full parse says what they are */
+	while (i < len && t[i] >= '0' && t[i] <= '9' && i - start < 18)
+		i++;
+	*id = t + start;
+	*id_len = i - start;
+	return i < len && (t[i] == ',' || t[i] == '}');
 }
 
 /* A decimal number of at most 5 digits, no sign, no blank; *end after it. */

@@ -584,7 +584,9 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 	const char *p;
 	size_t n;
 	while (!(st = next_line(&r, d, &p, &n)) && p) {
-		if (blank_line(p, n))
+		/* --shard: another shard's customer is passed over here, before
+		 * it is copied into a batch */
+		if (shard_passes_over(&c->shard, p, n) || blank_line(p, n))
 			continue;
 		sp_status st2 = pipeline_customer(pl, p, n, r.line, SECTION_KEY(2) + r.line,
 						  (long)r.line, 1);
