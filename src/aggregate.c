@@ -56,14 +56,29 @@ bool agg_reserve(agg *a, size_t n)
 	return true;
 }
 
+/* A cluster's slug counts are a hash table keyed by slug index while the
+ * cluster has few of the worker's slugs, and an array indexed by slug (an
+ * entry's slug is its index, or UINT32_MAX: absent) once the array would be
+ * no larger than the table: one load per slug instead of a probe.  Either way
+ * a reader walks tf[0 .. tf_cap) and skips the absent entries. */
+
 static inline size_t slot_of(uint32_t slug, size_t cap)
 {
 	return (size_t)((slug * 0x9E3779B1u) & (uint32_t)(cap - 1));
 }
 
-static bool tf_grow(cluster_acc *c)
+/* The hash table's capacity for n entries (at most three quarters full). */
+static size_t tf_table_cap(size_t n)
 {
-	size_t cap = c->tf_cap ? c->tf_cap * 2 : 16;
+	size_t cap = 16;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	return cap;
+}
+
+/* Rebuild c's counts with cap entries, as an array or a table. */
+static bool tf_rebuild(cluster_acc *c, size_t cap, bool dense)
+{
 	slug_count *tf = malloc(cap * sizeof *tf);
 	if (!tf)
 		return false;
@@ -72,26 +87,62 @@ static bool tf_grow(cluster_acc *c)
 	for (size_t i = 0; i < c->tf_cap; i++) {
 		if (c->tf[i].slug == UINT32_MAX)
 			continue;
-		size_t j = slot_of(c->tf[i].slug, cap);
-		while (tf[j].slug != UINT32_MAX)
+		size_t j = dense ? c->tf[i].slug : slot_of(c->tf[i].slug, cap);
+		while (!dense && tf[j].slug != UINT32_MAX)
 			j = (j + 1) & (cap - 1);
 		tf[j] = c->tf[i];
 	}
 	free(c->tf);
 	c->tf = tf;
 	c->tf_cap = cap;
+	c->tf_dense = dense;
 	return true;
 }
 
-/* Count one customer's slug (or, in a merge, tf customers' worth of it). */
-static bool tf_add(cluster_acc *c, uint32_t slug, uint64_t tf, uint64_t ord, uint32_t pos)
+/* An array's length for slug indexes below n: room for an eighth more
+ * (slugs keep coming), in whole cache lines of entries; not a power of two
+ * (it is never probed). */
+static size_t tf_array_cap(size_t n)
 {
-	if ((c->tf_n + 1) * 4 > c->tf_cap * 3 && !tf_grow(c))
+	return (n + n / 8 + 7) & ~(size_t)7;
+}
+
+/* Room for slug in c: the table grown (or turned into an array, when every
+ * slug index of the agg, all below n_slugs, fits in no more entries), or the
+ * array grown (or turned back into a table, when mostly empty). */
+static bool tf_room(cluster_acc *c, uint32_t slug, size_t n_slugs)
+{
+	if (!c->tf_dense) {
+		if ((c->tf_n + 1) * 4 <= c->tf_cap * 3)
+			return true;
+		size_t cap = c->tf_cap ? c->tf_cap * 2 : 16;
+		if (tf_array_cap(n_slugs) <= cap && slug < n_slugs)
+			return tf_rebuild(c, tf_array_cap(n_slugs), true);
+		return tf_rebuild(c, cap, false);
+	}
+	if (slug < c->tf_cap)
+		return true;
+	size_t cap = tf_array_cap(n_slugs > slug ? n_slugs : (size_t)slug + 1);
+	size_t table = tf_table_cap(c->tf_n + 1);
+	return cap <= 2 * table ? tf_rebuild(c, cap, true) : tf_rebuild(c, table, false);
+}
+
+/* Count one customer's slug (or, in a merge, tf customers' worth of it);
+ * n_slugs: the agg's count of slugs (every slug index is below it). */
+static inline bool tf_add(cluster_acc *c, uint32_t slug, uint64_t tf, uint64_t ord, uint32_t pos,
+			  size_t n_slugs)
+{
+	if (!(c->tf_dense && slug < c->tf_cap) && !tf_room(c, slug, n_slugs))
 		return false;
-	size_t mask = c->tf_cap - 1;
-	size_t j = slot_of(slug, c->tf_cap);
-	while (c->tf[j].slug != UINT32_MAX && c->tf[j].slug != slug)
-		j = (j + 1) & mask;
+	size_t j;
+	if (c->tf_dense) {
+		j = slug;
+	} else {
+		size_t mask = c->tf_cap - 1;
+		j = slot_of(slug, c->tf_cap);
+		while (c->tf[j].slug != UINT32_MAX && c->tf[j].slug != slug)
+			j = (j + 1) & mask;
+	}
 	slug_count *e = &c->tf[j];
 	if (e->slug == UINT32_MAX) {
 		*e = (slug_count){.slug = slug, .pos = pos, .ord = ord, .tf = tf};
@@ -130,8 +181,9 @@ bool agg_add(agg *a, uint32_t cluster, const customer_rec *rec)
 	if (!msum_add(&c->spend, rec->amount))
 		return false;
 	c->frequency += (unsigned __int128)rec->frequency;
+	size_t n_slugs = strtab_count(&a->slugs);
 	for (size_t i = 0; i < rec->n_slugs; i++)
-		if (!tf_add(c, rec->slugs[i], 1, rec->ord, (uint32_t)i))
+		if (!tf_add(c, rec->slugs[i], 1, rec->ord, (uint32_t)i, n_slugs))
 			return false;
 	return n_extras(a) == 0 || extras_add(a, c, rec->extras);
 }
@@ -159,7 +211,8 @@ bool agg_add_slug(agg *a, uint32_t cluster, const char *slug, size_t len, uint64
 {
 	bool inserted;
 	int64_t idx = strtab_intern(&a->slugs, slug, len, &inserted);
-	return idx >= 0 && tf_add(&a->acc[cluster], (uint32_t)idx, tf, ord, pos);
+	return idx >= 0 && tf_add(&a->acc[cluster], (uint32_t)idx, tf, ord, pos,
+				  strtab_count(&a->slugs));
 }
 
 bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const dec *v, size_t n)
@@ -237,7 +290,8 @@ bool agg_merge(agg *dst, agg *src)
 		d->frequency += s->frequency;
 		for (size_t j = 0; j < s->tf_cap; j++) {
 			const slug_count *e = &s->tf[j];
-			if (e->slug != UINT32_MAX && !tf_add(d, map[e->slug], e->tf, e->ord, e->pos))
+			if (e->slug != UINT32_MAX &&
+			    !tf_add(d, map[e->slug], e->tf, e->ord, e->pos, strtab_count(&dst->slugs)))
 				goto out;
 		}
 		if (n_extras(src) && !extras_merge(n_extras(src), d, s))

@@ -38,8 +38,10 @@ typedef struct cluster_acc {
 	msum spend;
 	unsigned __int128 frequency;
 	dlist spends;        /* every amount, for the exact median */
-	slug_count *tf;      /* open addressing by slug index */
+	slug_count *tf;      /* by slug index: a table (open addressing) or, when
+				tf_dense, an array; absent: slug UINT32_MAX */
 	size_t tf_cap, tf_n;
+	bool tf_dense;
 	extra_acc *ex;       /* one per extra field */
 } cluster_acc;
 

@@ -26,6 +26,7 @@ void customer_parser_init(customer_parser *p, strtab *slugs, diag *d, const extr
 {
 	memset(p, 0, sizeof *p);
 	p->slugs = slugs;
+	slug_cache_init(&p->slug_cache);
 	p->d = d;
 	p->extras = extras;
 	p->fields = fields;
@@ -92,6 +93,7 @@ void customer_parser_fini(customer_parser *p)
 		free(p->tok[k]);
 	free(p->slug_buf);
 	free(p->stamp);
+	slug_cache_fini(&p->slug_cache);
 	csv_splitter_fini(&p->split);
 	free(p->scratch);
 	memset(p, 0, sizeof *p);
@@ -343,14 +345,31 @@ static bool grow_stamp(customer_parser *p, size_t need)
 	return true;
 }
 
+/* A record's slugs are deduplicated by comparing with the ones it already
+ * has while they are few (no memory beyond the record's own), by a stamp per
+ * slug index from the DEDUP_SCAN-th on. */
+enum { DEDUP_SCAN = 16 };
+
 /* Intern slug (s, len) into the record being built; false on out of memory. */
 static bool add_slug(customer_parser *p, const char *s, size_t len, size_t *m)
 {
-	bool inserted;
-	int64_t idx = strtab_intern(p->slugs, s, len, &inserted);
-	if (idx < 0 || !grow_stamp(p, (size_t)idx + 1))
+	int64_t idx = slug_cache_intern(&p->slug_cache, p->slugs, s, len);
+	if (idx < 0)
 		return false;
-	if (p->stamp[idx] != p->serial) { /* listed twice: counts once */
+	size_t k = *m;
+	if (k < DEDUP_SCAN) {
+		for (size_t i = 0; i < k; i++)
+			if (p->slug_buf[i] == (uint32_t)idx)
+				return true; /* listed twice: counts once */
+		p->slug_buf[(*m)++] = (uint32_t)idx;
+		return true;
+	}
+	if (!grow_stamp(p, strtab_count(p->slugs)))
+		return false;
+	if (k == DEDUP_SCAN) /* the ones compared so far */
+		for (size_t i = 0; i < k; i++)
+			p->stamp[p->slug_buf[i]] = p->serial;
+	if (p->stamp[idx] != p->serial) {
 		p->stamp[idx] = p->serial;
 		p->slug_buf[(*m)++] = (uint32_t)idx;
 	}

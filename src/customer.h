@@ -16,6 +16,7 @@
 #include "fastcust.h"
 #include "fields.h"
 #include "jansson_mem.h"
+#include "slugcache.h"
 
 /* Where a customer came from, for its messages. */
 typedef struct customer_loc {
@@ -31,10 +32,12 @@ typedef struct customer_loc {
 
 typedef struct customer_parser {
 	strtab *slugs;        /* not owned */
+	slug_cache slug_cache; /* in front of slugs */
 	diag *d;              /* not owned */
 	uint32_t *slug_buf;
 	size_t slug_cap;
-	uint64_t *stamp;      /* by slug index: serial of the last customer using it */
+	uint64_t *stamp;      /* by slug index: serial of the last customer using it
+				 (only customers of many slugs: see add_slug) */
 	size_t stamp_cap;
 	uint64_t serial;
 	json_t *json;         /* the object behind the current record */

@@ -49,7 +49,7 @@ def put(kind, data, sels=None):
 
 def main():
     for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "csvplain", "shard", "partial",
-                 "jscan", "idmap"):
+                 "jscan", "idmap", "accum"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -276,6 +276,21 @@ def main():
             + ops(*[fmt % i for i in range(200)], op=1))
     put("idmap", bytes([0]) + ops(b"ab\x00", b"ab", b"a\x00b", b"\x00ab", b"abc\x00\x00\x00\x00\x00",
                                         b"abc", b"\x00" * 16, b"\x00" * 17, b"\x00" * 8))
+
+    # ---- accum: records of a cluster byte and slugs joined by ','
+    for p in ["examples/request.json", "tests/fixtures/compute/strings.request.json",
+              "tests/fixtures/compute/non_ascii.request.json"]:
+        doc = json.loads(read(p))
+        recs = [bytes([ord("0") + i % 4]) + ",".join(c["product_types"]).encode()
+                for i, c in enumerate(doc["customers"])]
+        put("accum", b"\n".join(recs))
+    many = ",".join("s%d" % (i % 23) for i in range(60)).encode()
+    put("accum", b"0" + many + b"\n1" + many + b"\n0a,b,a\n")
+    put("accum", b"0exactly-twenty-four-byte,exactly-twenty-four-bytes,exactly-twenty-four-bytes-and-more\n"
+        b"1abcdefg,abcdefgh,abcdefghi,abcdefghijklmnop,abcdefghijklmnopq,a,ab,abc,abcd\n"
+        b"2a\x00,a,\x00,,a,,\n3\n")
+    put("accum", b"\n".join(b"%d%s" % (i % 4, ",".join("t%d" % ((i * 7 + k) % 300) for k in range(i % 9)).encode())
+                            for i in range(400)))
 
 
 if __name__ == "__main__":
