@@ -19,8 +19,10 @@
 enum {
 	PARTIAL_VERSION = 2,     /* 1: no shards, plain value arrays (still read) */
 	SHARD_SHIFT = 40,        /* unsharded: ord' = part << 40 | ord */
+	SHARD_BITS = 16,         /* hash shards: ord' = ord << 16 | shard (K <= 2^16) */
 };
-static const uint64_t ORD_LIMIT_SHARDED = UINT64_C(1) << 62;
+static const uint64_t ORD_LIMIT_SHARDED = UINT64_C(1) << 46;
+static const uint64_t SHARD_MASK = (UINT64_C(1) << SHARD_BITS) - 1;
 
 static const char *const OP_NAME[] = {"mean", "median", "sum"};
 
@@ -93,7 +95,10 @@ static void put_header(FILE *out, const extra_spec *x, const shard_set *shards)
 	fputs("]}}\n", out);
 }
 
-static bool put_slugs(FILE *out, const agg *a, const cluster_acc *acc, scratch *s)
+/* shard_in_ord: a merge of hash shards, whose ords carry the shard
+ * (ord << SHARD_BITS | shard), written as [slug, tf, ord, pos, shard]. */
+static bool put_slugs(FILE *out, const agg *a, const cluster_acc *acc, scratch *s,
+		      bool shard_in_ord)
 {
 	size_t need = acc->tf_n ? acc->tf_n : 1;
 	if (need > s->slugs_cap) {
@@ -113,13 +118,17 @@ static bool put_slugs(FILE *out, const agg *a, const cluster_acc *acc, scratch *
 		strtab_key k = strtab_get(&a->slugs, e->slug);
 		fputs(j ? ",[" : "[", out);
 		jsonout_string(out, k.s, k.len);
-		fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 "]", e->tf, e->ord, e->pos);
+		if (shard_in_ord)
+			fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu64 "]", e->tf,
+				e->ord >> SHARD_BITS, e->pos, e->ord & SHARD_MASK);
+		else
+			fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 "]", e->tf, e->ord, e->pos);
 	}
 	return true;
 }
 
 static bool put_cluster(FILE *out, const agg *a, const cluster_acc *acc, const cluster_id *id,
-			scratch *s)
+			scratch *s, bool shard_in_ord)
 {
 	fputs("{\"cluster_id\":", out);
 	if (id->is_int)
@@ -132,7 +141,7 @@ static bool put_cluster(FILE *out, const agg *a, const cluster_acc *acc, const c
 	if (!packed_write(out, &acc->spends))
 		return false;
 	fputs(",\"slugs\":[", out);
-	if (!put_slugs(out, a, acc, s))
+	if (!put_slugs(out, a, acc, s, shard_in_ord))
 		return false;
 	fputs("],\"extras\":[", out);
 	for (size_t i = 0; a->extras && i < a->extras->n; i++) {
@@ -156,7 +165,8 @@ static int cmp_cluster(const void *pa, const void *pb)
 	return cluster_id_cmp(&((const keyed_cluster *)pa)->id, &((const keyed_cluster *)pb)->id);
 }
 
-bool partial_write(FILE *out, const agg *a, const cluster_id *ids, const shard_set *shards)
+static bool write_partial(FILE *out, const agg *a, const cluster_id *ids,
+			  const shard_set *shards, bool shard_in_ord)
 {
 	bool ok = false;
 	scratch s = {0};
@@ -170,13 +180,18 @@ bool partial_write(FILE *out, const agg *a, const cluster_id *ids, const shard_s
 	qsort(order, n, sizeof *order, cmp_cluster);
 	put_header(out, a->extras, shards);
 	for (size_t i = 0; i < n; i++)
-		if (!put_cluster(out, a, &a->acc[order[i].index], &order[i].id, &s))
+		if (!put_cluster(out, a, &a->acc[order[i].index], &order[i].id, &s, shard_in_ord))
 			goto out;
 	ok = true;
 out:
 	free(order);
 	free(s.slugs);
 	return ok;
+}
+
+bool partial_write(FILE *out, const agg *a, const cluster_id *ids, const shard_set *shards)
+{
+	return write_partial(out, a, ids, shards, false);
 }
 
 void merge_state_init(merge_state *m)
@@ -193,6 +208,7 @@ void merge_state_fini(merge_state *m)
 	for (size_t i = 0; i < EXTRA_MAX; i++)
 		free(m->names[i]);
 	free(m->shards.have);
+	free(m->shard_part);
 	memset(m, 0, sizeof *m);
 }
 
@@ -294,7 +310,10 @@ static sp_status add_shards(merge_state *m, json_t *have, const where *w)
 				return SP_DATAERR;
 			}
 			m->shards.have[s] = 1;
+			m->shard_part[s] = m->n_parts + 1; /* this partial, numbered from 1 */
 		}
+		if (i == 0)
+			m->part_shard = (uint32_t)json_integer_value(lo);
 		next = json_integer_value(hi) + 1;
 	}
 	return SP_OK;
@@ -307,7 +326,8 @@ static sp_status header_shards(merge_state *m, json_t *h, const where *w)
 	if (k < 0)
 		return bad(w, "bad header (shards)");
 	if (m->n_parts == 0 && k) {
-		if (!(m->shards.have = calloc((size_t)k, 1)))
+		if (!(m->shards.have = calloc((size_t)k, 1)) ||
+		    !(m->shard_part = calloc((size_t)k, sizeof *m->shard_part)))
 			return SP_OSERR;
 		m->shards.count = (uint32_t)k;
 	}
@@ -325,6 +345,7 @@ static sp_status header_shards(merge_state *m, json_t *h, const where *w)
 			   k, k, m->shards.count);
 		return SP_DATAERR;
 	}
+	m->part_shard = 0;
 	return k ? add_shards(m, json_object_get(json_object_get(h, "shards"), "have"), w) : SP_OK;
 }
 
@@ -365,22 +386,45 @@ static sp_status frequency_sum(json_t *fs, unsigned __int128 *out, const where *
 	return SP_OK;
 }
 
-/* A slug entry [slug, tf, ord, pos] of a cluster of n customers, its ord
- * made comparable across the partials merged. */
+/* The shard of a hash shard's slug entry: its fifth element (written by a
+ * merge), one of the shards of this partial, or else the partial's first
+ * shard (a shard run's partial holds one); -1 when bad. */
+static int64_t entry_shard(const merge_state *m, json_t *e)
+{
+	if (json_array_size(e) == 4)
+		return m->part_shard;
+	json_t *sh = json_array_get(e, 4);
+	if (json_array_size(e) != 5 || !json_is_integer(sh) || json_integer_value(sh) < 0 ||
+	    json_integer_value(sh) >= m->shards.count ||
+	    m->shard_part[json_integer_value(sh)] != m->n_parts)
+		return -1;
+	return json_integer_value(sh);
+}
+
+/* A slug entry [slug, tf, ord, pos] (or, merged hash shards, [slug, tf,
+ * ord, pos, shard]) of a cluster of n customers, its ord made comparable
+ * across the partials merged: pieces are shifted apart in the order given;
+ * hash shards compare (ord, shard, pos), segprof(1) PARTIAL RESULTS AND
+ * MERGE, Hash shards. */
 static sp_status slug_entry(merge_state *m, uint32_t ci, json_t *e, json_int_t n, const where *w)
 {
 	json_t *s = json_array_get(e, 0), *tf = json_array_get(e, 1), *ord = json_array_get(e, 2),
 	       *pos = json_array_get(e, 3);
 	bool sharded = m->shards.count != 0;
 	json_int_t ord_limit = sharded ? (json_int_t)ORD_LIMIT_SHARDED : (json_int_t)1 << SHARD_SHIFT;
+	int64_t shard = sharded ? entry_shard(m, e) : json_array_size(e) == 4 ? 0 : -1;
 	if (!json_is_string(s) || !json_is_integer(tf) || !json_is_integer(ord) ||
 	    !json_is_integer(pos) || json_integer_value(ord) < 0 ||
 	    json_integer_value(ord) >= ord_limit || json_integer_value(pos) < 0 ||
 	    json_integer_value(pos) > UINT32_MAX || json_integer_value(tf) < 1 ||
 	    json_integer_value(tf) > n)
 		return bad(w, "bad slug entry");
+	if (shard < 0)
+		return bad(w, "bad slug entry: its fifth element is not a shard this partial holds");
 	uint64_t o = (uint64_t)json_integer_value(ord);
-	if (!sharded)
+	if (sharded)
+		o = o << SHARD_BITS | (uint64_t)shard;
+	else
 		o |= (m->n_parts - 1) << SHARD_SHIFT;
 	return agg_add_slug(&m->acc, ci, json_string_value(s), json_string_length(s),
 			    (uint64_t)json_integer_value(tf), o, (uint32_t)json_integer_value(pos))
@@ -534,7 +578,7 @@ static sp_status cluster_line(merge_state *m, json_t *o, const char *line, size_
 	int64_t ci = label_map_cluster(&m->clusters, cid);
 	if (ci < 0 || !agg_reserve(&m->acc, cluster_count(&m->clusters)))
 		return SP_OSERR;
-	unsigned __int128 freq;
+	unsigned __int128 freq = 0;
 	sp_status st = frequency_sum(fs, &freq, w);
 	if (st)
 		return st;
@@ -743,5 +787,5 @@ bool partial_merge_write(FILE *out, merge_state *m)
 {
 	if (!m->shards.count && !renumber_ords(&m->acc))
 		return false;
-	return partial_write(out, &m->acc, m->clusters.cluster_ids, &m->shards);
+	return write_partial(out, &m->acc, m->clusters.cluster_ids, &m->shards, m->shards.count != 0);
 }

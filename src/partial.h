@@ -9,9 +9,11 @@
  * value (packed.h: for the exact median and, re-summed, the exact mean), its
  * slugs with tf and first-seen (ord, pos), and every extra value.
  *
- * First-seen ords: hash shards all read the same input, so their ords are
- * positions in that input and compare across shards as they are; merging
- * them is commutative.  Partials without --shard are taken as consecutive
+ * First-seen ords: a hash shard's ords are positions in the input its run
+ * read; shards compare them as (ord, shard, pos), so that shards that read
+ * the same input compare as one run over it, shards that read different
+ * files or orders still merge the same whatever the order or tree, and
+ * merging them is commutative (a merged partial writes each entry's shard).  Partials without --shard are taken as consecutive
  * pieces of the input in the order given: the ords of the i-th are shifted
  * past those of the ones before it, and a merge that writes a partial
  * renumbers them 0, 1, ... keeping their order, so that a tree of merges
@@ -47,6 +49,8 @@ typedef struct merge_state {
 	agg acc;
 	uint64_t n_parts;    /* header lines read */
 	shard_set shards;    /* the shards read so far (count 0: unsharded) */
+	uint64_t *shard_part; /* per shard: the partial (n_parts, from 1) that held it */
+	uint32_t part_shard; /* the first shard of the partial being read */
 } merge_state;
 
 void merge_state_init(merge_state *m);

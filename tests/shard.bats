@@ -434,3 +434,104 @@ with open("t.ndjson", "w", encoding="utf-8") as nd, open("t.csv", "w", encoding=
         fails 65 'segprof: c2.ndjson:2: /amount_spent: expected a number >= 0, got -1' --shard $i/2 --customers c2.ndjson --labels l.csv
     done
 }
+
+# shard_of ID K: FNV-1a-64 of ID's bytes mod K, computed here from segprof(1)'s definition
+shard_of() {
+    python3 -c 'import sys
+h = 14695981039346656037
+for b in sys.argv[1].encode():
+    h = ((h ^ b) * 1099511628211) % 2**64
+print(h % int(sys.argv[2]))' "$1" "$2"
+}
+
+@test "--shard: shards reading other orders or subsets of the files: exact figures, one merge whatever its order" {
+    mixed d 900
+    command -v split >/dev/null || skip "split not installed"
+    split -n l/2 -d d/c.ndjson part || fail "split failed"
+    cat part00 part01 >in0
+    cat part01 part00 >in1
+    # shard 2 reads only its own customers (as a job that bucketed them by id would)
+    python3 -c 'import json, sys
+def fnv(b):
+    h = 14695981039346656037
+    for x in b:
+        h = ((h ^ x) * 1099511628211) % 2**64
+    return h
+for line in open(sys.argv[1], encoding="utf-8"):
+    i = json.loads(line)["id"]
+    if fnv(str(i).encode()) % 3 == 2:
+        sys.stdout.write(line)' part01 >in2
+    python3 -c 'import json, sys
+def fnv(b):
+    h = 14695981039346656037
+    for x in b:
+        h = ((h ^ x) * 1099511628211) % 2**64
+    return h
+for line in open(sys.argv[1], encoding="utf-8"):
+    i = json.loads(line)["id"]
+    if fnv(str(i).encode()) % 3 == 2:
+        sys.stdout.write(line)' part00 >>in2
+    local i
+    for i in 0 1 2; do
+        "$SEGPROF" --shard "$i/3" -j 1 --customers "in$i" --labels d/l.csv -o "s$i" ||
+            fail "--shard $i/3 failed"
+    done
+    # the figures are exact: all but the top categories as one run's
+    "$SEGPROF" -f csv --top 0 --customers d/c.ndjson --labels d/l.csv >single-figures
+    "$SEGPROF" merge -f csv --top 0 s0 s1 s2 | cmp - single-figures
+    # one output whatever the order and tree of the merge
+    "$SEGPROF" merge s0 s1 s2 >m012
+    "$SEGPROF" merge s2 s0 s1 | cmp - m012
+    "$SEGPROF" merge --partial s1 s2 >m12
+    "$SEGPROF" merge --partial s2 s0 >m20
+    "$SEGPROF" merge s0 m12 | cmp - m012
+    "$SEGPROF" merge m20 s1 | cmp - m012
+    "$SEGPROF" merge --partial m20 s1 | cmp - <("$SEGPROF" merge --partial s0 m12)
+}
+
+@test "--shard: top-category ties across shards that read different files: (position, shard, place)" {
+    command -v python3 >/dev/null || skip "python3 not installed"
+    # the shards of the ids, for K=2, computed independently of segprof
+    [ "$(shard_of A 2)" = 0 ] && [ "$(shard_of C 2)" = 0 ] && [ "$(shard_of B 2)" = 1 ] ||
+        fail "fixture ids no longer in the shards this test assumes"
+    printf 'customer_id,cluster_id\nA,0\nB,0\nC,0\n' >l.csv
+    local f='"frequency":1,"amount_spent":10,"recency_days":1,"tenure_months":1'
+    printf '{"id":"A",%s,"product_types":["mid"]}\n{"id":"C",%s,"product_types":["zeta"]}\n' "$f" "$f" >f0
+    printf '{"id":"B",%s,"product_types":["alpha"]}\n' "$f" >f1
+    "$SEGPROF" --shard 0/2 -j 1 --customers f0 --labels l.csv -o s0
+    "$SEGPROF" --shard 1/2 -j 1 --customers f1 --labels l.csv -o s1
+    # three slugs of one customer each: equal scores, ordered by first seen.  Shard 0 saw mid
+    # at line 1 and zeta at line 2, shard 1 alpha at line 1: (1, 0) mid, (1, 1) alpha, (2, 0) zeta
+    run "$SEGPROF" merge -f csv --top 3 s1 s0
+    assert_success
+    assert_line --index 1 --partial ',"mid, alpha, zeta",'
+    # one run over f0 then f1 saw them at lines 1, 2, 3
+    cat f0 f1 >all
+    run "$SEGPROF" -f csv --top 3 --customers all --labels l.csv
+    assert_line --index 1 --partial ',"mid, zeta, alpha",'
+    # the shards of that same input merge as that run did
+    "$SEGPROF" --shard 0/2 -j 1 --customers all --labels l.csv -o t0
+    "$SEGPROF" --shard 1/2 -j 1 --customers all --labels l.csv -o t1
+    "$SEGPROF" merge -f csv --top 3 t1 t0 | cmp - <("$SEGPROF" -f csv --top 3 --customers all --labels l.csv)
+    # a merged partial keeps each entry's shard: the tie survives a tree
+    "$SEGPROF" merge --partial s1 >m1
+    run grep -c '\["alpha",1,1,0,1\]' m1
+    assert_output 1
+    "$SEGPROF" merge -f csv --top 3 s0 m1 | cmp - <("$SEGPROF" merge -f csv --top 3 s1 s0)
+}
+
+@test "merge: a merged slug entry naming a shard its partial does not hold -> 65" {
+    command -v python3 >/dev/null || skip "python3 not installed"
+    printf 'customer_id,cluster_id\nA,0\nB,0\n' >l.csv
+    printf '{"id":"A","frequency":1,"amount_spent":10,"recency_days":1,"tenure_months":1,"product_types":["x"]}\n' >c
+    "$SEGPROF" --shard 0/2 -j 1 --customers c --labels l.csv -o s0
+    "$SEGPROF" --shard 1/2 -j 1 --customers c --labels l.csv -o s1
+    "$SEGPROF" merge --partial s0 >m0
+    grep -q '\["x",1,1,0,0\]' m0 || fail "no shard in the merged slug entry"
+    sed 's/\["x",1,1,0,0\]/["x",1,1,0,1]/' m0 >bad
+    run "$SEGPROF" merge bad s1
+    assert_failure 65
+    assert_output "segprof: bad:2: not a segprof partial: bad slug entry: its fifth element is not a shard this partial holds"
+    sed 's/\["x",1,1,0,0\]/["x",1,1,0]/' m0 >four
+    "$SEGPROF" merge four s1 | cmp - <("$SEGPROF" merge m0 s1)
+}
