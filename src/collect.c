@@ -144,23 +144,32 @@ static void customer_error(const collector *c, diag *d, uint64_t ord, const char
 			   "customer \"%.*s\" %s", len, id, what);
 }
 
-static sp_status insert_label(collector *c, const queued_label *q)
+/* Insert one label (hash: strtab_hash of its id); a duplicate is recorded
+ * at key, file, line and, in JSON, the member's pointer. */
+static sp_status add_label(collector *c, const char *id, size_t id_len, uint32_t hash,
+			   cluster_id cl, uint64_t key, const char *file, const char *pointer_base,
+			   long line)
 {
-	const char *id = c->lq.bytes + q->id_off;
 	char *pointer;
-	switch (label_map_add_hashed(&c->labels, id, q->id_len, q->hash, q->cl)) {
+	switch (label_map_add_hashed(&c->labels, id, id_len, hash, cl)) {
 	case LABEL_ADDED:
 		return SP_OK;
 	case LABEL_DUPLICATE:
-		pointer = q->pointer_base ? pointer_append(q->pointer_base, id, q->id_len) : NULL;
-		diag_error(c->d, SP_DATAERR, q->key, q->file, q->line, 0, pointer,
+		pointer = pointer_base ? pointer_append(pointer_base, id, id_len) : NULL;
+		diag_error(c->d, SP_DATAERR, key, file, line, 0, pointer,
 			   "duplicate label for customer \"%.*s\"",
-			   (int)(q->id_len > 200 ? 200 : q->id_len), id);
+			   (int)(id_len > 200 ? 200 : id_len), id);
 		free(pointer);
 		return SP_DATAERR;
 	default:
 		return SP_OSERR;
 	}
+}
+
+static sp_status insert_label(collector *c, const queued_label *q)
+{
+	return add_label(c, c->lq.bytes + q->id_off, q->id_len, q->hash, q->cl, q->key, q->file,
+			 q->pointer_base, q->line);
 }
 
 sp_status collector_labels_flush(collector *c)
@@ -185,6 +194,35 @@ sp_status collector_labels_flush(collector *c)
 			worst = st;
 	}
 	lq->n = lq->len = 0;
+	return worst;
+}
+
+sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file)
+{
+	sp_status worst = collector_labels_flush(c); /* in file order */
+	uint32_t hash[LABEL_QUEUE];
+	for (size_t at = 0; at < n && worst != SP_OSERR; at += LABEL_QUEUE) {
+		size_t m = n - at < LABEL_QUEUE ? n - at : LABEL_QUEUE;
+		/* as collector_labels_flush: the records fetched together first */
+		for (size_t i = 0; i < m; i++) {
+			hash[i] = strtab_hash(v[at + i].id, v[at + i].len);
+			label_map_prefetch(&c->labels, hash[i]);
+		}
+		for (size_t i = 0; i < m; i++) {
+			const label_line *l = &v[at + i];
+			if (!shard_keeps(&c->shard, l->id, l->len))
+				continue;
+			cluster_id cl = {.is_int = true, .i = l->cluster};
+			sp_status st = add_label(c, l->id, l->len, hash[i], cl, l->key, file, NULL,
+						 l->line);
+			if (st == SP_OSERR) {
+				worst = st;
+				break;
+			}
+			if (worst == SP_OK)
+				worst = st;
+		}
+	}
 	return worst;
 }
 

@@ -10,6 +10,7 @@
 #include "csvcust.h"
 #include "customer.h"
 #include "jscan.h"
+#include "labelline.h"
 #include "number.h"
 #include "request.h"
 #include "utf8.h"
@@ -378,6 +379,39 @@ static sp_status held_label(collector *c, label_columns *cols, const char *file)
 	return st;
 }
 
+/* The plain lines (labelline.h) the window holds whole from r->off on,
+ * inserted in runs straight from the window; stops at the first other
+ * line, which the general reader takes.  SP_OK or a fatal status; a
+ * duplicate makes *worst SP_DATAERR. */
+static sp_status plain_lines(line_reader *r, bool tsv, collector *c, sp_status *worst)
+{
+	enum { RUN = 256 };
+	label_line run[RUN];
+	source *s = r->s;
+	if (r->off < s->base)
+		return SP_OK;
+	const char *p = s->buf + (r->off - s->base);
+	size_t avail = (size_t)(s->base + s->len - r->off), n;
+	do {
+		labelline l;
+		size_t len;
+		for (n = 0; n < RUN && (len = labelline_read(p, avail, tsv, &l)) != 0; n++) {
+			r->line++;
+			run[n] = (label_line){.id = p, .len = l.id_len, .cluster = l.cluster,
+					      .key = r->key_base + r->line, .line = (long)r->line};
+			p += len;
+			avail -= len;
+			r->off += len;
+		}
+		sp_status st = n ? collector_labels_run(c, run, n, s->name) : SP_OK;
+		if (status_is_fatal(st))
+			return st;
+		if (st)
+			*worst = st;
+	} while (n == RUN);
+	return SP_OK;
+}
+
 static sp_status delimited_entries_read(source *s, bool tsv, const field_names *f, collector *c,
 					diag *d)
 {
@@ -387,7 +421,13 @@ static sp_status delimited_entries_read(source *s, bool tsv, const field_names *
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(1), UINT64_MAX};
 	const char *p;
 	size_t n;
-	while (!(st = next_line(&r, d, &p, &n)) && p) {
+	for (;;) {
+		/* after line 1, the common two-column form: plain lines first */
+		if (r.line >= 1 && cols.n == 2 && cols.id == 0 && !cols.held &&
+		    status_is_fatal(st = plain_lines(&r, tsv, c, &worst)))
+			break;
+		if ((st = next_line(&r, d, &p, &n)) || !p)
+			break;
 		const char *msg = NULL;
 		long line = (long)r.line;
 		uint64_t key = SECTION_KEY(1) + r.line;

@@ -369,6 +369,25 @@ $(warn_absent 2)"
     done
 }
 
+@test "CSV/TSV labels: a duplicate is found between plain lines and unusual ones, in file order" {
+    # Plain lines are inserted straight from the input, the others after the full parser: the
+    # second label of an id is the duplicate whichever path each took. Line 4's id 12.0 is the
+    # customer 12 (an integral real), so line 7's plain 12 repeats it; line 8's id is longer
+    # than sixteen bytes. Duplicates: lines 5 (C2 of line 3), 6 (C1 of 2), 7, 9 (of 8).
+    local d=$BATS_TEST_TMPDIR
+    printf '%s\n' '{"id":"C1","frequency":1,"amount_spent":10,"product_types":["a"]}' >"$d/c.ndjson"
+    printf 'customer_id,cluster_id\nC1,1\n"C2",1\n12.0,2\nC2,2\n"C1",3\n12,1\na-customer-id-longer-than-sixteen,1\na-customer-id-longer-than-sixteen,2\n' >"$d/l.csv"
+    local f want
+    for f in l.csv l.tsv; do
+        [ "$f" = l.csv ] || tr , '\t' <"$d/l.csv" | tr -d '"' >"$d/l.tsv"
+        want="segprof: $d/$f:5: duplicate label for customer \"C2\"
+segprof: $d/$f:6: duplicate label for customer \"C1\"
+segprof: $d/$f:7: duplicate label for customer \"12\"
+segprof: $d/$f:9: duplicate label for customer \"a-customer-id-longer-than-sixteen\""
+        fails 65 "$want" --customers "$d/c.ndjson" --labels "$d/$f"
+    done
+}
+
 @test "JSON labels: plain pairs and unusual ones (escapes, spacing, strings, -0, 19 digits, INT64_MIN) = the same labels as CSV" {
     # Plain pairs ("id": 123) take a one-pass path, the others the general one; both must
     # agree with the CSV parser. C6's -0 is the integer 0.

@@ -8,7 +8,7 @@ selector byte before the file (output options, see fuzz_common.h), so each
 seed is written with one or more selector bytes in front (shard: and a byte
 for K).  The partial seeds are partials written by the segprof binary given
 as $SEGPROF (default build/segprof); without it they are left out.  Run from
-anywhere; rewrites the nine directories.  The compressed harness takes a
+anywhere; rewrites the directories it writes.  The compressed harness takes a
 selector byte, a mode byte and a cut byte before the text it compresses
 itself (see fuzz_compressed.c)."""
 import glob
@@ -49,7 +49,7 @@ def put(kind, data, sels=None):
 
 def main():
     for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "csvplain", "shard", "partial",
-                 "jscan", "idmap", "accum"):
+                 "jscan", "idmap", "accum", "labelline"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -291,6 +291,22 @@ def main():
         b"2a\x00,a,\x00,,a,,\n3\n")
     put("accum", b"\n".join(b"%d%s" % (i % 4, ",".join("t%d" % ((i * 7 + k) % 300) for k in range(i % 9)).encode())
                             for i in range(400)))
+
+    # ---- labelline: a TSV byte, then lines of a labels file
+    ll = [b"C0000001,3\nC0000002,0\r\nC0000003,-12\nxyz,123456789012345678\n",
+          b"12345,1\n007,2\n-5,1\n12.0,1\n1e3,2\n",
+          b"-0,1\n-1.0,2\n-0.0,1\n0e5,1\n",
+          b"a,1\nb,\nc,x\n",
+          b"a very long customer id beyond sixteen bytes,7\nshort,1\n",
+          b"C1,1234567890123456789\nC2,1\n",
+          b'C1,1\n"C2",1\nC\xc3\xa9,1\nC\x7f,1\n',
+          b"C1,1\r\r\nC2,1\rC3,1\n",
+          b"C1,1\nC2,2",
+          b" C1 ,1\n,1\nC1,,1\nC1,1,\n"]
+    for t in ll:
+        put("labelline", t, [0])
+        put("labelline", t.replace(b",", b"\t"), [1])
+    put("labelline", b"C\\1\t1\nC2\t1\n", [1])
 
 
 if __name__ == "__main__":
