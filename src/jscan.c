@@ -27,7 +27,17 @@ int jscan_peek(jscan *j, uint64_t keep)
 
 int jscan_ws(jscan *j, uint64_t keep)
 {
+	/* over the window in one loop, then jscan_peek for more */
 	for (;;) {
+		const unsigned char *b = (const unsigned char *)j->src->buf;
+		size_t i = (size_t)(j->pos - j->src->base), n = j->src->len;
+		if (i < n) {
+			while (i < n && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r'))
+				i++;
+			j->pos = j->src->base + i;
+			if (i < n)
+				return b[i];
+		}
 		int c = jscan_peek(j, keep);
 		if (c != ' ' && c != '\n' && c != '\t' && c != '\r')
 			return c;
