@@ -336,6 +336,7 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 	uint64_t lost = claim(label_map_first_ord(&c->labels, (size_t)idx), rec->ord);
 	if (lost != ORD_NONE)
 		return push_dup(w, lost, (uint32_t)idx, IDS_LABELS) ? SP_DATAERR : SP_OSERR;
+	w->n_claimed++;
 	/* Once the input is known to be bad, only its errors matter. */
 	if (w->d.n_errors || w->n_dups)
 		return SP_OK;
@@ -815,7 +816,10 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	for (size_t i = 0; i < n; i++)
 		if (!agg_merge(out, &w[i]->acc))
 			return SP_OSERR;
-	uint64_t absent = label_map_absent(&c->labels);
+	/* each label claimed once, by the worker that took it from ORD_NONE */
+	uint64_t absent = label_map_count(&c->labels);
+	for (size_t i = 0; i < n; i++)
+		absent -= w[i]->n_claimed;
 	if (absent && !c->quiet_absent)
 		diag_warning(c->d, NULL, "%" PRIu64 " label%s name%s no customer in the input",
 			     absent, absent == 1 ? "" : "s", absent == 1 ? "s" : "");

@@ -89,6 +89,7 @@ typedef struct collect_worker {
 	dup_event *dups;
 	size_t n_dups, dups_cap;
 	uint64_t n_skipped;
+	uint64_t n_claimed;  /* labels this worker joined their first customer to */
 	bad_rows bad;        /* records left out (--bad-rows=skip) */
 	bool labels_ready;   /* this batch joins (else: pending); see
 				collect_worker_batch_start */

@@ -69,16 +69,6 @@ bool label_map_reserve(label_map *m, size_t n)
 	return idmap_reserve(&m->ids, n);
 }
 
-size_t label_map_absent(const label_map *m)
-{
-	size_t absent = 0;
-	for (size_t i = 0; i < idmap_capacity(&m->ids); i++) {
-		const idmap_rec *r = idmap_at(&m->ids, i);
-		absent += r->len1 && r->first_ord == ORD_NONE;
-	}
-	return absent;
-}
-
 static bool same_cluster(const cluster_id *a, const cluster_id *b)
 {
 	return a->is_int == b->is_int &&

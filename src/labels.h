@@ -82,9 +82,6 @@ static inline const char *label_map_id(const label_map *m, size_t idx, char *buf
 	return idmap_key(&m->ids, idx, buf, len);
 }
 
-/* How many labels no customer was joined to. */
-size_t label_map_absent(const label_map *m);
-
 static inline size_t label_map_count(const label_map *m) { return idmap_count(&m->ids); }
 static inline size_t cluster_count(const label_map *m) { return strtab_count(&m->clusters); }
 

@@ -593,7 +593,8 @@ sp_status labels_file_read(source *s, in_format fmt, const field_names *f, colle
 	if (fmt == IN_AUTO)
 		fmt = labels_format_detect(s);
 	/* per line (CSV, TSV) or, near enough, per pair (JSON) */
-	if (s->total && !label_map_reserve(&c->labels, shard_share(&c->shard, source_records_estimate(s, 0, '\n'))))
+	char per = fmt == IN_CSV || fmt == IN_TSV ? '\n' : ','; /* (JSON labels may be one line) */
+	if (s->total && !label_map_reserve(&c->labels, shard_share(&c->shard, source_records_estimate(s, 0, per))))
 		return SP_OSERR;
 	if (fmt == IN_CSV || fmt == IN_TSV)
 		return delimited_labels_read(s, fmt == IN_TSV, f, c, d);
