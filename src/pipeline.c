@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "csvcust.h"
 #include "customer.h"
 #include "jpos.h"
@@ -21,12 +22,17 @@ enum {
 	BATCH_BYTES = SEGPROF_BATCH_BYTES,
 	BATCH_SPANS = SEGPROF_BATCH_SPANS,
 	QUEUE_PER_WORKER = 3,
+	/* NDJSON lines are framed by the worker this many at a time, into
+	 * spans on its stack (for the prefetching, which looks ahead) */
+	LINES_AT_ONCE = 256,
 };
 
 typedef struct span {
 	uint64_t ord, key;
 	size_t off, len;
 	long line, col;
+	bool lines; /* NDJSON lines from pipeline_lines: ord their first line,
+		       key the key base */
 } span;
 
 typedef struct batch {
@@ -238,47 +244,99 @@ static uint32_t id_hash_hint(const char *t, size_t len)
 	return strtab_hash(id, (size_t)(t + i - id));
 }
 
-static void process_batch(worker *w, const batch *b)
+/* Note a worker's fatal status; false. */
+static bool worker_failed(worker *w, sp_status st)
+{
+	if (!w->status)
+		w->status = st;
+	__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
+	return false;
+}
+
+/* The customers spans[0..n) of text; false on a fatal status. */
+static bool process_spans(worker *w, const char *text, const span *spans, size_t n)
 {
 	/* Prefetch of the label lookups: the label AHEAD customers on. */
 	enum { AHEAD = 8 };
 	const label_map *lm = &w->p->c->labels;
-	sp_status st0 = collect_worker_batch_start(w->p->c, &w->cw);
-	if (st0) {
-		if (!w->status)
-			w->status = st0;
-		__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
-		return;
-	}
 	bool prefetch = w->cw.labels_ready && label_map_count(lm) > (1u << 16) && !w->p->src.csv;
 	uint32_t hint[AHEAD] = {0};
-	for (size_t i = 0; prefetch && i < AHEAD && i < b->n; i++) {
-		hint[i] = id_hash_hint(b->text + b->spans[i].off, b->spans[i].len);
+	for (size_t i = 0; prefetch && i < AHEAD && i < n; i++) {
+		hint[i] = id_hash_hint(text + spans[i].off, spans[i].len);
 		if (hint[i])
 			label_map_prefetch(lm, hint[i]);
 	}
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
 		size_t k = i + AHEAD;
-		if (prefetch && k < b->n) {
-			hint[k % AHEAD] = id_hash_hint(b->text + b->spans[k].off, b->spans[k].len);
+		if (prefetch && k < n) {
+			hint[k % AHEAD] = id_hash_hint(text + spans[k].off, spans[k].len);
 			if (hint[k % AHEAD])
 				label_map_prefetch(lm, hint[k % AHEAD]);
 		}
-		sp_status st = process(w, b->text, &b->spans[i], id_hash);
-		if (status_is_fatal(st)) {
-			if (!w->status)
-				w->status = st;
-			__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
-			return;
+		sp_status st = process(w, text, &spans[i], id_hash);
+		if (status_is_fatal(st))
+			return worker_failed(w, st);
+	}
+	return true;
+}
+
+/* A line of nothing but white space (NDJSON allows them anywhere). */
+static bool blank_line(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return false;
+	return true;
+}
+
+/* The NDJSON lines [text, text + len), the first numbered line (see
+ * pipeline_lines); their count, framed here, LINES_AT_ONCE at a time. */
+static uint64_t process_lines(worker *w, const char *text, size_t len, uint64_t line,
+			      uint64_t key_base)
+{
+	span spans[LINES_AT_ONCE];
+	const char *p = text, *end = text + len;
+	uint64_t first = line;
+	while (p < end) {
+		size_t n = 0;
+		for (; p < end && n < LINES_AT_ONCE; line++) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			if (!blank_line(p, l))
+				spans[n++] = (span){line, key_base + line, (size_t)(p - text), l,
+						    (long)line, 1, false};
+			p += l + (nl != NULL);
 		}
+		if (!process_spans(w, text, spans, n))
+			break;
+	}
+	return line - first;
+}
+
+static void process_batch(worker *w, const batch *b)
+{
+	sp_status st0 = collect_worker_batch_start(w->p->c, &w->cw);
+	if (st0) {
+		worker_failed(w, st0);
+		return;
+	}
+	for (size_t i = 0, run; i < b->n; i += run) {
+		if (b->spans[i].lines) {
+			const span *sp = &b->spans[i];
+			process_lines(w, b->text + sp->off, sp->len, sp->ord, sp->key);
+			run = 1;
+		} else {
+			for (run = 1; i + run < b->n && !b->spans[i + run].lines; run++)
+				;
+			process_spans(w, b->text, b->spans + i, run);
+		}
+		if (w->status)
+			return;
 	}
 	sp_status st = collect_worker_batch_end(w->p->c, &w->cw);
-	if (st) {
-		if (!w->status)
-			w->status = st;
-		__atomic_store_n(&w->p->failed, 1, __ATOMIC_RELAXED);
-	}
+	if (st)
+		worker_failed(w, st);
 }
 
 static void *worker_main(void *arg)
@@ -388,16 +446,15 @@ static sp_status submit(pipeline *p)
 	return SP_OK;
 }
 
-sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
-			    uint64_t key, long line, long col)
+/* The current batch, with room for len more bytes of text and one more
+ * span; NULL when out of memory. */
+static batch *batch_room(pipeline *p, size_t len)
 {
-	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
-		return pipeline_drain(p);
 	batch *b = p->current;
 	if (!b) {
 		b = p->current = new_batch(p);
 		if (!b)
-			return SP_OSERR;
+			return NULL;
 	}
 	if (b->len + len > b->cap) {
 		size_t cap = b->cap ? b->cap : BATCH_BYTES;
@@ -405,7 +462,7 @@ sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t 
 			cap *= 2;
 		char *t = realloc(b->text, cap);
 		if (!t)
-			return SP_OSERR;
+			return NULL;
 		b->text = t;
 		b->cap = cap;
 	}
@@ -413,15 +470,93 @@ sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t 
 		size_t cap = b->spans_cap ? b->spans_cap * 2 : 1024;
 		span *s = realloc(b->spans, cap * sizeof *s);
 		if (!s)
-			return SP_OSERR;
+			return NULL;
 		b->spans = s;
 		b->spans_cap = cap;
 	}
+	return b;
+}
+
+sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
+			    uint64_t key, long line, long col)
+{
+	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
+		return pipeline_drain(p);
+	batch *b = batch_room(p, len);
+	if (!b)
+		return SP_OSERR;
 	p->handed++;
 	memcpy(b->text + b->len, text, len);
-	b->spans[b->n++] = (span){ord, key, b->len, len, line, col};
+	b->spans[b->n++] = (span){ord, key, b->len, len, line, col, false};
 	b->len += len;
 	if (b->len >= BATCH_BYTES || b->n >= BATCH_SPANS)
+		return submit(p);
+	return SP_OK;
+}
+
+/* The first piece of the lines [text, text + len) for a batch with room
+ * bytes left: the whole lines that fit, else the first line. */
+static size_t lines_piece(const char *text, size_t len, size_t room)
+{
+	if (len <= room)
+		return len;
+	const char *nl = room ? memrchr(text, '\n', room) : NULL;
+	if (!nl)
+		nl = memchr(text, '\n', len);
+	return nl ? (size_t)(nl - text) + 1 : len;
+}
+
+/* pipeline_lines with one job: the customers handed before first, then
+ * these, read in place. */
+static sp_status lines_inline(pipeline *p, const char *text, size_t len, uint64_t first_line,
+			      uint64_t key_base, uint64_t *n_lines)
+{
+	worker *w = &p->w[0];
+	sp_status st = submit(p);
+	if (st)
+		return st;
+	if ((st = collect_worker_batch_start(p->c, &w->cw))) {
+		worker_failed(w, st);
+		return st;
+	}
+	*n_lines = process_lines(w, text, len, first_line, key_base);
+	if (!w->status && (st = collect_worker_batch_end(p->c, &w->cw)))
+		worker_failed(w, st);
+	return w->status;
+}
+
+sp_status pipeline_lines(pipeline *p, const char *text, size_t len, uint64_t first_line,
+			 uint64_t key_base, uint64_t *n_lines)
+{
+	*n_lines = 0;
+	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
+		return pipeline_drain(p);
+	if (p->n == 1)
+		return lines_inline(p, text, len, first_line, key_base, n_lines);
+	while (len) {
+		size_t used = p->current ? p->current->len : 0;
+		size_t room = used < BATCH_BYTES ? BATCH_BYTES - used : 0;
+		size_t piece = lines_piece(text, len, room);
+		if (used && piece > room) {
+			/* the batch is full, or a long line starts a new one */
+			sp_status st = submit(p);
+			if (st)
+				return st;
+			continue;
+		}
+		batch *b = batch_room(p, piece);
+		if (!b)
+			return SP_OSERR;
+		uint64_t lines = bytescan_count(text, piece, '\n') + (text[piece - 1] != '\n');
+		memcpy(b->text + b->len, text, piece);
+		b->spans[b->n++] = (span){first_line, key_base, b->len, piece, 0, 0, true};
+		b->len += piece;
+		first_line += lines;
+		*n_lines += lines;
+		text += piece;
+		len -= piece;
+	}
+	if (p->current && (p->current->len >= BATCH_BYTES || p->current->n >= BATCH_SPANS))
 		return submit(p);
 	return SP_OK;
 }

@@ -43,6 +43,15 @@ void pipeline_set_source(pipeline *p, customer_source src);
 sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
 			    uint64_t key, long line, long col);
 
+/* NDJSON: whole lines [text, text + len), each ending with '\n' (the last
+ * may end the input instead), the first one numbered first_line.  Each line
+ * that is not blank is a customer: ord its line number, diagnostic key
+ * key_base + line, column 1.  With one job they are processed from text
+ * directly (no copy); else copied, up to a batch at a time.  *n_lines: how
+ * many lines there were. */
+sp_status pipeline_lines(pipeline *p, const char *text, size_t len, uint64_t first_line,
+			 uint64_t key_base, uint64_t *n_lines);
+
 /* Stop with status st (fatal) from another thread: the reader's next
  * pipeline_customer returns it. */
 void pipeline_fail(pipeline *p, sp_status st);
@@ -50,7 +59,7 @@ void pipeline_fail(pipeline *p, sp_status st);
 /* The number of workers (1: everything runs on the caller's thread). */
 unsigned pipeline_jobs(const pipeline *p);
 
-/* How many customers were handed so far. */
+/* How many customers were handed so far (pipeline_customer's). */
 uint64_t pipeline_customers(const pipeline *p);
 
 /* Wait until every customer handed so far is processed; the first fatal

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bytescan.h"
+
 /* Read size; the fuzzing build makes it tiny so that small inputs cross
  * window refills everywhere. */
 #ifndef SEGPROF_CHUNK
@@ -146,16 +148,13 @@ void source_close(source *s)
 /* Advance base_line/base_col over the n bytes about to be discarded. */
 static void account(source *s, size_t n)
 {
-	const char *p = s->buf, *end = s->buf + n;
-	const char *last_nl = NULL;
-	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++) {
-		s->base_line++;
-		last_nl = q;
-	}
-	if (last_nl)
-		s->base_col = (uint64_t)(end - last_nl - 1);
-	else
+	size_t lines = bytescan_count(s->buf, n, '\n');
+	if (lines) {
+		s->base_line += lines;
+		s->base_col = (uint64_t)(s->buf + n - (const char *)memrchr(s->buf, '\n', n) - 1);
+	} else {
 		s->base_col += n;
+	}
 }
 
 /* source_fill from the decoder. */

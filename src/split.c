@@ -615,12 +615,30 @@ sp_status labels_file_read(source *s, in_format fmt, const field_names *f, colle
 
 /* ---- customers: NDJSON ---- */
 
-static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
+/* Make the window hold the line at r->off whole, as next_line does (and
+ * with its messages: a line too long, a read error); false when there is
+ * none (*st says why: SP_OK at the end).  *len: the bytes to hand on, the
+ * line's '\n' included when it has one. */
+static bool ndjson_line_whole(line_reader *r, diag *d, sp_status *st, size_t *len)
+{
+	uint64_t off = r->off;
+	const char *p;
+	size_t n;
+	if ((*st = next_line(r, d, &p, &n)) || !p)
+		return false;
+	*len = (size_t)(r->off - off); /* n, and the '\n' if there was one */
+	/* handed on as lines from off, numbered from there again */
+	r->off = off;
+	r->line--;
+	return true;
+}
+
+/* NDJSON one line at a time, each copied on its own: the reading that
+ * ndjson_read's blocks must agree with (SEGPROF_NDJSON_LINES=1, for the
+ * tests and fuzz_ndjson_frame). */
+static sp_status ndjson_read_lines(source *s, collector *c, pipeline *pl, diag *d)
 {
 	sp_status worst = SP_OK, st;
-	if (!collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2)))
-		return SP_OSERR;
-	pipeline_set_source(pl, (customer_source){s->name, "", false, NULL});
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
 	const char *p;
 	size_t n;
@@ -631,6 +649,47 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 			continue;
 		sp_status st2 = pipeline_customer(pl, p, n, r.line, SECTION_KEY(2) + r.line,
 						  (long)r.line, 1);
+		if (status_is_fatal(st2)) {
+			st = st2;
+			break;
+		}
+		if (st2)
+			worst = st2;
+	}
+	return st ? st : worst;
+}
+
+static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
+{
+	sp_status worst = SP_OK, st = SP_OK;
+	if (!collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2)))
+		return SP_OSERR;
+	pipeline_set_source(pl, (customer_source){s->name, "", false, NULL});
+	const char *by_line = getenv("SEGPROF_NDJSON_LINES");
+	if (by_line && strcmp(by_line, "1") == 0)
+		return ndjson_read_lines(s, c, pl, d);
+	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
+	for (;;) {
+		/* Every whole line the window holds goes to the workers at once;
+		 * a line it holds only in part is read on as next_line reads it,
+		 * so that the window is refilled exactly when, and as, it was
+		 * line by line (and a read error is met at the same line). */
+		size_t have = (size_t)(s->base + s->len - r.off), len;
+		const char *b = have ? s->buf + (r.off - s->base) : NULL;
+		const char *last = have ? memrchr(b, '\n', have) : NULL;
+		if (last) {
+			len = (size_t)(last - b) + 1;
+		} else {
+			if (!ndjson_line_whole(&r, d, &st, &len))
+				break;
+			b = s->buf + (r.off - s->base);
+			if (b[len - 1] == '\n')
+				continue; /* the window now holds it (and more) */
+		}
+		uint64_t lines;
+		sp_status st2 = pipeline_lines(pl, b, len, r.line + 1, SECTION_KEY(2), &lines);
+		r.line += lines;
+		r.off += len;
 		if (status_is_fatal(st2)) {
 			st = st2;
 			break;

@@ -91,6 +91,48 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
     done
 }
 
+@test "NDJSON in blocks = one line at a time: blank, CRLF, broken, long and unended lines, -j 1 to 3" {
+    # The workers get every whole line the reader's window holds at once and split it into
+    # lines themselves; SEGPROF_NDJSON_LINES=1 hands on one line at a time (segprof(1)
+    # ENVIRONMENT). Lines: blank ones and CRLF throughout, a 4 MiB one (longer than a batch and
+    # than a read), broken ones past the first MiB, no newline at the end.
+    local d=$BATS_TEST_TMPDIR
+    awk 'BEGIN { big = "x"; while (length(big) < 3000000) big = big big }
+        NR % 997 == 0 { print "" }
+        NR % 1499 == 0 { print "  \t\r" }
+        NR % 541 == 0 { printf "%s\r\n", $0; next }
+        NR == 40000 { sub(/\]/, ",\"" big "\"]") }
+        NR >= 65001 && NR % 400 == 1 { sub(/"frequency":/, "\"frequency\":-") }
+        NR == 69990 { sub(/\}$/, "") }
+        NR == 70000 { printf "%s", $0; next }
+        { print }' "$D/c.ndjson" >"$d/c.ndjson"
+    run --separate-stderr env SEGPROF_NDJSON_LINES=1 "$SEGPROF" -j 1 --customers "$d/c.ndjson" \
+        --labels "$D/l.csv"
+    assert_equal "$status" 65
+    local want=$stderr
+    # Line numbers count the lines added: the first broken record is record 65201 (frequency
+    # 65201 % 13 + 1 = 7), after 65 blank lines (every 997th) and 43 white ones (every
+    # 1499th): line 65309; record 69990, its closing brace cut, after 70 and 46: line 70106.
+    [[ $want == *'c.ndjson:65309: /frequency: expected an integer >= 0, got -7'$'\n'* ]]
+    [[ $want == *'c.ndjson:70106:82: invalid JSON: expected '* ]]
+    local j
+    for j in 1 2 3; do
+        run --separate-stderr "$SEGPROF" -j "$j" --customers "$d/c.ndjson" --labels "$D/l.csv"
+        assert_equal "$status" 65
+        assert_equal "$stderr" "$want"
+        # skipping the broken records, the profiles too
+        run --separate-stderr env SEGPROF_NDJSON_LINES=1 "$SEGPROF" -j "$j" --bad-rows=skip \
+            --customers "$d/c.ndjson" --labels "$D/l.csv"
+        assert_success
+        local want_out=$output want_err=$stderr
+        run --separate-stderr "$SEGPROF" -j "$j" --bad-rows=skip --customers "$d/c.ndjson" \
+            --labels "$D/l.csv"
+        assert_success
+        assert_equal "$output" "$want_out"
+        assert_equal "$stderr" "$want_err"
+    done
+}
+
 @test "a missing customers file with several jobs: reported as with one, labels errors too" {
     printf 'customer_id,cluster_id\nA,1\nA,2\n' >"$BATS_TEST_TMPDIR/l.csv"
     run --separate-stderr "$SEGPROF" -j 1 --customers "$BATS_TEST_TMPDIR/nope.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv"

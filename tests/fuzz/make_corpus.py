@@ -52,6 +52,9 @@ def main():
                  "jscan", "idmap", "accum", "labelline"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
+    for kind in ("ndjson_frame",):
+        shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
+        os.makedirs(os.path.join(CORPUS, kind))
 
     # ---- request documents
     rich = {"examples/request.json": SEL_ALL,
@@ -108,6 +111,15 @@ def main():
     put("ndjson", b'{"id":"C001","frequency":1,"amount_spent":1,"product_types":["z"],"recency":2,"tenure":0.5,"a/b~c":1e-3}\n'
         b'{"id":"C002","frequency":4,"amount_spent":3,"product_types":[],"recency":-2,"tenure":9007199254740993}\n'
         b'{"id":"C005","frequency":4,"amount_spent":3,"product_types":["q"],"recency":null}\n', [0x08, 0x0e, 0x0f, 0x18, 0x1c])
+
+    # ---- NDJSON framing (fuzz_ndjson_frame.c): the NDJSON seeds, with lines
+    # that make blocks and batches end everywhere: blank, CRLF, none at the end
+    for name in sorted(os.listdir(os.path.join(CORPUS, "ndjson"))):
+        with open(os.path.join(CORPUS, "ndjson", name), "rb") as f:
+            blob = f.read()
+        put("ndjson_frame", blob[1:], [blob[0] & 0x9f])
+    put("ndjson_frame", b"\n \n" + b"".join(lines[:4]) + b"\r\n\t\r\n" + lines[4].rstrip(b"\n"),
+        [0x00, 0x10])
 
     # ---- labels files (customers: the fixed NDJSON of fuzz_labels.c)
     lab = read("examples/labels.csv")
