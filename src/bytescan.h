@@ -72,6 +72,39 @@ static inline size_t bytescan_string_sse2(const unsigned char *p, const unsigned
 }
 #endif
 
+/* Whether [p, end) starts with the n bytes of tok (n at most 16; tok has 16
+ * bytes to read). */
+static inline int bytescan_starts_portable(const unsigned char *p, const unsigned char *end,
+					   const unsigned char *tok, size_t n)
+{
+	return (size_t)(end - p) >= n && memcmp(p, tok, n) == 0;
+}
+
+#ifdef __SSE2__
+/* The same with one compare, when sixteen bytes are there to load. */
+static inline int bytescan_starts_sse2(const unsigned char *p, const unsigned char *end,
+				       const unsigned char *tok, size_t n)
+{
+	if (end - p < 16)
+		return bytescan_starts_portable(p, end, tok, n);
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)tok);
+	unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, b));
+	unsigned want = (1u << n) - 1;
+	return (same & want) == want;
+}
+#endif
+
+static inline int bytescan_starts(const unsigned char *p, const unsigned char *end,
+				  const unsigned char *tok, size_t n)
+{
+#ifdef __SSE2__
+	return bytescan_starts_sse2(p, end, tok, n);
+#else
+	return bytescan_starts_portable(p, end, tok, n);
+#endif
+}
+
 static inline size_t bytescan_string(const unsigned char *p, const unsigned char *end)
 {
 #ifdef __SSE2__

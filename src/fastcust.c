@@ -207,6 +207,11 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 	f->has_cluster = false;
 	struct { const char *s; size_t len; } other[MAX_OTHER];
 	size_t n_other = 0;
+	/* the keys of this object, and whether all so far are those of the
+	 * last one (then distinct: no duplicate to look for) */
+	fast_key keys[FAST_KEYS];
+	size_t n_keys = 0;
+	bool as_before = true;
 	ws(&c);
 	if (c.p >= c.end || *c.p != '{')
 		return false;
@@ -217,20 +222,41 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 	for (;;) {
 		const char *k;
 		size_t klen;
+		field_kind fk;
+		int xi;
 		ws(&c);
-		if (!string(&c, &k, &klen))
-			return false;
+		if (n_keys == FAST_KEYS)
+			return false; /* (more than the known fields and MAX_OTHER) */
+		fast_key *m = &keys[n_keys++];
+		const fast_key *last = n_keys <= f->n_keys ? &f->keys[n_keys - 1] : NULL;
+		if (as_before && last && last->len && bytescan_starts(c.p, c.end, last->token, last->len)) {
+			*m = *last;
+			k = (const char *)c.p + 1;
+			klen = m->len - 3u;
+			c.p += m->len;
+			fk = (field_kind)m->field;
+			xi = m->extra;
+		} else {
+			as_before = false;
+			const unsigned char *token = c.p;
+			if (!string(&c, &k, &klen))
+				return false;
+			size_t token_len = c.p < c.end && *c.p == ':' ? klen + 3 : 0;
+			ws(&c);
+			if (c.p >= c.end || *c.p != ':')
+				return false;
+			c.p++;
+			fk = field_of(names, k, klen);
+			xi = n_extra ? extra_find(x, k, klen) : -1;
+			*m = (fast_key){.len = token_len <= FAST_KEY_TOKEN ? (uint8_t)token_len : 0,
+					.field = (int8_t)fk, .extra = (int8_t)xi};
+			memcpy(m->token, token, m->len);
+		}
 		ws(&c);
-		if (c.p >= c.end || *c.p != ':')
-			return false;
-		c.p++;
-		ws(&c);
-		field_kind fk = field_of(names, k, klen);
 		unsigned key = fk == F_COUNT ? 0 : 1u << fk;
 		if (key & seen)
 			return false;
 		seen |= key;
-		int xi = n_extra ? extra_find(x, k, klen) : -1;
 		if (xi >= 0 && key != K_FREQ && key != K_AMOUNT && key != K_CLUSTER) {
 			/* an extra feature under a key of its own (or "id" or
 			 * "product_types", which are no numbers: the general path
@@ -238,7 +264,7 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 			if (key || !extra_number(&c, &f->extra[xi]))
 				return false;
 			f->has_extra[xi] = true;
-			for (size_t i = 0; i < n_other; i++)
+			for (size_t i = 0; !as_before && i < n_other; i++)
 				if (other[i].len == klen && memcmp(other[i].s, k, klen) == 0)
 					return false;
 			if (n_other == MAX_OTHER)
@@ -295,7 +321,7 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 				return false;
 			break;
 		default:
-			for (size_t i = 0; i < n_other; i++)
+			for (size_t i = 0; !as_before && i < n_other; i++)
 				if (other[i].len == klen && memcmp(other[i].s, k, klen) == 0)
 					return false; /* duplicate key */
 			if (n_other == MAX_OTHER)
@@ -319,5 +345,12 @@ next:
 	}
 	ws(&c);
 	enum { REQUIRED = K_ID | K_FREQ | K_AMOUNT | K_TYPES };
-	return c.p == c.end && (seen & REQUIRED) == REQUIRED;
+	if (c.p != c.end || (seen & REQUIRED) != REQUIRED)
+		return false;
+	if (!as_before || n_keys != f->n_keys) {
+		/* keys without duplicates (as accepted): the next object's */
+		memcpy(f->keys, keys, n_keys * sizeof *keys);
+		f->n_keys = n_keys;
+	}
+	return true;
 }

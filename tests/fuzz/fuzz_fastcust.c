@@ -11,7 +11,13 @@
  * written, which is the member's text read by number.c and rounds to the
  * double jansson reads; and the cluster the record carries under "cluster"
  * (--cluster-field without labels).  Any difference aborts with both
- * readings on stderr. */
+ * readings on stderr.
+ *
+ * Keys remembered: a fast_customer remembers the keys of the last object it
+ * read whole, and takes the next object's keys for them when their bytes
+ * match.  When the input has a newline, the text after the first one is also
+ * read after the text before it, by the same fast_customer, and must be read
+ * exactly as by a fresh one (accepted or not, every value the same). */
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -61,6 +67,59 @@ static bool same_number(dec d, json_t *v, const uint8_t *data, size_t size, cons
 	return true;
 }
 
+static bool same_dec(dec a, dec b)
+{
+	return a.coef == b.coef && a.exp == b.exp && a.neg == b.neg;
+}
+
+/* Two readings of the same text the same. */
+static bool same_reading(const fast_customer *a, const fast_customer *b, const extra_spec *x)
+{
+	if (a->id_len != b->id_len || memcmp(a->id, b->id, a->id_len) != 0 ||
+	    a->frequency != b->frequency || !same_dec(a->amount, b->amount) ||
+	    a->n_slugs != b->n_slugs || a->has_cluster != b->has_cluster)
+		return false;
+	for (size_t i = 0; i < a->n_slugs; i++)
+		if (a->slugs[i].s != b->slugs[i].s || a->slugs[i].len != b->slugs[i].len)
+			return false;
+	for (size_t i = 0; i < x->n; i++)
+		if (a->has_extra[i] != b->has_extra[i] ||
+		    (a->has_extra[i] && !same_dec(a->extra[i], b->extra[i])))
+			return false;
+	if (a->has_cluster && (a->cluster.is_int != b->cluster.is_int ||
+			       (a->cluster.is_int ? a->cluster.i != b->cluster.i
+						  : a->cluster.s != b->cluster.s ||
+							    a->cluster.len != b->cluster.len)))
+		return false;
+	return true;
+}
+
+/* The text after the first newline, read after the text before it, the same
+ * as read alone (and read again, after itself). */
+static void remembered_keys(const uint8_t *data, size_t size, const extra_spec *x,
+			    const field_names *names)
+{
+	const uint8_t *nl = memchr(data, '\n', size);
+	if (!nl)
+		return;
+	const char *first = (const char *)data, *second = (const char *)nl + 1;
+	size_t n1 = (size_t)(nl - data), n2 = size - n1 - 1;
+	fast_customer warm, cold;
+	memset(&warm, 0, sizeof warm);
+	memset(&cold, 0, sizeof cold);
+	fast_customer_parse(first, n1, x, names, &warm);
+	for (int round = 0; round < 2; round++) {
+		bool a = fast_customer_parse(second, n2, x, names, &warm);
+		bool b = fast_customer_parse(second, n2, x, names, &cold);
+		if (a != b || (a && !same_reading(&warm, &cold, x)))
+			mismatch(a != b ? "the keys remembered from the line before change the verdict"
+					: "the keys remembered from the line before change the reading",
+				 data, size);
+	}
+	fast_customer_fini(&warm);
+	fast_customer_fini(&cold);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static extra_spec x;
@@ -77,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		x.n = sizeof extra_names / sizeof extra_names[0];
 	}
+	remembered_keys(data, size, &x, &names);
 	fast_customer f;
 	memset(&f, 0, sizeof f);
 	bool fast_ok = fast_customer_parse((const char *)data, size, &x, &names, &f);

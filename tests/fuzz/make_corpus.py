@@ -251,6 +251,23 @@ def main():
         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"recency":"1","x":true}',
         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"a\\/b~c":3}',
     ]
+    # two objects on two lines: the second read after the first (the keys it
+    # remembers) must be read as if alone -- same keys, others, repeated
+    pairs = [
+        (lines[0], lines[1]),
+        (b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"x":1,"y":2}',
+         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"x":1,"x":2}'),
+        (b'{"x":1,"y":2,"id":"a","frequency":1,"amount_spent":1,"product_types":["b"]}',
+         b'{"x":1,"y":2,"x":3,"id":"a","frequency":1,"amount_spent":1,"product_types":["b"]}'),
+        (b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"recency":1}',
+         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"recency":1,"recency":1}'),
+        (b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"]}',
+         b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"id":"a"}'),
+        (b'{"id":"a","frequency":1,"amount_spent":1,"product_types":["b"],"cluster":3}',
+         b'{"id" :"a","frequency":1,"amount_spent":1,"cluster":"c","product_types":["b"]}'),
+    ]
+    for a, b in pairs:
+        fc.append(a.rstrip(b"\n") + b"\n" + b.rstrip(b"\n"))
     for c in fc:
         put("fastcust", c)
 

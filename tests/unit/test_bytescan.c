@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for bytescan.h: the SSE2 loops against the portable ones and
  * against a byte-by-byte reading, on hand-picked and random buffers (every
- * stopping byte at every offset, across the 8- and 16-byte steps).
+ * stopping byte at every offset, across the 8- and 16-byte steps), and
+ * the prefix compare the fast parser uses to confirm a key it expects.
  * TAP output; exit status 1 on any failure. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -119,11 +120,40 @@ static void count(void)
 	CHECK(bytescan_count("\x80\xff\n", 3, '\xff') == 1, "count: a byte beyond ASCII");
 }
 
+/* A token of up to 16 bytes at the start of a buffer: sometimes there,
+ * sometimes one byte off, sometimes longer than what is left. */
+static void starts(void)
+{
+	unsigned char buf[40], tok[16];
+	bool ok = true;
+	rng_state = 0xABCDEF;
+	for (int round = 0; round < 50000 && ok; round++) {
+		size_t len = rng() % sizeof buf, n = rng() % 17;
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (unsigned char)('a' + rng() % 3);
+		for (size_t i = 0; i < sizeof tok; i++)
+			tok[i] = i < len ? buf[i] : (unsigned char)('a' + rng() % 3);
+		if (n && rng() % 2)
+			tok[rng() % n] ^= 1;
+		bool want = n <= len && memcmp(buf, tok, n) == 0;
+		bool port = bytescan_starts_portable(buf, buf + len, tok, n);
+		bool fast = bytescan_starts(buf, buf + len, tok, n);
+		ok = port == want && fast == want;
+#ifdef __SSE2__
+		ok &= (bool)bytescan_starts_sse2(buf, buf + len, tok, n) == want;
+#endif
+		if (!ok)
+			printf("#   len %zu n %zu: want %d, portable %d\n", len, n, want, port);
+	}
+	CHECK(ok, "starts: 50000 random tokens, there or not, up to 16 bytes");
+}
+
 int main(void)
 {
 	string_stops();
 	string_random();
 	count();
+	starts();
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }
