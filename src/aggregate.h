@@ -42,6 +42,9 @@ typedef struct cluster_acc {
 				tf_dense, an array; absent: slug UINT32_MAX */
 	size_t tf_cap, tf_n;
 	bool tf_dense;
+	uint32_t *hot;       /* with tf_dense, by slug: counts not yet in tf (a
+				worker's agg_add; agg_merge folds them in) */
+	uint64_t ord_floor;  /* above every ord counted in tf, or UINT64_MAX */
 	extra_acc *ex;       /* one per extra field */
 } cluster_acc;
 
@@ -84,6 +87,10 @@ void agg_add_frequency(agg *a, uint32_t cluster, unsigned __int128 sum);
 bool agg_add_slug(agg *a, uint32_t cluster, const char *slug, size_t len, uint64_t tf,
 		  uint64_t ord, uint32_t pos);
 bool agg_add_extra_values(agg *a, uint32_t cluster, size_t field, const dec *v, size_t n);
+
+/* Fold the counts agg_add keeps aside (cluster_acc.hot) into tf, for its
+ * readers; agg_merge does it for both aggs. */
+void agg_settle(agg *a);
 
 /* Fold src into dst (src is emptied but must still be fini'd). */
 bool agg_merge(agg *dst, agg *src);

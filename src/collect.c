@@ -414,14 +414,28 @@ static int64_t cluster_index(collector *c, collect_worker *w, const cluster_id *
 	return ci;
 }
 
-/* Queue a customer's id for collect_worker_batch_end. */
-static bool queue_row_id(row_queue *q, const customer_rec *rec)
+static sp_status claim_rows(collector *c, collect_worker *w);
+
+/* Queue a customer's id for collect_worker_batch_end (or claim the queued
+ * ones first, when its ord or bytes would not fit a row_id). */
+static sp_status queue_row_id(collector *c, collect_worker *w, const customer_rec *rec)
 {
+	row_queue *q = &w->rows;
+	if (rec->id_len > UINT32_MAX)
+		return SP_OSERR;
+	if (q->n && (rec->ord < q->base || rec->ord - q->base > INT32_MAX ||
+		     q->len + rec->id_len > UINT32_MAX)) {
+		sp_status st = claim_rows(c, w);
+		if (st)
+			return st;
+	}
+	if (!q->n)
+		q->base = rec->ord;
 	if (q->n == q->cap) {
 		size_t cap = q->cap ? q->cap * 2 : 1024;
 		row_id *e = realloc(q->e, cap * sizeof *e);
 		if (!e)
-			return false;
+			return SP_OSERR;
 		q->e = e;
 		q->cap = cap;
 	}
@@ -431,16 +445,16 @@ static bool queue_row_id(row_queue *q, const customer_rec *rec)
 			cap *= 2;
 		char *b = realloc(q->bytes, cap);
 		if (!b)
-			return false;
+			return SP_OSERR;
 		q->bytes = b;
 		q->bytes_cap = cap;
 	}
 	memcpy(q->bytes + q->len, rec->id, rec->id_len);
-	q->e[q->n++] = (row_id){rec->ord, q->len, (uint32_t)rec->id_len,
+	q->e[q->n++] = (row_id){(uint32_t)q->len, (uint32_t)rec->id_len,
 				rec->id_hash ? rec->id_hash : strtab_hash(rec->id, rec->id_len),
-				rec->cluster == NULL};
+				(uint32_t)(rec->ord - q->base) * 2 + (rec->cluster == NULL)};
 	q->len += rec->id_len;
-	return true;
+	return SP_OK;
 }
 
 static int by_cluster_id(const void *a, const void *b, void *ids)
@@ -489,8 +503,9 @@ bool collector_rows_reserve(collector *c, size_t n)
  * claimed at the end of the batch. */
 static sp_status row_customer(collector *c, collect_worker *w, const customer_rec *rec)
 {
-	if (rec->id_len > UINT32_MAX || !queue_row_id(&w->rows, rec))
-		return SP_OSERR;
+	sp_status st = queue_row_id(c, w, rec);
+	if (st)
+		return st;
 	if (!rec->cluster)
 		return SP_OK; /* settled in collect_worker_batch_end */
 	int64_t ci = cluster_index(c, w, rec->cluster);
@@ -515,20 +530,23 @@ static sp_status claim_row(collector *c, collect_worker *w, const row_id *r)
 		return SP_OSERR;
 	if (inserted)
 		c->rows_ord[idx] = ORD_NONE;
+	uint64_t ord = w->rows.base + r->ord / 2;
+	bool none = r->ord & 1;
 	/* the smallest ord keeps the id (all under rows_lock) */
-	uint64_t first = row_ord(c, (size_t)idx), lost = r->ord;
-	if (first == ORD_NONE || r->ord < first) {
+	uint64_t first = row_ord(c, (size_t)idx), lost = ord;
+	if (first == ORD_NONE || ord < first) {
 		lost = first;
-		c->rows_ord[idx] = r->ord | (r->none ? ROW_NONE : 0);
+		c->rows_ord[idx] = ord | (none ? ROW_NONE : 0);
 	}
 	if (lost != ORD_NONE)
 		return push_dup(w, lost, (uint32_t)idx, IDS_ROWS) ? SP_DATAERR : SP_OSERR;
-	if (r->none && c->skip_unlabeled)
+	if (none && c->skip_unlabeled)
 		w->n_skipped++;
 	return SP_OK;
 }
 
-sp_status collect_worker_batch_end(collector *c, collect_worker *w)
+/* Claim the queued ids: SP_OK, or SP_OSERR (duplicates are recorded). */
+static sp_status claim_rows(collector *c, collect_worker *w)
 {
 	/* A batch of random insertions into a table beyond the cache: the
 	 * slot AHEAD ids on is fetched while this one is inserted. */
@@ -550,6 +568,11 @@ sp_status collect_worker_batch_end(collector *c, collect_worker *w)
 	pthread_mutex_unlock(&c->rows_lock);
 	q->n = q->len = 0;
 	return st == SP_OSERR ? st : SP_OK;
+}
+
+sp_status collect_worker_batch_end(collector *c, collect_worker *w)
+{
+	return claim_rows(c, w);
 }
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)

@@ -57,15 +57,16 @@ typedef struct dup_event {
 /* Ids of customers that carry their cluster, claimed in the set of ids
  * seen once per batch (collect_worker_batch_end), under one lock. */
 typedef struct row_id {
-	uint64_t ord;
-	size_t off;          /* in row_queue.bytes */
+	uint32_t off;        /* in row_queue.bytes */
 	uint32_t len, hash;
-	bool none;           /* the customer has no cluster */
+	uint32_t ord;        /* (ord - row_queue.base) * 2, + 1 if the customer
+				has no cluster */
 } row_id;
 
 typedef struct row_queue {
 	row_id *e;
 	size_t n, cap;
+	uint64_t base;       /* the ord of the first queued id */
 	char *bytes;
 	size_t len, bytes_cap;
 } row_queue;

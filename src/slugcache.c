@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 _Static_assert(SLUG_WORDS == 3, "slug_cache_intern and slug_cache_hash compare three words");
+_Static_assert(64 % sizeof(slug_slot) == 0, "slots do not straddle cache lines");
 
 void slug_cache_init(slug_cache *c)
 {
@@ -45,9 +46,11 @@ static bool room(slug_cache *c)
 	if (c->cap >= SLUG_CACHE_MAX)
 		return false;
 	uint32_t cap = c->cap ? c->cap * 2 : SLUG_CACHE_MIN;
-	slug_slot *slots = calloc(cap, sizeof *slots);
+	/* two slots a cache line, none across two */
+	slug_slot *slots = aligned_alloc(64, cap * sizeof *slots);
 	if (!slots)
 		return false;
+	memset(slots, 0, cap * sizeof *slots);
 	slug_cache old = *c;
 	c->slots = slots;
 	c->cap = cap;

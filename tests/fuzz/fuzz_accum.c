@@ -58,8 +58,9 @@ static void ref_room(reference *r, size_t n)
 }
 
 /* a's counts, its slugs named by a's own table, against r's. */
-static void compare(const agg *a, const reference *r, uint64_t scale)
+static void compare(agg *a, const reference *r, uint64_t scale)
 {
+	agg_settle(a);
 	for (size_t c = 0; c < CLUSTERS; c++) {
 		size_t seen = 0, want = 0;
 		const cluster_acc *acc = c < a->n_acc ? &a->acc[c] : NULL;

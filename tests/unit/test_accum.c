@@ -12,6 +12,7 @@
 
 #include "tap.h"
 #include "aggregate.h"
+#include "collect.h"
 #include "customer.h"
 #include "slugcache.h"
 #include "strtab.h"
@@ -148,9 +149,10 @@ typedef struct ref_count {
 
 enum { CLUSTERS = 3, SLUGS = 20000 };
 
-static int compare_tf(const agg *a, ref_count (*ref)[SLUGS])
+static int compare_tf(agg *a, ref_count (*ref)[SLUGS])
 {
 	int bad = 0;
+	agg_settle(a);
 	for (size_t c = 0; c < CLUSTERS; c++) {
 		const cluster_acc *acc = &a->acc[c];
 		size_t seen = 0, want = 0;
@@ -252,8 +254,83 @@ static void test_tf(void)
 	agg_fini(&a);
 }
 
+/* The 4-byte counts of an array: past their range, and a customer that
+ * comes before one already counted (its first (ord, pos) must win). */
+static void test_hot(void)
+{
+	agg a;
+	agg_init(&a, NULL);
+	agg_reserve(&a, 1);
+	bool ins;
+	uint32_t s[2] = {(uint32_t)strtab_intern(&a.slugs, "x", 1, &ins),
+			 (uint32_t)strtab_intern(&a.slugs, "y", 1, &ins)};
+	uint32_t more[16]; /* enough slugs for the cluster to become an array */
+	for (uint32_t i = 0; i < 16; i++) {
+		char buf[8];
+		more[i] = (uint32_t)strtab_intern(&a.slugs, buf, (size_t)snprintf(buf, sizeof buf, "m%u", i), &ins);
+	}
+	customer_rec first = {.ord = 5, .amount = {1, 0, false}, .slugs = more, .n_slugs = 16};
+	agg_add(&a, 0, &first);
+	for (uint64_t ord = 10; ord < 40; ord++) {
+		customer_rec rec = {.ord = ord, .amount = {1, 0, false}, .slugs = s, .n_slugs = 2};
+		agg_add(&a, 0, &rec);
+	}
+	cluster_acc *c = &a.acc[0];
+	CHECK(c->tf_dense && c->hot && c->hot[s[0]] == 30, "an array keeps its counts aside");
+	c->hot[s[0]] += UINT32_MAX - 32; /* as if that many more customers */
+	uint32_t y_first[1] = {s[1]};
+	for (uint64_t ord = 40; ord < 45; ord++) {
+		customer_rec rec = {.ord = ord, .amount = {1, 0, false}, .slugs = s, .n_slugs = 2};
+		agg_add(&a, 0, &rec);
+	}
+	customer_rec early = {.ord = 3, .amount = {1, 0, false}, .slugs = y_first, .n_slugs = 1};
+	agg_add(&a, 0, &early);
+	agg_settle(&a);
+	CHECK(c->tf[s[0]].tf == 35 + (uint64_t)UINT32_MAX - 32 && c->tf[s[1]].tf == 36,
+	      "counts past 2^32 carried into the entry (%llu, %llu)",
+	      (unsigned long long)c->tf[s[0]].tf, (unsigned long long)c->tf[s[1]].tf);
+	CHECK(c->tf[s[0]].ord == 10 && c->tf[s[0]].pos == 0 && c->tf[s[1]].ord == 3 &&
+	      c->tf[s[1]].pos == 0, "an earlier customer counted late is still the first seen");
+	agg_fini(&a);
+}
+
+/* Ids queued for the end of a batch with ords far apart (each queued ord is
+ * kept relative to the first): the smallest ord still keeps the id. */
+static void test_row_ords(void)
+{
+	diag d;
+	diag_init(&d);
+	collector c;
+	collector_init(&c, &d, false);
+	collector_clusters_in_rows(&c, "cluster");
+	collect_worker w;
+	collect_worker_init(&w, NULL);
+	cluster_id cl = {.is_int = true, .i = 1};
+	const uint64_t big = UINT64_C(5) << 31;
+	const uint64_t ords[] = {7, 7 + big, 2, 9, UINT64_MAX - 1};
+	const char *ids[] = {"a", "a", "b", "b", "c"};
+	int bad = 0;
+	for (size_t i = 0; i < 5; i++) {
+		customer_rec rec = {.ord = ords[i], .id = ids[i], .id_len = 1, .frequency = 1,
+				    .amount = {1, 0, false}, .cluster = i == 3 ? NULL : &cl};
+		bad += collector_customer(&c, &w, &rec) != SP_OK;
+	}
+	bad += collect_worker_batch_end(&c, &w) != SP_OK;
+	CHECK(bad == 0 && w.n_dups == 2 && w.dups[0].ord == 7 + big && w.dups[1].ord == 9,
+	      "the later of each pair is the duplicate, across a 2^33 gap in ords");
+	int64_t ia = strtab_find(&c.rows, "a", 1), ib = strtab_find(&c.rows, "b", 1),
+		ic = strtab_find(&c.rows, "c", 1);
+	CHECK(ia >= 0 && ib >= 0 && ic >= 0 && c.rows_ord[ia] == 7 && c.rows_ord[ib] == 2 &&
+	      c.rows_ord[ic] == UINT64_MAX - 1, "first ords kept exactly");
+	collect_worker_fini(&w);
+	collector_fini(&c);
+	diag_fini(&d);
+}
+
 int main(void)
 {
+	test_hot();
+	test_row_ords();
 	test_words();
 	test_cache();
 	test_dedup();

@@ -40,7 +40,9 @@ static bool add(agg *a, uint64_t ord, uint32_t cluster, const char *slugs)
 		.ord = ord, .id = id, .id_len = strlen(id), .frequency = (int64_t)(ord % 7),
 		.amount = {(ord % 1000) * 100 + 25, -2, false}, .slugs = idx, .n_slugs = n,
 	};
-	return agg_add(a, cluster, &rec);
+	bool ok = agg_add(a, cluster, &rec);
+	agg_settle(a); /* rank_top reads the counts of an agg that was not merged */
+	return ok;
 }
 
 /* Top n of every cluster of a, joined as "c0 | c1 | ..." (malloc'd). */
