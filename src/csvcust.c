@@ -250,22 +250,34 @@ static const int64_t POW10[PLAIN_DIGITS] = {
 	1000000000000000, 10000000000000000, 100000000000000000,
 };
 
+/* The digits from *p (before end) into *v; *p moves past them. */
+static inline void plain_digits(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	unsigned d;
+	for (; *p < end && (d = (unsigned)**p - '0') <= 9; (*p)++)
+		*v = *v * 10 + d;
+}
+
 static bool plain_decimal(const char *s, size_t len, dec *out)
 {
-	if (len == 0 || len > PLAIN_DIGITS || (s[0] == '0' && len > 1 && s[1] != '.'))
-		return false;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	uint64_t v = 0;
-	size_t i = 0, point = len;
-	for (; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - (unsigned)'0';
-		if (d <= 9)
-			v = v * 10 + d;
-		else if (s[i] == '.' && point == len && i > 0 && i + 1 < len)
-			point = i;
-		else
+	if (len == 0 || len > PLAIN_DIGITS)
+		return false;
+	plain_digits(&p, end, &v);
+	size_t whole = (size_t)(p - (const unsigned char *)s);
+	if (whole == 0 || (whole > 1 && s[0] == '0'))
+		return false;
+	int exp = 0;
+	if (p < end) {
+		if (*p != '.' || p + 1 == end)
 			return false;
+		const unsigned char *frac = ++p;
+		plain_digits(&p, end, &v);
+		if (p != end)
+			return false;
+		exp = -(int)(end - frac);
 	}
-	int exp = point == len ? 0 : -(int)(len - point - 1);
 	if (v == 0) {
 		*out = (dec){0, 0, false};
 		return true;

@@ -203,53 +203,64 @@ static bool cell_room16(csv_splitter *sp)
 	return true;
 }
 
-/* The separators among the 16 bytes at text + i as cells, after the first
- * skip of them (already taken); *high gathers the top bits of the bytes.
- * false if a byte stops the plain path. */
-static inline bool plain_block(csv_splitter *sp, __m128i sep, __m128i special, const char *text,
-			       size_t i, unsigned skip, size_t *start, unsigned *high)
+/* The cells ending at the separators of mask m (bit k: byte i + k), from
+ * *start on, written at c (room for 16); the next write position. */
+static inline csv_cell *block_cells(csv_cell *c, unsigned m, const char *text, size_t i,
+				    size_t *start)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-	__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
-				    _mm_cmpeq_epi8(v, special));
-	if ((unsigned)_mm_movemask_epi8(stop) >> skip)
-		return false;
-	*high |= (unsigned)_mm_movemask_epi8(v) >> skip;
-	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sep)) >> skip << skip;
-	if (sp->n + 16 > sp->cap && !cell_room16(sp))
-		return false;
-	csv_cell *c = sp->cells + sp->n;
 	size_t s = *start;
 	for (; m; m &= m - 1) {
 		size_t k = i + (size_t)__builtin_ctz(m);
 		*c++ = (csv_cell){text + s, k - s, s};
 		s = k + 1;
 	}
-	sp->n = (size_t)(c - sp->cells);
 	*start = s;
-	return true;
+	return c;
 }
 
 bool csv_split_plain(csv_splitter *sp, bool tsv, const char *text, size_t len, bool *high)
 {
 	char sep = tsv ? '\t' : ',', special = tsv ? '\\' : '"';
-	const __m128i vsep = _mm_set1_epi8(sep), vspecial = _mm_set1_epi8(special);
 	size_t start = 0, i = 0;
-	unsigned top = 0;
 	sp->n = 0;
 	*high = false;
 	len = without_cr(text, len);
 	if (len < 16)
 		return plain_bytes(sp, sep, special, text, 0, len, &start, high) &&
 		       plain_last_cell(sp, text, len, start);
-	for (; i + 16 <= len; i += 16)
-		if (!plain_block(sp, vsep, vspecial, text, i, 0, &start, &top))
-			return false;
-	/* the rest: the last 16 bytes, those already seen skipped */
-	if (i < len &&
-	    !plain_block(sp, vsep, vspecial, text, len - 16, (unsigned)(i + 16 - len), &start, &top))
+	const __m128i vsep = _mm_set1_epi8(sep), vspecial = _mm_set1_epi8(special);
+	const __m128i zero = _mm_setzero_si128();
+	/* the top bits of every byte, and the bytes that stop the plain path
+	 * (NUL, the special), gathered over the blocks and looked at once */
+	__m128i top = zero, stop = zero;
+	if (sp->cap < 16 && !cell_room16(sp))
 		return false;
-	*high = top != 0;
+	csv_cell *c = sp->cells, *room_end = sp->cells + sp->cap;
+	for (;; i += 16) {
+		/* the last block ends at len, overlapping the one before: its
+		 * bytes already seen are skipped for the separators */
+		bool last = i + 16 >= len;
+		size_t at = last ? len - 16 : i;
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + at));
+		top = _mm_or_si128(top, v);
+		stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(v, zero),
+						       _mm_cmpeq_epi8(v, vspecial)));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vsep));
+		if (room_end - c < 16) {
+			sp->n = (size_t)(c - sp->cells);
+			if (!cell_room16(sp))
+				return false;
+			c = sp->cells + sp->n;
+			room_end = sp->cells + sp->cap;
+		}
+		c = block_cells(c, m >> (i - at) << (i - at), text, at, &start);
+		if (last)
+			break;
+	}
+	sp->n = (size_t)(c - sp->cells);
+	if (_mm_movemask_epi8(stop))
+		return false;
+	*high = _mm_movemask_epi8(top) != 0;
 	return plain_last_cell(sp, text, len, start);
 }
 #else
