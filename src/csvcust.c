@@ -222,7 +222,8 @@ static bool read_id(customer_parser *p, const csv_layout *l, const char *text,
 	/* an id written as an integral real ("12346.0", a pandas float
 	 * column) is that integer, as in JSON */
 	size_t n;
-	if (num_integral_text(c->s, c->len, p->id_text, &n)) {
+	bool numeric = c->s[0] == '-' || (c->s[0] >= '0' && c->s[0] <= '9');
+	if (numeric && num_integral_text(c->s, c->len, p->id_text, &n)) {
 		rec->id = p->id_text;
 		rec->id_len = n;
 		return true;

@@ -727,39 +727,119 @@ static sp_status whole_record(line_reader *r, bool tsv, diag *d, const char **p,
 	}
 }
 
+/* One record the way a record over several lines needs: its first line
+ * read, and while a quoted field is open the next ones (whole_record).
+ * *stop at the end of the input, on a read error or a fatal status. */
+static sp_status delimited_record(line_reader *r, bool tsv, pipeline *pl, diag *d, bool *stop)
+{
+	const char *p;
+	size_t n;
+	sp_status st = next_line(r, d, &p, &n);
+	*stop = st || !p;
+	if (*stop || blank_line(p, n))
+		return st;
+	uint64_t line = r->line;
+	if ((st = whole_record(r, tsv, d, &p, &n))) {
+		*stop = true;
+		return st;
+	}
+	st = pipeline_customer(pl, p, n, line, SECTION_KEY(2) + line, (long)line, 1);
+	*stop = status_is_fatal(st);
+	return st;
+}
+
+/* Where the whole lines of the window end (past its last '\n'), found once
+ * for each state of the window: a window of records that each hold a quote
+ * is not searched back from its end for every one of them. */
+typedef struct lines_end {
+	uint64_t window_end; /* s->base + s->len when found */
+	uint64_t at;         /* past the last '\n' then, or 0 */
+} lines_end;
+
+static uint64_t window_lines_end(const source *s, lines_end *le)
+{
+	uint64_t end = s->base + s->len;
+	if (le->window_end != end) {
+		const char *last = s->len ? memrchr(s->buf, '\n', s->len) : NULL;
+		le->window_end = end;
+		le->at = last ? s->base + (uint64_t)(last - s->buf) + 1 : 0;
+	}
+	return le->at;
+}
+
+/* The whole lines at the start of the window that are records of their own,
+ * [*b, *b + return value): up to the last '\n' the window holds, and in CSV
+ * before the first line with a quote (which may open a field over several
+ * lines).  0 when the window has no such line. */
+static size_t record_lines(const line_reader *r, bool tsv, lines_end *le, const char **b)
+{
+	source *s = r->s;
+	uint64_t end = window_lines_end(s, le);
+	if (end <= r->off)
+		return 0;
+	*b = s->buf + (r->off - s->base);
+	size_t len = (size_t)(end - r->off);
+	const char *q = tsv ? NULL : memchr(*b, '"', len);
+	if (!q)
+		return len;
+	const char *nl = q > *b ? memrchr(*b, '\n', (size_t)(q - *b)) : NULL;
+	return nl ? (size_t)(nl - *b) + 1 : 0;
+}
+
+/* The records after the header: whole lines that hold no quote go to the
+ * workers a window at a time (pipeline_lines numbers them and passes over
+ * the blank ones, as next_line and blank_line do); a line with a quote, or
+ * the last one while the window holds it only in part, is read on its own,
+ * so that refills, read errors and records over several lines are met as
+ * one record at a time meets them.  The status that stopped the reading;
+ * *worst the worst of the others. */
+static sp_status delimited_records(line_reader *r, bool tsv, pipeline *pl, diag *d,
+				   sp_status *worst)
+{
+	/* SEGPROF_CSV_RECORDS=1 (for the tests): one record at a time */
+	const char *env = getenv("SEGPROF_CSV_RECORDS");
+	bool by_record = env && strcmp(env, "1") == 0;
+	lines_end le = {UINT64_MAX, 0};
+	for (;;) {
+		const char *b;
+		size_t len = by_record ? 0 : record_lines(r, tsv, &le, &b);
+		bool stop;
+		sp_status st;
+		if (len) {
+			uint64_t lines = 0;
+			st = pipeline_lines(pl, b, len, r->line + 1, SECTION_KEY(2), &lines);
+			r->line += lines;
+			r->off += len;
+			stop = status_is_fatal(st);
+		} else {
+			st = delimited_record(r, tsv, pl, d, &stop);
+		}
+		if (stop)
+			return st;
+		if (st)
+			*worst = st;
+	}
+}
+
 static sp_status delimited_customers_read(source *s, bool tsv, const field_names *f,
 					  const extra_spec *x, collector *c, pipeline *pl,
 					  diag *d)
 {
 	sp_status worst = SP_OK, st;
 	csv_layout layout;
-	bool have_header = false;
 	if (!collector_set_customers_source(c, s->name, LOC_LINES, "", SECTION_KEY(2)))
 		return SP_OSERR;
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
 	const char *p;
 	size_t n;
-	while (!(st = next_line(&r, d, &p, &n)) && p) {
-		if (blank_line(p, n))
-			continue;
-		uint64_t line = r.line;
-		if ((st = whole_record(&r, tsv, d, &p, &n)))
-			break;
-		if (!have_header) {
-			/* without its header no record can be read: stop here */
-			if ((st = csv_layout_read(&layout, tsv, p, n, f, x, s->name, (long)line, d)))
-				break;
-			have_header = true;
-			pipeline_set_source(pl, (customer_source){s->name, "", false, &layout});
-			continue;
-		}
-		sp_status st2 = pipeline_customer(pl, p, n, line, SECTION_KEY(2) + line, (long)line, 1);
-		if (status_is_fatal(st2)) {
-			st = st2;
-			break;
-		}
-		if (st2)
-			worst = st2;
+	while (!(st = next_line(&r, d, &p, &n)) && p && blank_line(p, n))
+		;
+	uint64_t line = r.line;
+	/* without its header no record can be read: stop there */
+	if (!st && p && !(st = whole_record(&r, tsv, d, &p, &n)) &&
+	    !(st = csv_layout_read(&layout, tsv, p, n, f, x, s->name, (long)line, d))) {
+		pipeline_set_source(pl, (customer_source){s->name, "", false, &layout});
+		st = delimited_records(&r, tsv, pl, d, &worst);
 	}
 	/* the workers read the layout: done with it before it goes */
 	sp_status st3 = pipeline_drain(pl);

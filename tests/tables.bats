@@ -296,6 +296,60 @@ segprof: $BATS_TEST_TMPDIR/h.csv:1: the header has no column \"frequency\" (name
     done
 }
 
+@test "CSV in blocks = one record at a time: blank, CRLF, quoted, long and unended lines, -j 1 to 3" {
+    # The workers get every whole line of the reader's window that holds no quote at once and
+    # split it into lines themselves; SEGPROF_CSV_RECORDS=1 hands on one record at a time
+    # (segprof(1) ENVIRONMENT). Lines: blank and white ones and CRLF throughout, a quoted cell
+    # over two lines, a 4 MiB one (longer than a batch and than a read), broken ones late, no
+    # newline at the end.
+    need_gen
+    local d=$BATS_TEST_TMPDIR
+    awk -F, -v OFS=, 'BEGIN { big = "x"; while (length(big) < 3000000) big = big big }
+        NR % 97 == 0 { print "" }
+        NR % 131 == 0 { print "  \t\r" }
+        NR == 1500 { $6 = "\"" $6 "\nz\"" }
+        NR == 2000 { $6 = $6 ";" big }
+        NR >= 2501 && NR % 100 == 1 { $2 = "-" $2 }
+        NR == 2990 { $3 = "x" $3 }
+        NR % 53 == 0 { printf "%s\r\n", $0; next }
+        NR == 3001 { printf "%s", $0; next }
+        { print }' "$SEGPROF_TEST_GEN_T.table.csv" >"$d/t.csv"
+    run --separate-stderr env SEGPROF_CSV_RECORDS=1 "$SEGPROF" -j 1 --customers "$d/t.csv" \
+        --cluster-field cluster
+    assert_equal "$status" 65
+    local want=$stderr
+    # Record 2501 (file line 2501 with the header) comes after 25 blank lines (every 97th), 19
+    # white ones (every 131st) and the quoted cell's second line: line 2546; its id has 7
+    # characters, so its frequency starts at column 9. Record 2990: 30 and 22 more, line 3043.
+    [[ $want == *"t.csv:2546:9: column \"frequency\": expected an integer >= 0, got -"* ]]
+    [[ $want == *"t.csv:3043:11: column \"amount_spent\": expected a number, got \"x"* ]]
+    local j
+    for j in 1 2 3; do
+        run --separate-stderr "$SEGPROF" -j "$j" --customers "$d/t.csv" --cluster-field cluster
+        assert_equal "$status" 65
+        assert_equal "$stderr" "$want"
+        # skipping the broken records, the profiles too
+        run --separate-stderr env SEGPROF_CSV_RECORDS=1 "$SEGPROF" -j "$j" --bad-rows=skip \
+            --customers "$d/t.csv" --cluster-field cluster
+        assert_success
+        local want_out=$output want_err=$stderr
+        run --separate-stderr "$SEGPROF" -j "$j" --bad-rows=skip --customers "$d/t.csv" \
+            --cluster-field cluster
+        assert_success
+        assert_equal "$output" "$want_out"
+        assert_equal "$stderr" "$want_err"
+    done
+    # TSV, never quoted: the whole window at once
+    tr ',' '\t' <"$d/t.csv" >"$d/t.tsv"
+    run --separate-stderr env SEGPROF_CSV_RECORDS=1 "$SEGPROF" -j 2 --bad-rows=skip \
+        --customers "$d/t.tsv" --cluster-field cluster
+    assert_success
+    local tsv_out=$output
+    run --separate-stderr "$SEGPROF" -j 2 --bad-rows=skip --customers "$d/t.tsv" --cluster-field cluster
+    assert_success
+    assert_equal "$output" "$tsv_out"
+}
+
 @test "usage: --types-sep takes one character" {
     fails 64 "segprof: invalid value ';;' for --types-sep (expected one printable ASCII character other than '\"' and '[')
 Try 'segprof --help' for more information." --types-sep ';;' "$FIX/olist.request.json"

@@ -48,7 +48,7 @@ def put(kind, data, sels=None):
 
 
 def main():
-    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "csvplain", "shard", "partial",
+    for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "csvplain", "csvframe", "shard", "partial",
                  "jscan", "idmap", "accum", "labelline"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
@@ -190,9 +190,14 @@ def main():
         for a, b in names:
             t = t.replace(a, b)
         put("csvcust", t, [0x00, 0x08, 0x10, 0x18, 0x20, 0x07])
+        put("csvframe", t, [0x00, 0x10, 0x20])
     put("csvcust", b'cluster\tid\tfrequency\tamount_spent\tproduct_types\n0\ta\t1\t2\tx|y\n1\tb\\tc\t2\t3.5\t\n', [0x40, 0x60, 0x00])
     put("csvcust", b'id,frequency,amount_spent,product_types,cluster,recency,tenure,a/b~c\n'
         b'a,1,10,"[\'x\', \'y\\u00e9\']",0,1,2,3\nb,2.0,1e2,"[""z""]",gold,,,\nc,-1,x,;;,1,a,b,c\n"d\n",1,1,,,1,1,1\n', [0x00, 0x08, 0x18, 0x07])
+    put("csvframe", b'id,frequency,amount_spent,product_types,cluster\r\n\na,1,2,x;y,0\r\n  \t\r\n'
+        b'"b\nc",1,2,"x,\ny",1\nd,1,2,x,1\ne,1,2,"x\n\nf,1,2,x,1\ng,-1,2,x,1\nh,1,2,x,1', [0x00, 0x10, 0x40])
+    put("csvframe", b'\n\ncluster\tid\tfrequency\tamount_spent\tproduct_types\n0\ta\t1\t2\tx\n\n'
+        b'1\tb\t1\t2\t"y"\n2\tc\t1\t-2\tz\n3\td\t1\t2', [0x40, 0x50])
     put("csvcust", b'1,2,3\n', [0x00])
     put("csvcust", b'\xef\xbb\xbfid,id,frequency\r\n', [0x00])
 

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 secs=${FUZZ_SECONDS:-5}
-harnesses=(request ndjson labels fastcust compressed names csvcust csvplain number shard partial jscan idmap accum labelline)
+harnesses=(request ndjson labels fastcust compressed names csvcust csvplain csvframe number shard partial jscan idmap accum labelline)
 harnesses+=(ndjson_frame)
 
 if [ ! -f "$build/build.ninja" ]; then
