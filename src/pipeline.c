@@ -21,7 +21,7 @@
 enum {
 	BATCH_BYTES = SEGPROF_BATCH_BYTES,
 	BATCH_SPANS = SEGPROF_BATCH_SPANS,
-	QUEUE_PER_WORKER = 3,
+	QUEUE_PER_WORKER = 2,
 	/* NDJSON lines are framed by the worker this many at a time, into
 	 * spans on its stack (for the prefetching, which looks ahead) */
 	LINES_AT_ONCE = 256,
