@@ -197,7 +197,8 @@ sp_status collector_labels_flush(collector *c)
 	return worst;
 }
 
-sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file)
+sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file,
+			       const char *pointer_base)
 {
 	sp_status worst = collector_labels_flush(c); /* in file order */
 	uint32_t hash[LABEL_QUEUE];
@@ -213,8 +214,8 @@ sp_status collector_labels_run(collector *c, const label_line *v, size_t n, cons
 			if (!shard_keeps(&c->shard, l->id, l->len))
 				continue;
 			cluster_id cl = {.is_int = true, .i = l->cluster};
-			sp_status st = add_label(c, l->id, l->len, hash[i], cl, l->key, file, NULL,
-						 l->line);
+			sp_status st = add_label(c, l->id, l->len, hash[i], cl, l->key, file,
+						 pointer_base, l->line);
 			if (st == SP_OSERR) {
 				worst = st;
 				break;

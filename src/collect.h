@@ -197,20 +197,22 @@ sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_i
  * collector_label. */
 sp_status collector_labels_flush(collector *c);
 
-/* A label read from a line of a labels CSV or TSV, its id still in the
- * reader's window. */
+/* A label with an integer cluster id, its id still in the reader's window
+ * (a line of a labels CSV or TSV, a plain pair of a labels object). */
 typedef struct label_line {
 	const char *id;
 	size_t len;
 	int64_t cluster;     /* an integer cluster id */
 	uint64_t key;        /* diagnostic order key */
-	long line;
+	long line;           /* or 0 */
 } label_line;
 
 /* Labels with integer clusters from file, inserted now, after those still
  * queued, without copying their ids (which need live only until this
- * returns).  Statuses as collector_label. */
-sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file);
+ * returns); pointer_base as for collector_label.  Statuses as
+ * collector_label. */
+sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file,
+			       const char *pointer_base);
 
 /* The labels are complete (and the label map read-only from now on), or
  * their reading failed: either way, workers waiting for them go on. */

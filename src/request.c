@@ -129,7 +129,11 @@ static inline bool json_ws(unsigned char c)
 static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *cl, bool *more)
 {
 	const unsigned char *p = (const unsigned char *)jscan_at(j, j->pos);
-	size_t n = j->src->len - (size_t)(j->pos - j->src->base), i = 1;
+	size_t n = j->src->len - (size_t)(j->pos - j->src->base), i = 1, ws = 0;
+	while (ws < n && json_ws(p[ws])) /* (after the ',') */
+		ws++;
+	p += ws;
+	n -= ws;
 	if (n == 0 || p[0] != '"')
 		return false;
 	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
@@ -155,8 +159,23 @@ static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *c
 	if (i >= n || (p[i] != ',' && p[i] != '}'))
 		return false; /* also 1.5, 1e3: not plain */
 	*more = p[i] == ',';
-	j->pos += i + 1;
+	j->pos += ws + i + 1;
 	return true;
+}
+
+/* Plain labels waiting in run[0 .. *n), their ids in the window: inserted
+ * before the window may move.  SP_OK or a fatal status; a duplicate makes
+ * *worst SP_DATAERR. */
+static sp_status run_insert(jscan *j, collector *c, const char *pointer_base, const label_line *run,
+			    size_t *n, sp_status *worst)
+{
+	sp_status st = *n ? collector_labels_run(c, run, *n, j->src->name, pointer_base) : SP_OK;
+	*n = 0;
+	if (fatal(st))
+		return st;
+	if (st == SP_DATAERR)
+		*worst = st;
+	return SP_OK;
 }
 
 static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_base)
@@ -172,28 +191,35 @@ static sp_status label_entries_read(jscan *j, collector *c, const char *pointer_
 		j->pos++;
 		return SP_OK;
 	}
+	enum { RUN = 256 };
+	label_line run[RUN];
+	size_t n_run = 0;
 	for (;; index++) {
 		uint64_t ks, ke, vs, ve;
 		j->key = key_base + index;
-		ch = jscan_ws(j, j->pos);
-		if (ch != '"')
-			return jscan_unexpected(j, ch, "a string key");
 		const char *id;
 		size_t id_len;
 		cluster_id cl;
 		bool more;
+		sp_status st;
+		/* plain pairs wait in run, inserted together straight from the
+		 * window (which only moves on the general path below) */
 		if (plain_label(j, &id, &id_len, &cl, &more)) {
-			sp_status st = collector_label(c, id, id_len, cl, j->key, j->src->name,
-						       pointer_base, 0);
-			if (fatal(st))
+			run[n_run++] = (label_line){.id = id, .len = id_len, .cluster = cl.i,
+						    .key = j->key};
+			if ((n_run == RUN || !more) &&
+			    (st = run_insert(j, c, pointer_base, run, &n_run, &worst)))
 				return st;
-			if (st == SP_DATAERR)
-				worst = st;
 			if (!more)
 				return worst;
 			continue;
 		}
-		sp_status st = jscan_value(j, j->pos, &ks, &ke);
+		if ((st = run_insert(j, c, pointer_base, run, &n_run, &worst)))
+			return st;
+		ch = jscan_ws(j, j->pos);
+		if (ch != '"')
+			return jscan_unexpected(j, ch, "a string key");
+		st = jscan_value(j, j->pos, &ks, &ke);
 		if (st)
 			return st;
 		ch = jscan_ws(j, ks);

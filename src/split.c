@@ -403,7 +403,7 @@ static sp_status plain_lines(line_reader *r, bool tsv, collector *c, sp_status *
 			avail -= len;
 			r->off += len;
 		}
-		sp_status st = n ? collector_labels_run(c, run, n, s->name) : SP_OK;
+		sp_status st = n ? collector_labels_run(c, run, n, s->name, NULL) : SP_OK;
 		if (status_is_fatal(st))
 			return st;
 		if (st)
