@@ -111,6 +111,12 @@ static inline ALWAYS_INLINE bool skip_scalar(cursor *c)
 		c->p += l;
 		return true;
 	}
+	num_short sh;
+	size_t l = num_scan_short((const char *)c->p, (const char *)c->end, &sh);
+	if (l) { /* (read exactly, always) */
+		c->p += l;
+		return true;
+	}
 	num n;
 	const char *text;
 	size_t len;
@@ -190,6 +196,13 @@ static inline ALWAYS_INLINE bool product_types(cursor *c, fast_customer *f)
 /* The value of an extra feature: a plain number, else the general path. */
 static inline ALWAYS_INLINE bool extra_number(cursor *c, dec *out)
 {
+	num_short sh;
+	size_t l = num_scan_short((const char *)c->p, (const char *)c->end, &sh);
+	if (l) {
+		*out = num_short_dec(&sh);
+		c->p += l;
+		return true;
+	}
 	num n;
 	const char *text;
 	size_t len;
@@ -276,11 +289,22 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 		num n;
 		const char *text;
 		size_t len;
+		/* most numbers are short (number.h): read so at once */
+		num_short sh;
+		size_t sh_len = key & (K_ID | K_FREQ | K_AMOUNT)
+					? num_scan_short((const char *)c.p, (const char *)c.end, &sh)
+					: 0;
 		switch (key) {
 		case K_ID:
 			if (c.p < c.end && *c.p == '"') {
 				if (!string(&c, &f->id, &f->id_len) || f->id_len == 0)
 					return false;
+			} else if (sh_len) {
+				if (sh.point || (sh.neg && sh.v == 0))
+					return false; /* (as below) */
+				f->id = (const char *)c.p;
+				f->id_len = sh_len;
+				c.p += sh_len;
 			} else {
 				int64_t v;
 				/* "-0" would print as 0: let the general path do it. */
@@ -292,6 +316,17 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 			}
 			break;
 		case K_FREQ:
+			if (sh_len) {
+				if (sh.point || (sh.neg && sh.v))
+					return false; /* (as below) */
+				f->frequency = (int64_t)sh.v;
+				c.p += sh_len;
+				if (xi >= 0) {
+					f->extra[xi] = num_short_dec(&sh);
+					f->has_extra[xi] = true;
+				}
+				break;
+			}
 			if (!number_token(&c, &n, &text, &len) || !small_int(&n, len, &f->frequency) ||
 			    f->frequency < 0)
 				return false;
@@ -303,8 +338,15 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 		case K_AMOUNT:
 			/* exactly as written; a negative amount (also -0) goes to
 			 * the general path */
-			if (!number_token(&c, &n, &text, &len) || n.neg || !exact_value(&n, len, &f->amount))
+			if (sh_len) {
+				if (sh.neg)
+					return false;
+				f->amount = num_short_dec(&sh);
+				c.p += sh_len;
+			} else if (!number_token(&c, &n, &text, &len) || n.neg ||
+				   !exact_value(&n, len, &f->amount)) {
 				return false;
+			}
 			if (xi >= 0) {
 				f->extra[xi] = f->amount;
 				f->has_extra[xi] = true;

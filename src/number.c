@@ -51,49 +51,25 @@ static long clamp(long x)
 	return x > NUM_EXP_CLAMP ? NUM_EXP_CLAMP : x < -NUM_EXP_CLAMP ? -NUM_EXP_CLAMP : x;
 }
 
-/* The number as most are written: at most 18 digits (no overflow, nothing
- * lost), no exponent.  Its length, or 0 for anything else, which
- * num_scan_general reads (also what is not a number at all). */
+/* The number as most are written (num_scan_short) as a num; 0 for anything
+ * else, which num_scan_general reads. */
 static size_t scan_short(const char *p, const char *end, num *out)
 {
-	const char *b = p;
-	bool neg = p < end && *p == '-';
-	p += neg;
-	if (p >= end || !is_digit(*p))
+	num_short s;
+	size_t n = num_scan_short(p, end, &s);
+	if (!n)
 		return 0;
-	uint64_t v = 0;
-	long sig = 0, frac = 0; /* sig: digits from the first nonzero one on */
-	int total = 0;
-	if (*p == '0') {
-		if (++p < end && is_digit(*p))
-			return 0;
-	} else {
-		for (; p < end && is_digit(*p); p++, total++, sig++)
-			v = v * 10 + (uint64_t)(*p - '0');
-	}
-	bool plain = true;
-	if (p < end && *p == '.') {
-		plain = false;
-		if (++p >= end || !is_digit(*p))
-			return 0;
-		for (; p < end && is_digit(*p); p++, total++, frac++) {
-			v = v * 10 + (uint64_t)(*p - '0');
-			sig += v != 0;
-		}
-	}
-	if (total > 18 || (p < end && (*p == 'e' || *p == 'E')))
-		return 0;
-	*out = (num){.neg = neg, .plain_int = plain};
-	if (v) {
+	*out = (num){.neg = s.neg, .plain_int = !s.point};
+	if (s.v) {
 		long zeros = 0;
-		for (; v % 10 == 0; v /= 10)
+		for (; s.v % 10 == 0; s.v /= 10)
 			zeros++;
-		out->coef = v;
-		out->digits = (int)(sig - zeros);
-		out->exp = zeros - frac;
-		out->magnitude = sig - frac;
+		out->coef = s.v;
+		out->digits = (int)(s.sig - zeros);
+		out->exp = zeros - s.frac;
+		out->magnitude = s.sig - s.frac;
 	}
-	return (size_t)(p - b);
+	return n;
 }
 
 size_t num_scan(const char *p, const char *end, num *out)

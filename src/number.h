@@ -29,6 +29,63 @@ typedef struct num {
 	long magnitude;  /* value < 10^magnitude, >= 10^(magnitude-1); 0 for zero */
 } num;
 
+/* A number as most are written, at most 18 digits and no exponent, read
+ * in one loop: every digit as one integer (no overflow, nothing lost). */
+typedef struct num_short {
+	uint64_t v;
+	long sig;   /* digits from the first nonzero one on */
+	long frac;  /* digits after the point */
+	bool neg, point;
+} num_short;
+
+/* Its length, or 0 for any other token, or none (num_scan says which). */
+static inline size_t num_scan_short(const char *p, const char *end, num_short *out)
+{
+	const char *b = p;
+	bool neg = p < end && *p == '-';
+	p += neg;
+	if (p >= end || *p < '0' || *p > '9')
+		return 0;
+	uint64_t v = 0;
+	long sig = 0, frac = 0;
+	const char *digits = p;
+	if (*p == '0') {
+		if (++p < end && *p >= '0' && *p <= '9')
+			return 0;
+		digits = p;
+	} else {
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			v = v * 10 + (uint64_t)(*p - '0');
+		sig = p - digits;
+	}
+	long total = p - digits;
+	bool point = p < end && *p == '.';
+	if (point) {
+		if (++p >= end || *p < '0' || *p > '9')
+			return 0;
+		for (; p < end && *p >= '0' && *p <= '9'; p++, frac++) {
+			v = v * 10 + (uint64_t)(*p - '0');
+			sig += v != 0;
+		}
+	}
+	if (total + frac > 18 || (p < end && (*p == 'e' || *p == 'E')))
+		return 0;
+	*out = (num_short){v, sig, frac, neg, point};
+	return (size_t)(p - b);
+}
+
+/* The exact decimal of a short number, as num_dec gives it. */
+static inline dec num_short_dec(const num_short *s)
+{
+	if (!s->v)
+		return (dec){0, 0, false};
+	uint64_t v = s->v;
+	long zeros = 0;
+	for (; v % 10 == 0; v /= 10)
+		zeros++;
+	return (dec){v, (int)(zeros - s->frac), s->neg};
+}
+
 /* The JSON number token at [p, end), strictly by the grammar (RFC 8259): its
  * length, or 0 if p does not start one.  The token ends where the grammar
  * does; the caller checks what follows. */
