@@ -5,9 +5,11 @@
  * Most documents put "customers" first.  Read in order, every customer
  * would then wait in a pending list while the one reader frames them all,
  * and the labels would be read after them with the workers idle.  Instead,
- * with several jobs and a regular file, a thread looks for the labels from
- * the end of the file (request_labels_find) and reads them at once: the
- * customers join as soon as they are complete.
+ * with a regular file, a thread looks for the labels from the end of the
+ * file (request_labels_find) and reads them at once: the customers join as
+ * soon as they are complete.  With several jobs it runs beside the workers
+ * (the last of which leaves its core to it); with one job, and "customers"
+ * the document's first member, it runs before the customers are read.
  *
  * That is a guess, confirmed when the reader reaches "labels" itself (claim):
  * the object must start where the guess did.  A wrong guess that nobody used
