@@ -10,6 +10,7 @@
 #include "csvcust.h"
 #include "customer.h"
 #include "jpos.h"
+#include "number.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
 #ifndef SEGPROF_BATCH_BYTES
@@ -179,6 +180,29 @@ static sp_status skip_record(worker *w, const span *sp)
 	return ok ? SP_OK : SP_OSERR;
 }
 
+/* --shard: whether a table record plainly belongs to another shard than
+ * sh's: its id is its first cell, unquoted printable ASCII without a blank,
+ * quote or backslash, hashed as the full parse reads it (an integral real
+ * as its integer). */
+static bool csv_other_shard(const shard_spec *sh, const csv_layout *l, const char *p, size_t n)
+{
+	if (sh->count <= 1 || l->col[F_ID] != 0)
+		return false;
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned char sep = l->tsv ? '\t' : ',';
+	size_t i = 0;
+	for (; i < n && u[i] != sep; i++)
+		if (u[i] <= 0x20 || u[i] >= 0x7f || u[i] == '"' || u[i] == '\\')
+			return false;
+	if (i == 0 || i == n)
+		return false;
+	char text[24];
+	size_t len;
+	if (num_integral_text(p, i, text, &len))
+		return !shard_keeps(sh, text, len);
+	return !shard_keeps(sh, p, i);
+}
+
 /* id_hash: the hash of the customer's id if id_hash_hint found it, else 0. */
 static sp_status process(worker *w, const char *text, const span *sp, uint32_t id_hash)
 {
@@ -186,7 +210,8 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 	/* --shard: a customer of another shard is passed over unparsed when its
 	 * id is plain to see; the run of its own shard checks it (a duplicate
 	 * "id" member is an error there, so no customer is lost). */
-	if (shard_passes_over(&p->c->shard, text + sp->off, sp->len))
+	if (p->src.csv ? csv_other_shard(&p->c->shard, p->src.csv, text + sp->off, sp->len)
+		       : shard_passes_over(&p->c->shard, text + sp->off, sp->len))
 		return SP_OK;
 	customer_loc loc = {
 		.file = p->src.file,

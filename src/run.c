@@ -270,8 +270,10 @@ static sp_status read_table(const segprof_opts *o, collector *col, pipeline *pl,
 	sp_status st = source_open(&src, o->customers_path, d);
 	if (st)
 		return st;
-	/* about a customer per line: room for their ids at once */
-	if (src.total && !collector_rows_reserve(col, source_records_estimate(&src, 0, '\n'))) {
+	/* about a customer per line: room for their ids at once (for a
+	 * --shard run, its share) */
+	if (src.total &&
+	    !collector_rows_reserve(col, shard_share(&col->shard, source_records_estimate(&src, 0, '\n')))) {
 		source_close(&src);
 		return SP_OSERR;
 	}

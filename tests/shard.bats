@@ -535,3 +535,33 @@ for line in open(sys.argv[1], encoding="utf-8"):
     sed 's/\["x",1,1,0,0\]/["x",1,1,0]/' m0 >four
     "$SEGPROF" merge four s1 | cmp - <("$SEGPROF" merge m0 s1)
 }
+
+@test "--shard, CSV table: an id written 12346.0 is 12346's shard; passed-over rows are checked by their shard" {
+    local h='id,frequency,amount_spent,recency_days,tenure_months,product_types,cluster'
+    printf '%s\n12346.0,1,5,1,1,tea,0\nC1,2,7,1,1,wine,1\n17,1,1,1,1,tea,0\n' "$h" >t.csv
+    printf '%s\n12346,1,5,1,1,tea,0\nC1,2,7,1,1,wine,1\n17,1,1,1,1,tea,0\n' "$h" >u.csv
+    "$SEGPROF" -f csv --customers u.csv --cluster-field cluster >single
+    local k i
+    # K = 4, 7, 8: FNV-1a of "12346" and of "12346.0" fall in different shards
+    for k in 4 7 8; do
+        for ((i = 0; i < k; i++)); do
+            "$SEGPROF" --shard "$i/$k" -j 1 --customers t.csv --cluster-field cluster -o "part$i"
+        done
+        "$SEGPROF" merge -f csv $(seq -f 'part%g' 0 $((k - 1))) | cmp - single || fail "K=$k differs"
+        rm -f part*
+    done
+    # 12346.0 and 12346 are one customer given twice: the run of its shard says so
+    printf '%s\n12346.0,1,5,1,1,tea,0\nC1,2,7,1,1,wine,1\n12346,1,1,1,1,tea,0\n' "$h" >dup.csv
+    local own i
+    own=$(shard_of 12346 4)
+    [ "$(shard_of 12346.0 4)" != "$own" ] || fail "the fixture needs 12346.0 hashed elsewhere"
+    for i in 0 1 2 3; do
+        [ "$i" = "$own" ] && continue
+        "$SEGPROF" --shard "$i/4" -j 1 --customers dup.csv --cluster-field cluster -o s ||
+            fail "shard $i/4 failed"
+    done
+    run "$SEGPROF" --shard "$own/4" -j 1 --customers dup.csv --cluster-field cluster -o s
+    assert_failure 65
+    assert_output --partial 'dup.csv:4'
+    assert_output --partial '12346'
+}

@@ -9,8 +9,11 @@
  *
  * Input: a selector byte (bits 0-2: -f json, ndjson, csv, tsv, table,
  * markdown, cards, json --compact; bit 3: extra columns; bit 4:
- * --unlabeled=skip (and --missing=skip); bits 5-6: --top 5, 0, 2, 1000000),
- * a byte for K (1 + byte % 8), then the customers file. */
+ * --unlabeled=skip (and --missing=skip); bits 5-6: --top 5, 0, 2, 1000000;
+ * bit 7: the customers carry their cluster, --cluster-field cluster and no
+ * labels file, as a table would: CSV records of another shard are passed
+ * over unparsed, see split.c), a byte for K (1 + byte % 8), then the
+ * customers file. */
 #include "fuzz_common.h"
 
 static const char labels_csv[] =
@@ -116,6 +119,21 @@ static bool same(const result *a, const result *b)
 	return a->st == b->st && fuzz_same(a->text, a->len, b->text, b->len);
 }
 
+/* The input: the customers, and the labels file or (bit 7) the cluster
+ * field. */
+static void input_opts(cmdline *c, uint8_t sel, const char *cpath, const char *lpath)
+{
+	fuzz_arg(&c->a, &c->used, "--customers");
+	fuzz_arg(&c->a, &c->used, cpath);
+	if (sel & 0x80) {
+		fuzz_arg(&c->a, &c->used, "--cluster-field");
+		fuzz_arg(&c->a, &c->used, "cluster");
+		return;
+	}
+	fuzz_arg(&c->a, &c->used, "--labels");
+	fuzz_arg(&c->a, &c->used, lpath);
+}
+
 /* Run the K shards into one stream of partials; false when one failed. */
 static bool run_shards(uint8_t sel, unsigned k, const char *cpath, const char *lpath,
 		       char **all, size_t *all_len)
@@ -131,10 +149,7 @@ static bool run_shards(uint8_t sel, unsigned k, const char *cpath, const char *l
 		cmd_start(&c, false);
 		run_opts(&c, sel);
 		fuzz_arg(&c.a, &c.used, shard);
-		fuzz_arg(&c.a, &c.used, "--customers");
-		fuzz_arg(&c.a, &c.used, cpath);
-		fuzz_arg(&c.a, &c.used, "--labels");
-		fuzz_arg(&c.a, &c.used, lpath);
+		input_opts(&c, sel, cpath, lpath);
 		result r;
 		run(&c, &r);
 		if (r.st == SP_OK)
@@ -154,10 +169,7 @@ static void check(uint8_t sel, unsigned k, const char *cpath, const char *lpath)
 	cmd_start(&c, false);
 	run_opts(&c, sel);
 	out_opts(&c, sel);
-	fuzz_arg(&c.a, &c.used, "--customers");
-	fuzz_arg(&c.a, &c.used, cpath);
-	fuzz_arg(&c.a, &c.used, "--labels");
-	fuzz_arg(&c.a, &c.used, lpath);
+	input_opts(&c, sel, cpath, lpath);
 	result single;
 	run(&c, &single);
 	char *all;

@@ -158,6 +158,22 @@ def main():
         with open(os.path.join(CORPUS, "ndjson", name), "rb") as f:
             blob = f.read()
         put("shard", blob[:1] + bytes([[0, 1, 2, 4, 7][i % 5]]) + blob[1:])
+    # tables with the cluster in the row (selector bit 7): CSV, TSV, NDJSON
+    table = (b"id,frequency,amount_spent,recency_days,tenure_months,product_types,cluster\n"
+             b"C001,3,10.5,4,12,tea;cheese,0\nC002,1,7,2,3,wine,1\n17,2,1.25,9,1,tea,0\n"
+             b"12346.0,4,3,1,1,,1\n\"C0,5\",1,2,3,4,tea,0\nC003,2,\"4\n.5\",1,1,tea,1\n"
+             b"C004,x,1,1,1,tea,0\nC001,1,1,1,1,tea,1\n")
+    clean = (b"id,frequency,amount_spent,recency_days,tenure_months,product_types,cluster\n"
+             b"C001,3,10.5,4,12,tea;cheese,0\nC002,1,7,2,3,wine,1\n17,2,1.25,9,1,tea,0\n"
+             b"12346.0,4,3,1,1,,1\n\"C0,5\",1,2,3,4,tea,0\nC003,2,4.5,1,1,\"tea;\nwine\",1\n"
+             b"1e3,1,1,1,1,tea,0\nC004,1,1,1,1,cheese,1\nC005,1,2,1,1,tea,0\nC006,1,3,1,1,tea,0\n")
+    for k in (1, 2, 4, 7):
+        put("shard", bytes([0x80 | 0x02, k]) + table)
+        put("shard", bytes([0x80 | 0x02, k]) + clean)
+    put("shard", bytes([0x80, 3]) + table.replace(b",", b"\t"))
+    put("shard", bytes([0x84, 2]) + b'{"id":"C001","frequency":1,"amount_spent":2,"recency_days":1,'
+        b'"tenure_months":1,"product_types":["tea"],"cluster":0}\n{"id":17,"frequency":1,'
+        b'"amount_spent":2,"recency_days":1,"tenure_months":1,"product_types":[],"cluster":"x"}\n')
 
     # ---- partial: partials of the examples (sharded, merged, with extras), by hand
     segprof = os.environ.get("SEGPROF", os.path.join(ROOT, "build", "segprof"))
