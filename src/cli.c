@@ -643,8 +643,9 @@ enum { FIRST_LONG_ONLY = 256 };
 /* ---- --help ---- */
 
 static const char *const section_title[SEC_COUNT] = {
-	[SEC_INPUT] = "Input (FILE is a request document {\"customers\": [...], \"labels\": {...}};\n"
-		      "standard input when FILE is absent or '-'):",
+	/* in parentheses: one element of two literals, not a missing comma */
+	[SEC_INPUT] = ("Input (FILE is a request document {\"customers\": [...], \"labels\": {...}};\n"
+		       "standard input when FILE is absent or '-'):"),
 	[SEC_COMPUTATION] = "Computation:",
 	[SEC_OUTPUT] = "Output:",
 	[SEC_DIAGNOSTICS] = "Diagnostics:",
