@@ -157,7 +157,14 @@ sp_status csv_layout_read(csv_layout *l, bool tsv, const char *text, size_t len,
 	}
 	for (size_t i = 0; extras && i < extras->n; i++) {
 		l->extra_col[i] = find_column(&h, extras->name[i], extras->len[i], &twice);
-		if (l->extra_col[i] < 0 && !extras->skip_missing) {
+		if (twice >= 0) {
+			/* as for the needed columns: which of the two is meant
+			 * is not for segprof to guess */
+			diag_error(d, SP_DATAERR, 0, file, line, 0, NULL,
+				   "the header has the column \"%s\" twice (columns %d and %d)",
+				   extras->name[i], l->extra_col[i] + 1, twice + 1);
+			st = SP_DATAERR;
+		} else if (l->extra_col[i] < 0 && !extras->skip_missing) {
 			diag_error(d, SP_DATAERR, 0, file, line, 0, NULL,
 				   "the header has no column \"%s\" (--mean/--median/--sum; --missing skip to leave it out)",
 				   extras->name[i]);

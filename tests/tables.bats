@@ -281,6 +281,10 @@ segprof: $BATS_TEST_TMPDIR/e.csv:6:1: unterminated quoted field" \
     fails 65 "segprof: $BATS_TEST_TMPDIR/h.csv:1: the header has the column \"id\" twice (columns 1 and 6)
 segprof: $BATS_TEST_TMPDIR/h.csv:1: the header has no column \"frequency\" (name it with --frequency-field)" \
         --customers "$BATS_TEST_TMPDIR/h.csv" --cluster-field cluster
+    # an extra feature's column twice is as ambiguous (pandas would have renamed one age.1)
+    printf 'id,frequency,amount_spent,product_types,cluster,age,age\nC1,1,2,x,0,30,31\n' >"$BATS_TEST_TMPDIR/x.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/x.csv:1: the header has the column \"age\" twice (columns 6 and 7)" \
+        --customers "$BATS_TEST_TMPDIR/x.csv" --cluster-field cluster --mean age
     printf 'C1,1,2,x,0\n' >"$BATS_TEST_TMPDIR/n.csv"
     fails 65 "segprof: $BATS_TEST_TMPDIR/n.csv:1: line 1 is data, not a header: a customers CSV needs a header line naming its columns (id, frequency, amount_spent, product_types and cluster)" \
         --customers "$BATS_TEST_TMPDIR/n.csv" --cluster-field cluster
