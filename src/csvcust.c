@@ -206,10 +206,25 @@ static void cell_error(customer_parser *p, const customer_loc *loc, const char *
 /* The cell's text for messages: "abc" (cut at 60 bytes), or "an empty cell". */
 static const char *got(const csv_cell *c, char *buf, size_t size)
 {
+	enum { SHOWN = 60 }; /* bytes of the cell quoted at most */
 	if (c->len == 0)
 		return "an empty cell";
-	snprintf(buf, size, "\"%.*s%s\"", (int)(c->len > 60 ? 60 : c->len), c->s,
-		 c->len > 60 ? "..." : "");
+	/* a quoted cell may hold line ends and other control bytes: written
+	 * as escapes, so that a message stays one line */
+	size_t n = c->len > SHOWN ? SHOWN : c->len, at = 0;
+	buf[at++] = '"';
+	for (size_t i = 0; i < n && at + 8 < size; i++) {
+		unsigned char ch = (unsigned char)c->s[i];
+		if (ch == '\n')
+			at += (size_t)snprintf(buf + at, size - at, "\\n");
+		else if (ch == '\r')
+			at += (size_t)snprintf(buf + at, size - at, "\\r");
+		else if (ch < 0x20 || ch == 0x7f)
+			at += (size_t)snprintf(buf + at, size - at, "\\x%02x", ch);
+		else
+			buf[at++] = (char)ch;
+	}
+	snprintf(buf + at, size - at, "%s\"", c->len > SHOWN ? "..." : "");
 	return buf;
 }
 
@@ -305,7 +320,7 @@ static bool read_frequency(customer_parser *p, const csv_layout *l, const char *
 {
 	const csv_cell *c = cell_of(p, l, F_FREQUENCY);
 	const char *name = l->fields->name[F_FREQUENCY];
-	char buf[80];
+	char buf[256]; /* got(): up to 60 bytes, each up to 4 as an escape */
 	num n;
 	int64_t i;
 	dec d;
@@ -340,7 +355,7 @@ static bool read_amount(customer_parser *p, const csv_layout *l, const char *tex
 {
 	const csv_cell *c = cell_of(p, l, F_AMOUNT);
 	const char *name = l->fields->name[F_AMOUNT];
-	char buf[80];
+	char buf[256]; /* got(): up to 60 bytes, each up to 4 as an escape */
 	num n;
 	if (fast && plain_decimal(c->s, c->len, &rec->amount))
 		return true;
@@ -385,7 +400,7 @@ static bool read_extras(customer_parser *p, const csv_layout *l, const char *tex
 		}
 		if (l->extras->skip_missing)
 			continue;
-		char buf[80];
+		char buf[256]; /* got(): up to 60 bytes, each up to 4 as an escape */
 		cell_error(p, loc, text, c, name, "expected a number, got %s%s", got(c, buf, sizeof buf),
 			   c->len ? "" : " (--missing skip to leave such customers out of the column)");
 		ok = false;

@@ -272,6 +272,11 @@ segprof: $BATS_TEST_TMPDIR/e.csv:4:13: column \"product_types\": expected a quot
 segprof: $BATS_TEST_TMPDIR/e.csv:5: expected 5 fields, as the header has, got 6
 segprof: $BATS_TEST_TMPDIR/e.csv:6:1: unterminated quoted field" \
         --customers "$BATS_TEST_TMPDIR/e.csv" --cluster-field cluster
+    # a quoted cell's line end and control bytes are escaped: the message stays one line
+    printf 'id,frequency,amount_spent,product_types,cluster\nC1,"1\n2",2,x,0\nC2,"3\t\001",2,x,0\n' >"$BATS_TEST_TMPDIR/m.csv"
+    fails 65 "segprof: $BATS_TEST_TMPDIR/m.csv:2:4: column \"frequency\": expected an integer >= 0, got \"1\\n2\"
+segprof: $BATS_TEST_TMPDIR/m.csv:4:4: column \"frequency\": expected an integer >= 0, got \"3\\x09\\x01\"" \
+        --customers "$BATS_TEST_TMPDIR/m.csv" --cluster-field cluster
     printf 'id,frequency,amount_spent,product_types,cluster\na\xff,1,10,x,0\n' >"$BATS_TEST_TMPDIR/u.csv"
     fails 65 "segprof: $BATS_TEST_TMPDIR/u.csv:2:2: invalid UTF-8" --customers "$BATS_TEST_TMPDIR/u.csv" --cluster-field cluster
 }
