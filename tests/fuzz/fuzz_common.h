@@ -234,6 +234,40 @@ static inline void fuzz_run_both(segprof_opts *o)
 	free(msgs2);
 }
 
+/* A fast reader against its slow twin: run o four ways, the fast reader and
+ * the slow one (chosen by setting the environment variable slow_env to "1")
+ * each at -j 1 and -j 2; the status, the output and the messages must be
+ * the same every way.  what ("NDJSON framing") and slow_name ("line by
+ * line") name them in the report. */
+static inline void fuzz_run_fast_and_slow(segprof_opts *o, const char *slow_env,
+					  const char *what, const char *slow_name)
+{
+	struct { sp_status st; char *text, *msgs; size_t len, msgs_len; } r[4];
+	for (int i = 0; i < 4; i++) {
+		o->jobs = i < 2 ? 1 : 2;
+		if (i % 2)
+			setenv(slow_env, "1", 1);
+		else
+			unsetenv(slow_env);
+		r[i].st = fuzz_run_capture(o, &r[i].text, &r[i].len, &r[i].msgs, &r[i].msgs_len);
+	}
+	unsetenv(slow_env);
+	for (int i = 1; i < 4; i++)
+		if (r[i].st != r[0].st || !fuzz_same(r[i].text, r[i].len, r[0].text, r[0].len) ||
+		    !fuzz_same(r[i].msgs, r[i].msgs_len, r[0].msgs, r[0].msgs_len)) {
+			fprintf(stderr,
+				"%s differs: run %d (%s, -j %d) status %d, blocks -j 1 status %d\n"
+				"-- messages, blocks -j 1:\n%s-- messages, run %d:\n%s",
+				what, i, i % 2 ? slow_name : "blocks", i < 2 ? 1 : 2, (int)r[i].st,
+				(int)r[0].st, r[0].msgs, i, r[i].msgs);
+			abort();
+		}
+	for (int i = 0; i < 4; i++) {
+		free(r[i].text);
+		free(r[i].msgs);
+	}
+}
+
 /* fd-leak check around a run: call with the count taken before the memfds
  * were created and after they were closed. */
 static inline void fuzz_check_fds(int before)

@@ -14,21 +14,6 @@
  * output and messages. */
 #include "fuzz_common.h"
 
-typedef struct run_result {
-	sp_status st;
-	char *text, *msgs;
-	size_t len, msgs_len;
-} run_result;
-
-static void run_way(const segprof_opts *o, bool by_record, run_result *r)
-{
-	if (by_record)
-		setenv("SEGPROF_CSV_RECORDS", "1", 1);
-	else
-		unsetenv("SEGPROF_CSV_RECORDS");
-	r->st = fuzz_run_capture(o, &r->text, &r->len, &r->msgs, &r->msgs_len);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const formats[4] = {"--customers-format=auto", "--customers-format=csv",
@@ -43,28 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      cpath, NULL};
 	fuzz_argv a;
 	segprof_opts o;
-	if (fuzz_opts_from(data[0], args, &a, &o)) {
-		run_result r[4];
-		for (int i = 0; i < 4; i++) {
-			o.jobs = i < 2 ? 1 : 2;
-			run_way(&o, i % 2, &r[i]);
-		}
-		unsetenv("SEGPROF_CSV_RECORDS");
-		for (int i = 1; i < 4; i++)
-			if (r[i].st != r[0].st || !fuzz_same(r[i].text, r[i].len, r[0].text, r[0].len) ||
-			    !fuzz_same(r[i].msgs, r[i].msgs_len, r[0].msgs, r[0].msgs_len)) {
-				fprintf(stderr,
-					"CSV framing differs: run %d (%s, -j %d) status %d, blocks -j 1 "
-					"status %d\n-- messages, blocks -j 1:\n%s-- messages, run %d:\n%s",
-					i, i % 2 ? "record by record" : "blocks", i < 2 ? 1 : 2,
-					(int)r[i].st, (int)r[0].st, r[0].msgs, i, r[i].msgs);
-				abort();
-			}
-		for (int i = 0; i < 4; i++) {
-			free(r[i].text);
-			free(r[i].msgs);
-		}
-	}
+	if (fuzz_opts_from(data[0], args, &a, &o))
+		fuzz_run_fast_and_slow(&o, "SEGPROF_CSV_RECORDS", "CSV framing",
+				       "record by record");
 	close(cfd);
 	fuzz_check_fds(fds);
 	return 0;

@@ -16,21 +16,6 @@ static const char labels_csv[] = "customer_id,cluster_id\n"
 				 "C001,2\nC002,0\nC003,0\nC004,0\nC005,2\nC006,1\nC007,2\n"
 				 "C008,1\nC009,0\nC010,1\n1,0\n2,1\nX,gold\n";
 
-typedef struct run_result {
-	sp_status st;
-	char *text, *msgs;
-	size_t len, msgs_len;
-} run_result;
-
-static void run_way(const segprof_opts *o, bool by_line, run_result *r)
-{
-	if (by_line)
-		setenv("SEGPROF_NDJSON_LINES", "1", 1);
-	else
-		unsetenv("SEGPROF_NDJSON_LINES");
-	r->st = fuzz_run_capture(o, &r->text, &r->len, &r->msgs, &r->msgs_len);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -45,28 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      NULL};
 	fuzz_argv a;
 	segprof_opts o;
-	if (fuzz_opts_from(data[0], args, &a, &o)) {
-		run_result r[4];
-		for (int i = 0; i < 4; i++) {
-			o.jobs = i < 2 ? 1 : 2;
-			run_way(&o, i % 2, &r[i]);
-		}
-		unsetenv("SEGPROF_NDJSON_LINES");
-		for (int i = 1; i < 4; i++)
-			if (r[i].st != r[0].st || !fuzz_same(r[i].text, r[i].len, r[0].text, r[0].len) ||
-			    !fuzz_same(r[i].msgs, r[i].msgs_len, r[0].msgs, r[0].msgs_len)) {
-				fprintf(stderr,
-					"NDJSON framing differs: run %d (%s, -j %d) status %d, blocks -j 1 "
-					"status %d\n-- messages, blocks -j 1:\n%s-- messages, run %d:\n%s",
-					i, i % 2 ? "line by line" : "blocks", i < 2 ? 1 : 2, (int)r[i].st,
-					(int)r[0].st, r[0].msgs, i, r[i].msgs);
-				abort();
-			}
-		for (int i = 0; i < 4; i++) {
-			free(r[i].text);
-			free(r[i].msgs);
-		}
-	}
+	if (fuzz_opts_from(data[0], args, &a, &o))
+		fuzz_run_fast_and_slow(&o, "SEGPROF_NDJSON_LINES", "NDJSON framing", "line by line");
 	close(lfd);
 	close(cfd);
 	fuzz_check_fds(fds);
