@@ -451,26 +451,16 @@ print(h % int(sys.argv[2]))' "$1" "$2"
     cat part00 part01 >in0
     cat part01 part00 >in1
     # shard 2 reads only its own customers (as a job that bucketed them by id would)
-    python3 -c 'import json, sys
+    python3 -c 'import fileinput, json, sys
 def fnv(b):
     h = 14695981039346656037
     for x in b:
         h = ((h ^ x) * 1099511628211) % 2**64
     return h
-for line in open(sys.argv[1], encoding="utf-8"):
+for line in fileinput.input(encoding="utf-8"):
     i = json.loads(line)["id"]
     if fnv(str(i).encode()) % 3 == 2:
-        sys.stdout.write(line)' part01 >in2
-    python3 -c 'import json, sys
-def fnv(b):
-    h = 14695981039346656037
-    for x in b:
-        h = ((h ^ x) * 1099511628211) % 2**64
-    return h
-for line in open(sys.argv[1], encoding="utf-8"):
-    i = json.loads(line)["id"]
-    if fnv(str(i).encode()) % 3 == 2:
-        sys.stdout.write(line)' part00 >>in2
+        sys.stdout.write(line)' part01 part00 >in2
     local i
     for i in 0 1 2; do
         "$SEGPROF" --shard "$i/3" -j 1 --customers "in$i" --labels d/l.csv -o "s$i" ||
