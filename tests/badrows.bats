@@ -31,24 +31,16 @@ setup() {
 }
 
 @test "default (error): every bad record is an error, exit 65, nothing on stdout" {
-    fails 65 "segprof: mixed.ndjson:2:46: $NAN
+    local every="segprof: mixed.ndjson:2:46: $NAN
 segprof: mixed.ndjson:4: /amount_spent: expected a number >= 0, got -3
 segprof: mixed.ndjson:5: /amount_spent: expected a number, got null
 segprof: mixed.ndjson:7: /frequency: expected an integer, got 1.5
 segprof: mixed.ndjson:8: /product_types: expected an array of strings, got a string
 segprof: mixed.ndjson:9:44: invalid JSON: unexpected end of input
 segprof: mixed.ndjson:10: expected a customer object, got an array
-segprof: mixed.ndjson:12: /id: expected a string or an integer, got a boolean" \
-        -f tsv --customers mixed.ndjson --labels labels.csv
-    fails 65 "segprof: mixed.ndjson:2:46: $NAN
-segprof: mixed.ndjson:4: /amount_spent: expected a number >= 0, got -3
-segprof: mixed.ndjson:5: /amount_spent: expected a number, got null
-segprof: mixed.ndjson:7: /frequency: expected an integer, got 1.5
-segprof: mixed.ndjson:8: /product_types: expected an array of strings, got a string
-segprof: mixed.ndjson:9:44: invalid JSON: unexpected end of input
-segprof: mixed.ndjson:10: expected a customer object, got an array
-segprof: mixed.ndjson:12: /id: expected a string or an integer, got a boolean" \
-        -f tsv --customers mixed.ndjson --labels labels.csv --bad-rows=error
+segprof: mixed.ndjson:12: /id: expected a string or an integer, got a boolean"
+    fails 65 "$every" -f tsv --customers mixed.ndjson --labels labels.csv
+    fails 65 "$every" -f tsv --customers mixed.ndjson --labels labels.csv --bad-rows=error
 }
 
 @test "skip: the profiles of the good records alone, one warning, exit 0, for -j 1 and -j 2" {
