@@ -17,16 +17,24 @@ void csv_splitter_fini(csv_splitter *sp)
 	memset(sp, 0, sizeof *sp);
 }
 
+/* Room for one more cell (false: out of memory, which csv_split reports). */
+static inline bool cell_room(csv_splitter *sp)
+{
+	if (sp->n < sp->cap)
+		return true;
+	size_t cap = sp->cap ? sp->cap * 2 : 16;
+	csv_cell *c = realloc(sp->cells, cap * sizeof *c);
+	if (!c)
+		return false;
+	sp->cells = c;
+	sp->cap = cap;
+	return true;
+}
+
 static bool push_cell(csv_splitter *sp, const char *s, size_t len, size_t off)
 {
-	if (sp->n == sp->cap) {
-		size_t cap = sp->cap ? sp->cap * 2 : 16;
-		csv_cell *c = realloc(sp->cells, cap * sizeof *c);
-		if (!c)
-			return false;
-		sp->cells = c;
-		sp->cap = cap;
-	}
+	if (!cell_room(sp))
+		return false;
 	sp->cells[sp->n++] = (csv_cell){s, len, off};
 	return true;
 }
@@ -128,20 +136,6 @@ const char *csv_split(csv_splitter *sp, bool tsv, const char *text, size_t len, 
 }
 
 /* ---- the plain record ---- */
-
-/* Room for one more cell (false: out of memory, which csv_split reports). */
-static inline bool cell_room(csv_splitter *sp)
-{
-	if (sp->n < sp->cap)
-		return true;
-	size_t cap = sp->cap ? sp->cap * 2 : 16;
-	csv_cell *c = realloc(sp->cells, cap * sizeof *c);
-	if (!c)
-		return false;
-	sp->cells = c;
-	sp->cap = cap;
-	return true;
-}
 
 /* The bytes [from, end) of text, one at a time; *start: where the current
  * cell began; *high |= whether a byte was >= 0x80. */
