@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-enum { CHUNK_MIN = 1 << 16, CHUNK_MAX = 1 << 24, CAP_MIN = 64 };
+enum { CAP_MIN = 64 };
 
 void idmap_init(idmap *m)
 {
@@ -16,9 +16,7 @@ void idmap_init(idmap *m)
 
 void idmap_fini(idmap *m)
 {
-	for (size_t i = 0; i < m->n_chunks; i++)
-		free(m->chunks[i]);
-	free(m->chunks);
+	arena_fini(&m->long_ids);
 	big_zfree(m->recs, m->cap * sizeof *m->recs);
 	memset(m, 0, sizeof *m);
 }
@@ -104,26 +102,9 @@ bool idmap_reserve(idmap *m, size_t n)
 /* A copy of a long id's bytes in the arena, or NULL when out of memory. */
 static char *arena_copy(idmap *m, const char *s, size_t len)
 {
-	if (m->n_chunks == 0 || m->chunk_used + len > m->chunk_size) {
-		size_t size = m->chunk_size ? m->chunk_size * 2 : CHUNK_MIN;
-		if (size > CHUNK_MAX)
-			size = CHUNK_MAX;
-		if (size < len)
-			size = len;
-		char **chunks = realloc(m->chunks, (m->n_chunks + 1) * sizeof *chunks);
-		if (!chunks)
-			return NULL;
-		m->chunks = chunks;
-		char *c = malloc(size);
-		if (!c)
-			return NULL;
-		m->chunks[m->n_chunks++] = c;
-		m->chunk_size = size;
-		m->chunk_used = 0;
-	}
-	char *p = m->chunks[m->n_chunks - 1] + m->chunk_used;
-	memcpy(p, s, len);
-	m->chunk_used += len;
+	char *p = arena_alloc(&m->long_ids, len);
+	if (p)
+		memcpy(p, s, len);
 	return p;
 }
 

@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "arena.h"
+
 enum { IDMAP_INLINE = 16 }; /* ids of at most this many bytes are kept in the record */
 
 typedef struct idmap_rec {
@@ -35,8 +37,7 @@ typedef struct idmap {
 	size_t cap;          /* records */
 	size_t n;            /* ids */
 	size_t limit;        /* n past which the table grows */
-	char **chunks;       /* the bytes of long ids */
-	size_t n_chunks, chunk_used, chunk_size;
+	arena long_ids;      /* the bytes of ids longer than IDMAP_INLINE */
 } idmap;
 
 void idmap_init(idmap *m);

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CHUNK_MIN = 1 << 16 };
-
 void strtab_init(strtab *t)
 {
 	memset(t, 0, sizeof *t);
@@ -29,9 +27,7 @@ void strtab_all_keys(const strtab *t, const char **out)
 
 void strtab_fini(strtab *t)
 {
-	for (size_t i = 0; i < t->n_chunks; i++)
-		free(t->chunks[i]);
-	free(t->chunks);
+	arena_fini(&t->bytes);
 	free(t->slots);
 	free(t->keys);
 	memset(t, 0, sizeof *t);
@@ -150,30 +146,14 @@ bool strtab_reserve(strtab *t, size_t n)
 static char *arena_copy(strtab *t, const char *s, size_t len)
 {
 	size_t need = len + 4 + !t->lean;
-	if (t->n_chunks == 0 || t->chunk_used + need > t->chunk_size) {
-		size_t size = t->chunk_size ? t->chunk_size * 2 : CHUNK_MIN;
-		if (size > (1u << 24))
-			size = 1u << 24;
-		if (size < need)
-			size = need;
-		char **chunks = realloc(t->chunks, (t->n_chunks + 1) * sizeof *chunks);
-		if (!chunks)
-			return NULL;
-		t->chunks = chunks;
-		char *c = size >= (2u << 20) ? big_calloc(1, size) : malloc(size);
-		if (!c)
-			return NULL;
-		t->chunks[t->n_chunks++] = c;
-		t->chunk_size = size;
-		t->chunk_used = 0;
-	}
-	char *p = t->chunks[t->n_chunks - 1] + t->chunk_used;
+	char *p = arena_alloc(&t->bytes, need);
+	if (!p)
+		return NULL;
 	uint32_t l = (uint32_t)len;
 	memcpy(p, &l, 4);
 	memcpy(p + 4, s, len);
 	if (!t->lean)
 		p[4 + len] = '\0';
-	t->chunk_used += need;
 	return p + 4;
 }
 

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 typedef struct strtab_key {
 	const char *s;
 	uint32_t len;
@@ -29,8 +31,7 @@ typedef struct strtab {
 	size_t cap;        /* power of two */
 	strtab_key *keys;  /* by index */
 	size_t n, keys_cap;
-	char **chunks;     /* arena */
-	size_t n_chunks, chunk_used, chunk_size;
+	arena bytes;       /* the keys' bytes */
 	bool lean;         /* no keys array (16 bytes a key less) and keys not
 			      NUL-terminated: strtab_get is not available,
 			      strtab_all_keys is */
