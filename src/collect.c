@@ -383,26 +383,13 @@ static bool rows_room(collector *c)
 
 /* The shared index of cluster cl, through the worker's cache; -1 when out
  * of memory. */
-static int64_t cluster_index(collector *c, collect_worker *w, const cluster_id *cl)
+/* The shared index of a cluster new to the worker, entered in its cache
+ * under the encoded key cc->buf[0 .. len). */
+static int64_t cluster_index_miss(collector *c, cluster_cache *cc, const cluster_id *cl,
+				  size_t len)
 {
-	cluster_cache *cc = &w->clusters;
-	size_t len = cl->is_int ? 9 : (size_t)cl->len + 1;
-	if (len > cc->buf_cap) {
-		char *b = realloc(cc->buf, len);
-		if (!b)
-			return -1;
-		cc->buf = b;
-		cc->buf_cap = len;
-	}
-	cc->buf[0] = cl->is_int ? 'i' : 's';
-	if (cl->is_int)
-		memcpy(cc->buf + 1, &cl->i, 8);
-	else
-		memcpy(cc->buf + 1, cl->s, cl->len);
-	int64_t k = strtab_find(&cc->keys, cc->buf, len);
-	if (k >= 0)
-		return cc->index[k];
 	bool inserted;
+	int64_t k;
 	if (strtab_count(&cc->keys) == cc->cap) {
 		size_t cap = cc->cap ? cc->cap * 2 : 16;
 		uint32_t *ix = realloc(cc->index, cap * sizeof *ix);
@@ -417,6 +404,32 @@ static int64_t cluster_index(collector *c, collect_worker *w, const cluster_id *
 	if (ci < 0 || (k = strtab_intern(&cc->keys, cc->buf, len, &inserted)) < 0)
 		return -1;
 	cc->index[k] = (uint32_t)ci;
+	return ci;
+}
+
+static int64_t cluster_index(collector *c, collect_worker *w, const cluster_id *cl)
+{
+	cluster_cache *cc = &w->clusters;
+	bool small = cl->is_int && cl->i >= 0 && cl->i < CLUSTER_SMALL;
+	if (small && cc->small[cl->i])
+		return cc->small[cl->i] - 1;
+	size_t len = cl->is_int ? 9 : (size_t)cl->len + 1;
+	if (len > cc->buf_cap) {
+		char *b = realloc(cc->buf, len);
+		if (!b)
+			return -1;
+		cc->buf = b;
+		cc->buf_cap = len;
+	}
+	cc->buf[0] = cl->is_int ? 'i' : 's';
+	if (cl->is_int)
+		memcpy(cc->buf + 1, &cl->i, 8);
+	else
+		memcpy(cc->buf + 1, cl->s, cl->len);
+	int64_t k = strtab_find(&cc->keys, cc->buf, len);
+	int64_t ci = k >= 0 ? cc->index[k] : cluster_index_miss(c, cc, cl, len);
+	if (small && ci >= 0 && ci < UINT32_MAX)
+		cc->small[cl->i] = (uint32_t)ci + 1;
 	return ci;
 }
 

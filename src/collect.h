@@ -73,12 +73,16 @@ typedef struct row_queue {
 
 /* A worker's own numbers for the clusters it has seen (the shared cluster
  * table is locked only for a cluster new to the worker). */
+enum { CLUSTER_SMALL = 256 };
 typedef struct cluster_cache {
 	strtab keys;         /* encoded as label_map does: 'i' + 8 bytes, 's' + bytes */
 	uint32_t *index;     /* by key: the cluster's index in the shared table */
 	size_t cap;
 	char *buf;           /* an encoded key */
 	size_t buf_cap;
+	/* integer ids 0 .. CLUSTER_SMALL - 1 (k-means labels), without a
+	 * hash: the shared index + 1 by id, 0 while not seen */
+	uint32_t small[CLUSTER_SMALL];
 } cluster_cache;
 
 typedef struct collect_worker {
