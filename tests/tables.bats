@@ -133,6 +133,19 @@ same_as_expected() {
     assert_equal "$(jq -c '[.cluster_profiles[].cluster_id]' <<<"$output")" '[1,"1","gold"]'
 }
 
+@test "CSV cluster ids small and large, negative and strings, met in any order: -j 1 = -j 2" {
+    # by hand: -1 {c: 30}, 0 {d: 40}, 255 {b: 20, e: 50}, 256 {a: 10, g: 70}, gold {f: 60};
+    # integers in order, then strings
+    printf '%s\n' id,frequency,amount_spent,product_types,cluster a,1,10,x,256 b,1,20,x,255 \
+        c,1,30,x,-1 d,1,40,x,0 e,1,50,x,255 f,1,60,x,gold g,1,70,x,256 >"$BATS_TEST_TMPDIR/k.csv"
+    for j in 1 2; do
+        run --separate-stderr "$SEGPROF" -j "$j" -f csv --customers "$BATS_TEST_TMPDIR/k.csv" --cluster-field cluster
+        assert_success
+        assert_equal "$(cut -d, -f1,2,3 <<<"$output" | paste -sd' ')" \
+            "cluster_id,n_customers,avg_spend -1,1,30.0 0,1,40.0 255,2,35.0 256,2,40.0 gold,1,60.0"
+    done
+}
+
 @test "a cluster written as an integral real (pandas' floats: 1.0) is the integer; 1.5 is an error" {
     printf '%s\n' '{"id":"a","frequency":1,"amount_spent":10,"product_types":[],"cl":1.0}' \
         '{"id":"b","frequency":1,"amount_spent":30,"product_types":[],"cl":1}' >"$BATS_TEST_TMPDIR/r.ndjson"
