@@ -78,8 +78,10 @@ def main():
     if args.scheduler:
         client = Client(args.scheduler)
     else:
+        # the scheduler serves HTTP even without a dashboard, on 8787 unless told: ":0" takes a
+        # free port, so that two local clusters at once do not collide (nor warn about it)
         cluster = LocalCluster(n_workers=args.local_workers, threads_per_worker=1,
-                               processes=True, dashboard_address=None,
+                               processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
