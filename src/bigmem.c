@@ -81,3 +81,48 @@ void big_zfree(void *p, size_t size)
 	}
 	munmap(p, (size + HUGE - 1) / HUGE * HUGE);
 }
+
+/* An anonymous mapping of size bytes, or NULL. */
+static void *mapped(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void *big_grow(void *p, size_t size, size_t new_size)
+{
+	if (new_size <= size)
+		return p;
+	if (new_size < BIG_GROW_MAPPED)
+		return realloc(p, new_size ? new_size : 1);
+	if (size < BIG_GROW_MAPPED) {
+		/* leaving the heap: the one copy, of less than BIG_GROW_MAPPED */
+		void *q = mapped(new_size);
+		if (q && size)
+			memcpy(q, p, size);
+		if (q)
+			free(p);
+		return q;
+	}
+#ifdef MREMAP_MAYMOVE
+	void *q = mremap(p, size, new_size, MREMAP_MAYMOVE);
+	return q == MAP_FAILED ? NULL : q;
+#else
+	void *q = mapped(new_size);
+	if (q) {
+		memcpy(q, p, size < new_size ? size : new_size);
+		munmap(p, size);
+	}
+	return q;
+#endif
+}
+
+void big_grow_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	if (size < BIG_GROW_MAPPED)
+		free(p);
+	else
+		munmap(p, size);
+}

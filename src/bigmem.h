@@ -19,4 +19,15 @@ void *big_realloc(void *p, size_t old_size, size_t new_size);
 void *big_zalloc(size_t size);
 void big_zfree(void *p, size_t size);
 
+/* A block that only ever grows (a list of every amount): from
+ * BIG_GROW_MAPPED bytes on it is a mapping of its own, grown with mremap,
+ * so that growing it copies nothing and touches no page again (a realloc in
+ * the heap copies the whole list, into fresh pages, at every doubling).
+ * size: the block's current size in bytes (0 with p NULL); a new_size not
+ * above it changes nothing.  NULL when out of memory (p is then unchanged).
+ * Freed with big_grow_free(p, size). */
+enum { BIG_GROW_MAPPED = 256u << 10 };
+void *big_grow(void *p, size_t size, size_t new_size);
+void big_grow_free(void *p, size_t size);
+
 #endif

@@ -2,6 +2,8 @@
 /* decimal: exact decimal sums, means, shares and their rounding. */
 #include "decimal.h"
 
+#include "bigmem.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -131,11 +133,18 @@ void dec_text(dec v, char *buf, size_t len)
 	strcpy(w + point + 1, digits + point);
 }
 
-/* Packed words: below WIDE, a count of millionths offset by 2^62; from WIDE
+/* 8-byte words: below WIDE, a count of millionths offset by 2^62; from WIDE
  * on, an index into the side table. */
 #define WIDE ((uint64_t)1 << 63)
 #define OFFSET ((uint64_t)1 << 62)
 #define PACKED_NONE UINT64_MAX
+/* 4-byte words: a count of hundredths offset by 2^31; below the largest
+ * magnitude, so that no value is NARROW_NONE. */
+#define NARROW_OFFSET ((uint32_t)1 << 31)
+#define NARROW_MAX (NARROW_OFFSET - 1)
+#define NARROW_NONE UINT32_MAX
+/* hundredths in millionths */
+#define NARROW_SCALE 10000u
 
 /* v as a packed count of millionths, or false. */
 static bool pack_micro(dec v, uint64_t *out)
@@ -156,32 +165,133 @@ static dec unpack_micro(uint64_t w)
 	return (dec){OFFSET - w, -6, true};
 }
 
+/* v as a 4-byte word, or false when it is not a whole number of hundredths
+ * below NARROW_MAX in magnitude. */
+static bool pack_narrow(dec v, uint32_t *out)
+{
+	if (dec_is_none(v)) {
+		*out = NARROW_NONE;
+		return true;
+	}
+	if (v.exp < -2 - 18 || v.exp > 9)
+		return false;
+	uint64_t h;
+	if (v.exp >= -2) {
+		unsigned __int128 m = (unsigned __int128)v.coef * POW10[v.exp + 2];
+		if (m >= NARROW_MAX)
+			return false;
+		h = (uint64_t)m;
+	} else {
+		uint64_t p = POW10[-2 - v.exp];
+		if (v.coef % p || v.coef / p >= NARROW_MAX)
+			return false;
+		h = v.coef / p;
+	}
+	*out = v.neg ? NARROW_OFFSET - (uint32_t)h : NARROW_OFFSET + (uint32_t)h;
+	return true;
+}
+
+static dec unpack_narrow(uint32_t w)
+{
+	if (w == NARROW_NONE)
+		return DEC_NONE;
+	if (w >= NARROW_OFFSET)
+		return (dec){w - NARROW_OFFSET, -2, false};
+	return (dec){NARROW_OFFSET - w, -2, true};
+}
+
+/* The 8-byte word of a 4-byte one (the same value, in millionths). */
+static uint64_t narrow_to_micro(uint32_t w)
+{
+	if (w == NARROW_NONE)
+		return PACKED_NONE;
+	if (w >= NARROW_OFFSET)
+		return OFFSET + (uint64_t)(w - NARROW_OFFSET) * NARROW_SCALE;
+	return OFFSET - (uint64_t)(NARROW_OFFSET - w) * NARROW_SCALE;
+}
+
+static size_t word_size(const dlist *l)
+{
+	return l->words64 ? sizeof(uint64_t) : sizeof(uint32_t);
+}
+
+/* Room for cap words of the list's size. */
+static bool words_room(dlist *l, size_t cap)
+{
+	if (cap <= l->cap)
+		return true;
+	if (cap > SIZE_MAX / sizeof(uint64_t))
+		return false;
+	void *v = big_grow(l->v, l->cap * word_size(l), cap * word_size(l));
+	if (!v)
+		return false;
+	l->v = v;
+	l->cap = cap;
+	return true;
+}
+
+/* From 4-byte words to 8-byte ones, in place: the block doubles and the
+ * words move from the last down (word i lands on narrow words 2i and 2i+1,
+ * which are at or after i: already read). */
+static bool widen(dlist *l)
+{
+	if (l->words64)
+		return true;
+	size_t cap = l->cap ? l->cap : 16;
+	if (cap > SIZE_MAX / sizeof(uint64_t))
+		return false;
+	void *v = big_grow(l->v, l->cap * sizeof(uint32_t), cap * sizeof(uint64_t));
+	if (!v)
+		return false;
+	const uint32_t *from = v;
+	uint64_t *to = v;
+	for (size_t i = l->n; i-- > 0;)
+		to[i] = narrow_to_micro(from[i]);
+	l->v = v;
+	l->cap = cap;
+	l->words64 = true;
+	return true;
+}
+
+/* The 8-byte word of v, v going to the side table if need be. */
+static bool word64_of(dlist *l, dec v, uint64_t *w)
+{
+	if (dec_is_none(v)) {
+		*w = PACKED_NONE;
+		return true;
+	}
+	if (pack_micro(v, w))
+		return true;
+	if (l->n_wide == l->cap_wide) {
+		size_t cap = l->cap_wide ? l->cap_wide * 2 : 4;
+		dec *nw = realloc(l->wide, cap * sizeof *nw);
+		if (!nw)
+			return false;
+		l->wide = nw;
+		l->cap_wide = cap;
+	}
+	l->wide[l->n_wide] = v;
+	*w = WIDE | l->n_wide++;
+	return true;
+}
+
 bool dlist_push(dlist *l, dec v)
 {
-	uint64_t w;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		uint64_t *nv = realloc(l->v, cap * sizeof *nv);
-		if (!nv)
-			return false;
-		l->v = nv;
-		l->cap = cap;
-	}
-	if (dec_is_none(v)) {
-		w = PACKED_NONE;
-	} else if (!pack_micro(v, &w)) {
-		if (l->n_wide == l->cap_wide) {
-			size_t cap = l->cap_wide ? l->cap_wide * 2 : 4;
-			dec *nw = realloc(l->wide, cap * sizeof *nw);
-			if (!nw)
-				return false;
-			l->wide = nw;
-			l->cap_wide = cap;
+	if (l->n == l->cap && !words_room(l, l->cap ? l->cap * 2 : 16))
+		return false;
+	uint32_t w32;
+	if (!l->words64) {
+		if (pack_narrow(v, &w32)) {
+			((uint32_t *)l->v)[l->n++] = w32;
+			return true;
 		}
-		l->wide[l->n_wide] = v;
-		w = WIDE | l->n_wide++;
+		if (!widen(l))
+			return false;
 	}
-	l->v[l->n++] = w;
+	uint64_t w;
+	if (!word64_of(l, v, &w))
+		return false;
+	((uint64_t *)l->v)[l->n++] = w;
 	return true;
 }
 
@@ -194,18 +304,22 @@ static inline dec unpack(const dlist *l, uint64_t w)
 
 dec dlist_get(const dlist *l, size_t i)
 {
-	return unpack(l, l->v[i]);
+	if (!l->words64)
+		return unpack_narrow(((const uint32_t *)l->v)[i]);
+	return unpack(l, ((const uint64_t *)l->v)[i]);
 }
 
 bool dlist_append(dlist *dst, const dlist *src)
 {
-	if (dst->n + src->n > dst->cap) {
-		size_t cap = dst->n + src->n;
-		uint64_t *nv = realloc(dst->v, (cap ? cap : 1) * sizeof *nv);
-		if (!nv)
-			return false;
-		dst->v = nv;
-		dst->cap = cap;
+	if (src->words64 && !widen(dst))
+		return false;
+	if (dst->n + src->n > dst->cap && !words_room(dst, dst->n + src->n))
+		return false;
+	if (!dst->words64) { /* both narrow */
+		if (src->n)
+			memcpy((uint32_t *)dst->v + dst->n, src->v, src->n * sizeof(uint32_t));
+		dst->n += src->n;
+		return true;
 	}
 	if (dst->n_wide + src->n_wide > dst->cap_wide) {
 		size_t cap = dst->n_wide + src->n_wide;
@@ -215,9 +329,15 @@ bool dlist_append(dlist *dst, const dlist *src)
 		dst->wide = nw;
 		dst->cap_wide = cap;
 	}
-	for (size_t i = 0; i < src->n; i++) {
-		uint64_t w = src->v[i];
-		dst->v[dst->n + i] = w != PACKED_NONE && (w & WIDE) ? w + dst->n_wide : w;
+	uint64_t *to = (uint64_t *)dst->v + dst->n;
+	if (!src->words64) {
+		for (size_t i = 0; i < src->n; i++)
+			to[i] = narrow_to_micro(((const uint32_t *)src->v)[i]);
+	} else {
+		for (size_t i = 0; i < src->n; i++) {
+			uint64_t w = ((const uint64_t *)src->v)[i];
+			to[i] = w != PACKED_NONE && (w & WIDE) ? w + dst->n_wide : w;
+		}
 	}
 	if (src->n_wide)
 		memcpy(dst->wide + dst->n_wide, src->wide, src->n_wide * sizeof *src->wide);
@@ -228,7 +348,7 @@ bool dlist_append(dlist *dst, const dlist *src)
 
 void dlist_fini(dlist *l)
 {
-	free(l->v);
+	big_grow_free(l->v, l->cap * word_size(l));
 	free(l->wide);
 	memset(l, 0, sizeof *l);
 }
@@ -242,39 +362,62 @@ static inline int word_cmp(const dlist *l, uint64_t a, uint64_t b)
 	return dec_cmp(unpack(l, a), unpack(l, b));
 }
 
-dec dlist_select(dlist *l, size_t k, dec *below)
+/* Quickselect with a three-way partition (amounts repeat a lot) and a
+ * pseudo-random pivot, so that no input order makes it quadratic.  The same
+ * for both word sizes; CMP(x, y) orders two words. */
+#define SELECT(v, n, k, CMP)                                                     \
+	do {                                                                     \
+		size_t lo = 0, hi = (n);                                         \
+		uint64_t rng = 0x9E3779B97F4A7C15ULL ^ (n);                      \
+		while (hi - lo > 1) {                                            \
+			rng ^= rng << 13;                                        \
+			rng ^= rng >> 7;                                         \
+			rng ^= rng << 17;                                        \
+			__typeof__(*(v)) pivot = (v)[lo + rng % (hi - lo)];      \
+			size_t lt = lo, i = lo, gt = hi;                         \
+			while (i < gt) {                                         \
+				__typeof__(*(v)) x = (v)[i];                     \
+				int c = CMP(x, pivot);                           \
+				if (c < 0) {                                     \
+					(v)[i++] = (v)[lt];                      \
+					(v)[lt++] = x;                           \
+				} else if (c > 0) {                              \
+					(v)[i] = (v)[--gt];                      \
+					(v)[gt] = x;                             \
+				} else {                                         \
+					i++;                                     \
+				}                                                \
+			}                                                        \
+			if ((k) < lt)                                            \
+				hi = lt;                                         \
+			else if ((k) >= gt)                                      \
+				lo = gt;                                         \
+			else                                                     \
+				break;                                           \
+		}                                                                \
+	} while (0)
+
+static dec select_narrow(uint32_t *v, size_t n, size_t k, dec *below)
 {
-	/* Quickselect with a three-way partition (amounts repeat a lot) and a
-	 * pseudo-random pivot, so that no input order makes it quadratic. */
-	uint64_t *v = l->v;
-	size_t lo = 0, hi = l->n;
-	uint64_t rng = 0x9E3779B97F4A7C15ULL ^ l->n;
-	while (hi - lo > 1) {
-		rng ^= rng << 13;
-		rng ^= rng >> 7;
-		rng ^= rng << 17;
-		uint64_t pivot = v[lo + rng % (hi - lo)];
-		size_t lt = lo, i = lo, gt = hi;
-		while (i < gt) {
-			uint64_t x = v[i];
-			int c = word_cmp(l, x, pivot);
-			if (c < 0) {
-				v[i++] = v[lt];
-				v[lt++] = x;
-			} else if (c > 0) {
-				v[i] = v[--gt];
-				v[gt] = x;
-			} else {
-				i++;
-			}
-		}
-		if (k < lt)
-			hi = lt;
-		else if (k >= gt)
-			lo = gt;
-		else
-			break;
+#define NARROW_CMP(a, b) (((a) > (b)) - ((a) < (b)))
+	SELECT(v, n, k, NARROW_CMP);
+#undef NARROW_CMP
+	if (below && k > 0) {
+		uint32_t m = v[0];
+		for (size_t i = 1; i < k; i++)
+			if (v[i] > m)
+				m = v[i];
+		*below = unpack_narrow(m);
 	}
+	/* v[k] holds the k-th: the partition left it in place */
+	return unpack_narrow(v[k]);
+}
+
+static dec select_words64(const dlist *l, uint64_t *v, size_t n, size_t k, dec *below)
+{
+#define WORD_CMP(a, b) word_cmp(l, a, b)
+	SELECT(v, n, k, WORD_CMP);
+#undef WORD_CMP
 	if (below && k > 0) {
 		uint64_t m = v[0];
 		for (size_t i = 1; i < k; i++)
@@ -282,8 +425,14 @@ dec dlist_select(dlist *l, size_t k, dec *below)
 				m = v[i];
 		*below = unpack(l, m);
 	}
-	/* v[k] holds the k-th: the partition left it in place */
 	return unpack(l, v[k]);
+}
+
+dec dlist_select(dlist *l, size_t k, dec *below)
+{
+	if (!l->words64)
+		return select_narrow(l->v, l->n, k, below);
+	return select_words64(l, l->v, l->n, k, below);
 }
 
 void double_shortest_text(double d, char *buf, size_t len)

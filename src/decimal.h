@@ -48,14 +48,20 @@ int dec_cmp(dec a, dec b);
  * len allows; exact either way, and a JSON number.  len >= 48. */
 void dec_text(dec v, char *buf, size_t len);
 
-/* A list of decimals packed in 8 bytes each: a value with at most six
- * decimals below 2^62 millionths (every money amount) is that count, offset
- * so that the packed words sort as the values do; any other value lives in
- * a side table and the word holds its index.  The median needs every
- * amount: this keeps that list as small as a list of doubles. */
+/* A list of decimals in packed words, as small as the values allow.  While
+ * every value is a whole number of hundredths below 2^31 in magnitude (every
+ * money amount of two decimals, every small integer) or "no value", a word
+ * is 4 bytes: that count offset by 2^31, so that the words sort as the values
+ * do.  The first value that is not makes the list widen, once, to 8-byte
+ * words: a value with at most six decimals below 2^62 millionths is that
+ * count, offset likewise; any other value lives in a side table and the word
+ * holds its index.  The median needs every amount: this keeps that list at
+ * half the size of a list of doubles, or the same.  Values come back exact,
+ * though not as written (427.670 may come back as 427.67). */
 typedef struct dlist {
-	uint64_t *v;
-	size_t n, cap;
+	void *v;             /* uint32_t words, or uint64_t with words64 */
+	size_t n, cap;       /* words */
+	bool words64;
 	dec *wide;
 	size_t n_wide, cap_wide;
 } dlist;

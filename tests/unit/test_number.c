@@ -143,6 +143,117 @@ static void test_decimals(void)
 	CHECK(true, "dlist: 200 random lists read back, select = sort, append re-indexes");
 }
 
+/* The list that must come back from l: n values, in order, and select
+ * agreeing with a sort; false (after a message) when it does not. */
+static bool dlist_holds(dlist *l, const dec *want, size_t n, const char *what)
+{
+	bool ok = l->n == n;
+	for (size_t i = 0; ok && i < n; i++) {
+		dec got = dlist_get(l, i);
+		ok = dec_is_none(want[i]) ? dec_is_none(got) : dec_cmp(got, want[i]) == 0;
+	}
+	if (!ok) {
+		CHECK(false, "%s: values read back", what);
+		return false;
+	}
+	return true;
+}
+
+/* dlist_select's k-th and the one below against qsort, on a copy of want
+ * (no DEC_NONE in it). */
+static bool dlist_selects(dlist *l, const dec *want, size_t n, size_t k, const char *what)
+{
+	dec *sorted = malloc(n * sizeof *sorted);
+	memcpy(sorted, want, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, cmp_dec);
+	dec below = DEC_NONE;
+	dec kth = dlist_select(l, k, &below);
+	bool ok = dec_cmp(kth, sorted[k]) == 0 && (k == 0 || dec_cmp(below, sorted[k - 1]) == 0);
+	free(sorted);
+	CHECK(ok, "%s: select(%zu) = sort", what, k);
+	return ok;
+}
+
+/* A list of whole hundredths keeps 4-byte words; the first value that is
+ * not one widens it once, to 8-byte words, every value kept exact; append
+ * mixes the two sizes either way round.  Lists long enough to leave the
+ * heap (big_grow's own mapping) and widen there. */
+static void test_dlist_widening(void)
+{
+	enum { N = 200000 };
+	dec *v = malloc((N + 8) * sizeof *v);
+	rng_state = 77;
+	for (size_t i = 0; i < N; i++) {
+		switch (rng() % 4) {
+		case 0: v[i] = (dec){rng() % 10000000, -2, false}; break;       /* money */
+		case 1: v[i] = (dec){(rng() % 1000) * 1000, -5, rng() & 1}; break; /* 1.230 */
+		case 2: v[i] = (dec){rng() % 400, 0, rng() & 1}; break;          /* days */
+		default: v[i] = (dec){rng() % 20, 5, false}; break;              /* 2e6 */
+		}
+	}
+	/* the largest magnitude that stays narrow, both signs */
+	v[7] = (dec){2147483646, -2, false};
+	v[8] = (dec){2147483646, -2, true};
+	dlist l = {0};
+	bool ok = true;
+	for (size_t i = 0; i < N; i++)
+		ok &= dlist_push(&l, v[i]);
+	CHECK(ok && !l.words64, "dlist: %d whole hundredths stay in 4-byte words", N);
+	if (!dlist_holds(&l, v, N, "narrow"))
+		goto out;
+	/* a value narrow words cannot hold: the list widens, nothing changes */
+	static const char *const widening[] = {"21474836.47", "-21474836.47", "427.675",
+					       "0.001", "1e-400", "123456789012345678"};
+	dec head[1001];
+	memcpy(head, v, 1000 * sizeof *v);
+	for (size_t w = 0; w < sizeof widening / sizeof *widening; w++) {
+		dlist x = {0};
+		ok = true;
+		for (size_t i = 0; i < 1000; i++)
+			ok &= dlist_push(&x, head[i]);
+		head[1000] = parse_dec(widening[w]);
+		ok &= dlist_push(&x, head[1000]);
+		CHECK(ok && x.words64, "dlist: %s widens the list", widening[w]);
+		if (dlist_holds(&x, head, 1001, widening[w]))
+			dlist_selects(&x, head, 1001, 500, widening[w]);
+		dlist_fini(&x);
+	}
+	/* DEC_NONE stays narrow and comes back */
+	dlist none = {0};
+	dec nv[3] = {DEC_NONE, parse_dec("-0.01"), DEC_NONE};
+	for (size_t i = 0; i < 3; i++)
+		dlist_push(&none, nv[i]);
+	CHECK(!none.words64, "dlist: no value and -0.01 stay narrow");
+	dlist_holds(&none, nv, 3, "no value");
+	dlist_fini(&none);
+	/* append: narrow onto wide, wide onto narrow */
+	dlist wide = {0}, narrow = {0};
+	ok = dlist_push(&wide, parse_dec("0.001"));
+	for (size_t i = 0; i < 1000; i++)
+		ok &= dlist_push(&narrow, v[i]);
+	ok &= dlist_append(&wide, &narrow) && dlist_append(&narrow, &wide);
+	dec *both = malloc(2001 * sizeof *both);
+	both[1000] = parse_dec("0.001");
+	for (size_t i = 0; i < 1000; i++)
+		both[i] = both[1001 + i] = v[i];
+	CHECK(ok && wide.words64 && narrow.words64, "dlist: append widens the narrow side");
+	/* narrow: v[0..1000), then wide's 0.001 and v[0..1000) */
+	if (dlist_holds(&narrow, both, 2001, "append"))
+		dlist_selects(&narrow, both, 2001, 1000, "append");
+	free(both);
+	dlist_fini(&wide);
+	dlist_fini(&narrow);
+	/* the long list widened in its own mapping, then selected */
+	v[N] = parse_dec("1.005");
+	ok = dlist_push(&l, v[N]);
+	CHECK(ok && l.words64, "dlist: %d values widen in place", N + 1);
+	if (dlist_holds(&l, v, N + 1, "widened"))
+		dlist_selects(&l, v, N + 1, N / 2, "widened");
+out:
+	dlist_fini(&l);
+	free(v);
+}
+
 /* num_scan's short path for the common numbers against num_scan_general:
  * random tokens of digits, signs, points and exponents (most valid, some
  * not), each read as a prefix of the buffer. */
@@ -179,6 +290,7 @@ static void test_short_path(void)
 int main(void)
 {
 	test_decimals();
+	test_dlist_widening();
 	test_short_path();
 	static const struct { const char *tok, *want; } exact[] = {
 		{"0", "0E0 m0"}, {"-0", "-0E0 m0"}, {"0.000", "0E0 m0"},
