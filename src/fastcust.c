@@ -290,8 +290,8 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 		const char *text;
 		size_t len;
 		/* most numbers are short (number.h): read so at once */
-		num_short sh;
-		size_t sh_len = key & (K_ID | K_FREQ | K_AMOUNT)
+		num_short sh = {0};
+		size_t sh_len = key & (K_ID | K_FREQ | K_AMOUNT) && c.p < c.end && *c.p != '"'
 					? num_scan_short((const char *)c.p, (const char *)c.end, &sh)
 					: 0;
 		switch (key) {

@@ -39,7 +39,8 @@ typedef struct num_short {
 } num_short;
 
 /* Its length, or 0 for any other token, or none (num_scan says which). */
-static inline size_t num_scan_short(const char *p, const char *end, num_short *out)
+static inline __attribute__((always_inline)) size_t num_scan_short(const char *p, const char *end,
+								 num_short *out)
 {
 	const char *b = p;
 	bool neg = p < end && *p == '-';
