@@ -350,8 +350,10 @@ static bool grow_stamp(customer_parser *p, size_t need)
  * slug index from the DEDUP_SCAN-th on. */
 enum { DEDUP_SCAN = 16 };
 
-/* Intern slug (s, len) into the record being built; false on out of memory. */
-static bool add_slug(customer_parser *p, const char *s, size_t len, size_t *m)
+/* Intern slug (s, len) into the record being built; false on out of memory.
+ * (Inlined: a call per slug cost a fifth of its time.) */
+static inline __attribute__((always_inline)) bool add_slug(customer_parser *p, const char *s,
+							    size_t len, size_t *m)
 {
 	int64_t idx = slug_cache_intern(&p->slug_cache, p->slugs, s, len);
 	if (idx < 0)
@@ -538,7 +540,6 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		json_decref(p->json);
 		p->json = NULL;
 	}
-	memset(rec, 0, sizeof *rec);
 	if (fast_customer_parse(text, len, p->extras, p->fields, &p->fast) && fast_extras(p)) {
 		fast_customer *f = &p->fast;
 		size_t m = 0;
@@ -548,19 +549,15 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		for (size_t i = 0; i < f->n_slugs; i++)
 			if (!add_slug(p, f->slugs[i].s, f->slugs[i].len, &m))
 				return SP_OSERR;
-		rec->id = f->id;
-		rec->id_len = f->id_len;
-		rec->frequency = f->frequency;
-		rec->amount = f->amount;
-		rec->slugs = p->slug_buf;
-		rec->n_slugs = m;
-		rec->extras = p->extra_vals;
-		if (f->has_cluster) {
+		if (f->has_cluster)
 			p->cluster = f->cluster;
-			rec->cluster = &p->cluster;
-		}
+		*rec = (customer_rec){.id = f->id, .id_len = f->id_len, .frequency = f->frequency,
+				      .amount = f->amount, .slugs = p->slug_buf, .n_slugs = m,
+				      .extras = p->extra_vals,
+				      .cluster = f->has_cluster ? &p->cluster : NULL};
 		return SP_OK;
 	}
+	memset(rec, 0, sizeof *rec);
 	/* What the framer checks for a request, checked here for NDJSON lines
 	 * too: no NUL bytes, nesting within the limit. */
 	const char *nul = memchr(text, '\0', len);

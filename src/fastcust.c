@@ -168,7 +168,8 @@ static inline ALWAYS_INLINE bool product_types(cursor *c, fast_customer *f)
 	for (;;) {
 		const char *s;
 		size_t len;
-		ws(c);
+		if (c->p < c->end && *c->p != '"')
+			ws(c);
 		if (!string(c, &s, &len) || len == 0 || len > UINT32_MAX)
 			return false;
 		if (f->n_slugs == f->slugs_cap) {
@@ -180,6 +181,10 @@ static inline ALWAYS_INLINE bool product_types(cursor *c, fast_customer *f)
 			f->slugs_cap = cap;
 		}
 		f->slugs[f->n_slugs++] = (fast_slug){s, (uint32_t)len};
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
 		ws(c);
 		if (c->p < c->end && *c->p == ',') {
 			c->p++;
@@ -237,20 +242,30 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 		size_t klen;
 		field_kind fk;
 		int xi;
-		ws(&c);
 		if (n_keys == FAST_KEYS)
 			return false; /* (more than the known fields and MAX_OTHER) */
-		fast_key *m = &keys[n_keys++];
-		const fast_key *last = n_keys <= f->n_keys ? &f->keys[n_keys - 1] : NULL;
-		if (as_before && last && last->len && bytescan_starts(c.p, c.end, last->token, last->len)) {
-			*m = *last;
-			k = (const char *)c.p + 1;
-			klen = m->len - 3u;
-			c.p += m->len;
-			fk = (field_kind)m->field;
-			xi = m->extra;
-		} else {
-			as_before = false;
+		/* the key the last object had here: tried where the cursor
+		 * is, then after white space (most lines have none: no skip) */
+		const fast_key *last = &f->keys[n_keys]; /* (len 0 past its last) */
+		if (!(as_before && last->len && bytescan_starts(c.p, c.end, last->token, last->len))) {
+			ws(&c);
+			if (!(as_before && last->len && bytescan_starts(c.p, c.end, last->token, last->len)))
+				goto new_key;
+		}
+		/* (keys[n_keys] is filled in only if a later key differs) */
+		n_keys++;
+		k = (const char *)c.p + 1;
+		klen = last->len - 3u;
+		c.p += last->len;
+		fk = (field_kind)last->field;
+		xi = last->extra;
+		goto value;
+new_key:
+		if (as_before) /* the keys so far were the last object's */
+			memcpy(keys, f->keys, n_keys * sizeof *keys);
+		as_before = false;
+		{
+			fast_key *m = &keys[n_keys++];
 			const unsigned char *token = c.p;
 			if (!string(&c, &k, &klen))
 				return false;
@@ -265,6 +280,7 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 					.field = (int8_t)fk, .extra = (int8_t)xi};
 			memcpy(m->token, token, m->len);
 		}
+value:
 		ws(&c);
 		unsigned key = fk == F_COUNT ? 0 : 1u << fk;
 		if (key & seen)
@@ -374,6 +390,10 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 				return false;
 		}
 next:
+		if (c.p < c.end && *c.p == ',') {
+			c.p++;
+			continue;
+		}
 		ws(&c);
 		if (c.p < c.end && *c.p == ',') {
 			c.p++;
@@ -389,9 +409,14 @@ next:
 	enum { REQUIRED = K_ID | K_FREQ | K_AMOUNT | K_TYPES };
 	if (c.p != c.end || (seen & REQUIRED) != REQUIRED)
 		return false;
-	if (!as_before || n_keys != f->n_keys) {
+	if (!as_before) {
 		/* keys without duplicates (as accepted): the next object's */
 		memcpy(f->keys, keys, n_keys * sizeof *keys);
+	}
+	if (n_keys != f->n_keys) {
+		/* (when as before: the last object's first n_keys; those it
+		 * had after them may repeat these, and are dropped) */
+		f->keys[n_keys].len = 0;
 		f->n_keys = n_keys;
 	}
 	return true;

@@ -51,7 +51,7 @@ typedef struct fast_customer {
 	bool has_cluster;    /* ... (fields->cluster_in_row; null: none) */
 	/* the keys of the last object read whole (for one extra_spec and one
 	 * field_names: those of every call with this fast_customer) */
-	fast_key keys[FAST_KEYS];
+	fast_key keys[FAST_KEYS + 1]; /* keys[n_keys].len is 0 */
 	size_t n_keys;
 } fast_customer;
 

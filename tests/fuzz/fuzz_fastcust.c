@@ -15,9 +15,10 @@
  *
  * Keys remembered: a fast_customer remembers the keys of the last object it
  * read whole, and takes the next object's keys for them when their bytes
- * match.  When the input has a newline, the text after the first one is also
- * read after the text before it, by the same fast_customer, and must be read
- * exactly as by a fresh one (accepted or not, every value the same). */
+ * match.  When the input has newlines, each of its first few lines after the
+ * first is also read after the lines before it, by the same fast_customer,
+ * and must be read exactly as by a fresh one (accepted or not, every value
+ * the same). */
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -94,30 +95,42 @@ static bool same_reading(const fast_customer *a, const fast_customer *b, const e
 	return true;
 }
 
-/* The text after the first newline, read after the text before it, the same
- * as read alone (and read again, after itself). */
+/* Each line after the first (up to MAX_LINES), read after the lines before
+ * it by one fast_customer (whatever they were: accepted or declined, halfway
+ * through or at once), the same as read alone (and read again, after
+ * itself). */
+enum { MAX_LINES = 4 };
 static void remembered_keys(const uint8_t *data, size_t size, const extra_spec *x,
 			    const field_names *names)
 {
-	const uint8_t *nl = memchr(data, '\n', size);
-	if (!nl)
+	if (!memchr(data, '\n', size))
 		return;
-	const char *first = (const char *)data, *second = (const char *)nl + 1;
-	size_t n1 = (size_t)(nl - data), n2 = size - n1 - 1;
-	fast_customer warm, cold;
+	const char *p = (const char *)data, *end = p + size;
+	fast_customer warm;
 	memset(&warm, 0, sizeof warm);
-	memset(&cold, 0, sizeof cold);
-	fast_customer_parse(first, n1, x, names, &warm);
-	for (int round = 0; round < 2; round++) {
-		bool a = fast_customer_parse(second, n2, x, names, &warm);
-		bool b = fast_customer_parse(second, n2, x, names, &cold);
-		if (a != b || (a && !same_reading(&warm, &cold, x)))
-			mismatch(a != b ? "the keys remembered from the line before change the verdict"
-					: "the keys remembered from the line before change the reading",
-				 data, size);
+	for (int line = 0; line < MAX_LINES; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (line == 0) {
+			fast_customer_parse(p, n, x, names, &warm);
+		} else {
+			fast_customer cold;
+			memset(&cold, 0, sizeof cold);
+			for (int round = 0; round < 2; round++) {
+				bool a = fast_customer_parse(p, n, x, names, &warm);
+				bool b = fast_customer_parse(p, n, x, names, &cold);
+				if (a != b || (a && !same_reading(&warm, &cold, x)))
+					mismatch(a != b ? "the keys remembered from the lines before change the verdict"
+							: "the keys remembered from the lines before change the reading",
+						 data, size);
+			}
+			fast_customer_fini(&cold);
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
 	}
 	fast_customer_fini(&warm);
-	fast_customer_fini(&cold);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
