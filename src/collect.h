@@ -141,6 +141,9 @@ typedef struct collector {
 	bool quiet_absent;      /* --partial: labels of other shards are expected */
 	shard_spec shard;       /* --shard: customers and labels of other shards
 				   are passed over */
+	bool guess_lines;       /* customers of a JSON array may be framed by
+				   their lines (customers_array_read): every
+				   input can be read again (SP_RETRY) */
 	bool labels_broken;     /* the labels had errors: "has no label" would
 				   only repeat them */
 	pthread_mutex_t unlabeled_lock;

@@ -327,6 +327,65 @@ done_eof:
 	}
 }
 
+/* The longest line jscan_line_value reads to its end: longer ones are
+ * framed (a customer is far shorter). */
+enum { GUESS_MAX = 1 << 20 };
+
+bool jscan_line_value(jscan *j, uint64_t *start, uint64_t *end, long *line, long *col)
+{
+	source *s = j->src;
+	size_t i = (size_t)(j->pos - s->base), seen = 0;
+	if (i >= s->len || s->buf[i] != '{')
+		return false;
+	/* the line's end, read into the window if need be (as jscan_value
+	 * would read the object) */
+	const char *nl;
+	while (!(nl = memchr(s->buf + i + seen, '\n', s->len - i - seen))) {
+		seen = s->len - i;
+		if (seen > GUESS_MAX || !source_fill(s, j->pos))
+			return false;
+		i = (size_t)(j->pos - s->base);
+	}
+	const char *b = s->buf + i;
+	/* back from the newline: whitespace, ',', whitespace, '}' */
+	const char *q = nl;
+	while (q > b && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+		q--;
+	if (q == b || *--q != ',')
+		return false;
+	while (q > b && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+		q--;
+	size_t len = (size_t)(q - b);
+	if (len < 2 || q[-1] != '}' || len > JSCAN_MAX_VALUE)
+		return false;
+	*start = j->pos;
+	*end = j->pos + len;
+	jscan_linecol(j, *start, line, col);
+	/* the line bookkeeping goes on from the start of the next line */
+	j->pos += (uint64_t)(nl - b) + 1;
+	j->lc_off = j->pos;
+	j->lc_line = *line + 1;
+	j->lc_col = 1;
+	return true;
+}
+
+bool jscan_frames_exactly(const char *text, size_t len)
+{
+	if (len == 0 || len > JSCAN_MAX_VALUE || (text[0] != '{' && text[0] != '['))
+		return false;
+	/* a window of its own, for the NUL sentinel the framer needs */
+	unsigned char *b = malloc(len + 1);
+	if (!b)
+		return false;
+	memcpy(b, text, len);
+	b[len] = 0;
+	size_t at = 0;
+	jscan_frame_state st = {0};
+	jscan_frame_result r = jscan_frame(b, &at, len, &st);
+	free(b);
+	return r == JSCAN_FRAME_END && at == len;
+}
+
 sp_status jscan_jansson_error(jscan *j, uint64_t start, size_t len, const syntax_error *se)
 {
 	(void)len;

@@ -10,6 +10,7 @@
 #include "csvcust.h"
 #include "customer.h"
 #include "jpos.h"
+#include "jscan.h"
 #include "number.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
@@ -34,6 +35,7 @@ typedef struct span {
 	long line, col;
 	bool lines; /* NDJSON lines from pipeline_lines: ord their first line,
 		       key the key base */
+	bool guessed; /* pipeline_guessed_customer's */
 } span;
 
 typedef struct batch {
@@ -227,6 +229,11 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 	sp_status st = p->src.csv ? csv_customer_parse(&w->cp, p->src.csv, text + sp->off, sp->len,
 						       &loc, &rec, &se)
 				  : customer_parse(&w->cp, text + sp->off, sp->len, &loc, &rec, &se);
+	/* A parse (fast or jansson's) that reads the text as one value
+	 * confirms a guessed span; a syntax error may mean a wrong guess. */
+	if (sp->guessed && st == SP_DATAERR && se.message[0] &&
+	    !jscan_frames_exactly(text + sp->off, sp->len))
+		return SP_RETRY;
 	if (st == SP_OK) {
 		rec.ord = sp->ord;
 		rec.id_hash = id_hash;
@@ -330,7 +337,7 @@ static uint64_t process_lines(worker *w, const char *text, size_t len, uint64_t 
 			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 			if (!blank_line(p, l))
 				spans[n++] = (span){line, key_base + line, (size_t)(p - text), l,
-						    (long)line, 1, false};
+						    (long)line, 1, false, false};
 			p += l + (nl != NULL);
 		}
 		if (!process_spans(w, text, spans, n))
@@ -502,8 +509,8 @@ static batch *batch_room(pipeline *p, size_t len)
 	return b;
 }
 
-sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
-			    uint64_t key, long line, long col)
+static sp_status hand(pipeline *p, const char *text, size_t len, uint64_t ord, uint64_t key,
+		      long line, long col, bool guessed)
 {
 	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
 		return pipeline_drain(p);
@@ -512,11 +519,23 @@ sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t 
 		return SP_OSERR;
 	p->handed++;
 	memcpy(b->text + b->len, text, len);
-	b->spans[b->n++] = (span){ord, key, b->len, len, line, col, false};
+	b->spans[b->n++] = (span){ord, key, b->len, len, line, col, false, guessed};
 	b->len += len;
 	if (b->len >= BATCH_BYTES || b->n >= BATCH_SPANS)
 		return submit(p);
 	return SP_OK;
+}
+
+sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
+			    uint64_t key, long line, long col)
+{
+	return hand(p, text, len, ord, key, line, col, false);
+}
+
+sp_status pipeline_guessed_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
+				    uint64_t key, long line, long col)
+{
+	return hand(p, text, len, ord, key, line, col, true);
 }
 
 /* The first piece of the lines [text, text + len) for a batch with room
@@ -574,7 +593,7 @@ sp_status pipeline_lines(pipeline *p, const char *text, size_t len, uint64_t fir
 			return SP_OSERR;
 		uint64_t lines = bytescan_count(text, piece, '\n') + (text[piece - 1] != '\n');
 		memcpy(b->text + b->len, text, piece);
-		b->spans[b->n++] = (span){first_line, key_base, b->len, piece, 0, 0, true};
+		b->spans[b->n++] = (span){first_line, key_base, b->len, piece, 0, 0, true, false};
 		b->len += piece;
 		first_line += lines;
 		*n_lines += lines;

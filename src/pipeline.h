@@ -43,6 +43,13 @@ void pipeline_set_source(pipeline *p, customer_source src);
 sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
 			    uint64_t key, long line, long col);
 
+/* pipeline_customer for a customer whose span the reader guessed
+ * (jscan_line_value) rather than framed: a guess the worker's parse does
+ * not confirm, and jscan_frames_exactly does not either, makes the run stop
+ * with SP_RETRY, to be done again without guessing. */
+sp_status pipeline_guessed_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
+				    uint64_t key, long line, long col);
+
 /* NDJSON: whole lines [text, text + len), each ending with '\n' (the last
  * may end the input instead), the first one numbered first_line.  Each line
  * that is not blank is a customer: ord its line number, diagnostic key

@@ -270,7 +270,7 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 	return fatal(st) || fatal(st2) ? (fatal(st) ? st : st2) : st ? st : st2;
 }
 
-sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base)
+sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base, bool by_lines)
 {
 	sp_status worst = SP_OK;
 	uint64_t key_base = j->key;
@@ -286,18 +286,26 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base)
 	}
 	for (uint64_t index = 0;; index++) {
 		uint64_t vs, ve;
+		long line, col;
 		j->key = key_base + index;
 		jscan_ws(j, j->pos);
-		sp_status st = jscan_value(j, j->pos, &vs, &ve);
-		if (st)
-			return st;
-		long line, col;
-		jscan_linecol(j, vs, &line, &col);
-		st = pipeline_customer(pl, jscan_at(j, vs), (size_t)(ve - vs), index, j->key, line, col);
+		/* one customer a line: its span guessed from the line, the
+		 * guess confirmed by the worker (pipeline_guessed_customer) */
+		bool guessed = by_lines && jscan_line_value(j, &vs, &ve, &line, &col);
+		sp_status st;
+		if (!guessed) {
+			if ((st = jscan_value(j, j->pos, &vs, &ve)))
+				return st;
+			jscan_linecol(j, vs, &line, &col);
+		}
+		st = (guessed ? pipeline_guessed_customer : pipeline_customer)(
+			pl, jscan_at(j, vs), (size_t)(ve - vs), index, j->key, line, col);
 		if (fatal(st))
 			return st;
 		if (st == SP_DATAERR)
 			worst = st;
+		if (guessed)
+			continue; /* (its ',' taken) */
 		bool more;
 		if ((st = jscan_after_element(j, ']', "',' or ']' after a customer", &more)))
 			return st;
@@ -528,7 +536,7 @@ sp_status request_read(source *src, collector *c, pipeline *pl, diag *d, bool cu
 					goto out;
 				}
 				st = jscan_peek(&j, j.pos) == '['
-					? customers_array_read(&j, pl, "/customers")
+					? customers_array_read(&j, pl, "/customers", c->guess_lines)
 					: wrong_type(&j, "/customers", "an array of customer objects");
 			} else if (m == M_LABELS && !customers_only && c->cluster_in_row) {
 				seen[m] = true;

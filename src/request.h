@@ -64,7 +64,9 @@ sp_status request_labels_ahead(source *s, uint64_t start, collector *c, diag *d,
  * pointer_base: "/labels" in a request, "" in a labels file. */
 sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base);
 
-/* The customers array at j->pos ('[' expected). */
-sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base);
+/* The customers array at j->pos ('[' expected).  by_lines: customers alone
+ * on their lines are handed as guessed (pipeline_guessed_customer), not
+ * framed: only for a run that can be done again (collector.guess_lines). */
+sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base, bool by_lines);
 
 #endif

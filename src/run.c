@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "collect.h"
@@ -446,9 +447,33 @@ static sp_status compute_merge(const segprof_opts *o, cluster_names *names, diag
 	return st;
 }
 
-/* One run over the input; SP_RETRY: do it again with may_read_ahead false. */
+/* Whether path names a regular file, which a second run reads again as
+ * the first did (not standard input, not a pipe). */
+static bool rereadable(const char *path)
+{
+	struct stat st;
+	return path && strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whether the customers of a JSON array may be framed by their lines
+ * (customers_array_read): a wrong guess makes the run start again, so every
+ * input must be there to read again.  Not with --shard, whose customers of
+ * other shards are passed over unparsed (nothing would confirm the guess);
+ * SEGPROF_ARRAY_VALUES=1 (for tests) frames them value by value. */
+static bool may_guess_lines(const segprof_opts *o)
+{
+	const char *env = getenv("SEGPROF_ARRAY_VALUES");
+	if ((env && strcmp(env, "1") == 0) || o->shard.count > 1)
+		return false;
+	if (o->customers_path)
+		return rereadable(o->customers_path) && (!o->labels_path || rereadable(o->labels_path));
+	return rereadable(o->input);
+}
+
+/* One run over the input; SP_RETRY: do it again with first_try false (no
+ * labels read ahead, no customers framed by lines). */
 static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, diag *d,
-				  bool may_read_ahead, char **text, size_t *text_len)
+				  bool first_try, char **text, size_t *text_len)
 {
 	sp_status st;
 	collector col;
@@ -466,6 +491,7 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 	if (o->fields.cluster_in_row)
 		collector_clusters_in_rows(&col, o->fields.name[F_CLUSTER]);
 	col.skip_bad_rows = o->skip_bad_rows;
+	col.guess_lines = first_try && may_guess_lines(o);
 	agg_init(&acc, &o->extras);
 	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras,
 			       &o->fields)))
@@ -475,7 +501,7 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 	else if (o->customers_path)
 		st = read_split(o, &col, pl, d);
 	else
-		st = read_request(o, &col, pl, d, may_read_ahead && !o->fields.cluster_in_row);
+		st = read_request(o, &col, pl, d, first_try && !o->fields.cluster_in_row);
 	if (status_is_fatal(st) || st == SP_NOINPUT)
 		goto out;
 	finished = true;

@@ -872,7 +872,7 @@ sp_status customers_file_read(source *s, in_format fmt, const field_names *f,
 				: jscan_unexpected(&j, ch, "a customers array '['");
 	if (!collector_set_customers_source(c, s->name, LOC_ARRAY, "", SECTION_KEY(2)))
 		return SP_OSERR;
-	sp_status st = customers_array_read(&j, pl, "");
+	sp_status st = customers_array_read(&j, pl, "", c->guess_lines);
 	if (status_is_fatal(st) || j.broken)
 		return st;
 	if (jscan_ws(&j, j.pos) != -1)

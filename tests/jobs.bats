@@ -163,6 +163,54 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
     assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
 }
 
+# by_lines FILE [STATUS]: segprof -j 1, 2 and 3 on FILE, its customers framed by their lines,
+# give the status (default 0), stdout and stderr of framing them value by value
+# (SEGPROF_ARRAY_VALUES=1, segprof(1) ENVIRONMENT); those are left in want_out and want_err.
+by_lines() {
+    run --separate-stderr env SEGPROF_ARRAY_VALUES=1 "$SEGPROF" -j 1 "$1"
+    assert_equal "$status" "${2:-0}"
+    want_out=$output want_err=$stderr
+    local j
+    for j in 1 2 3; do
+        run --separate-stderr "$SEGPROF" -j "$j" "$1"
+        assert_equal "$status" "${2:-0}"
+        assert_equal "$output" "$want_out"
+        assert_equal "$stderr" "$want_err"
+    done
+}
+
+# avariant NAME AWK-SCRIPT: as variant, edited by awk
+avariant() { awk "$2" "$D/req.json" >"$BATS_TEST_TMPDIR/$1.json"; echo "$BATS_TEST_TMPDIR/$1.json"; }
+
+@test "customers framed by their lines: wrong guesses (two on a line, one over two) run again" {
+    need_python
+    python3 "$REF" "$D/req.json" >"$BATS_TEST_TMPDIR/want"
+    # The same customers laid out otherwise: the reader guesses one customer a line; a line
+    # that holds two, or the first line of one whose nested value ends in "}," is not one
+    # object, which the workers find, and the run starts again framing value by value.
+    local f
+    for f in "$(avariant two 'NR > 1 && NR % 1000 == 0 { printf "%s", $0; next } { print }')" \
+        "$(avariant over 'NR > 1 && NR % 1500 == 1 { sub(/^\{"id":/, "{\"x\":{\"y\":[1,{}]},\n\"id\":") } { print }')" \
+        "$(avariant spaced 'NR > 1 && NR % 541 == 0 { printf "%s\r\n", $0; next } NR % 777 == 0 { sub(/,$/, " \t,  ") } { print }')"; do
+        by_lines "$f"
+        assert_equal "$want_err" ""
+        assert_equal "$want_out" "$(cat "$BATS_TEST_TMPDIR/want")"
+    done
+}
+
+@test "customers framed by their lines: broken ones give the messages of framing value by value" {
+    # a rule broken, a syntax error inside one line, a string never closed (which runs on to
+    # the end of the document): the line guesses of the last two are not confirmed
+    local f
+    f=$(avariant broken 'NR == 30002 { sub(/"frequency":/, "\"frequency\":-") }
+        NR == 40002 { sub(/"frequency":/, "\"frequency\" ") }
+        NR == 50002 { sub(/"K050001"/, "\"K050001") } { print }')
+    by_lines "$f" 65
+    assert_equal "$want_err" "segprof: $f:30002:29: /customers/30000/frequency: expected an integer >= 0, got -11
+segprof: $f:40002:29: invalid JSON: expected ':' after a key, got '1'
+segprof: $f:140003:1: invalid JSON: unexpected end of input"
+}
+
 # same_as_j1 FILE: segprof -j 2 and -j 3 give -j 1's status, stdout and stderr on FILE.
 same_as_j1() {
     run --separate-stderr "$SEGPROF" -j 1 "$1"

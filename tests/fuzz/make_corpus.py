@@ -47,12 +47,33 @@ def put(kind, data, sels=None):
             f.write(blob)
 
 
+def array_lines_seeds():
+    """Array framing by lines (fuzz_array_lines.c): the example's customers one
+    a line, and laid out so that guesses are wrong: two on a line, one over
+    two lines whose first ends in "},", a string never closed, CRLF."""
+    doc = json.loads(read("examples/request.json"))
+    lines = [json.dumps(c, separators=(",", ":")).encode() for c in doc["customers"]]
+    labels = json.dumps(doc["labels"], separators=(",", ":")).encode()
+
+    def request(body):
+        return b'{"customers":[\n' + body + b'\n],"labels":' + labels + b"}\n"
+
+    put("array_lines", request(b",\n".join(lines)), [0x00, 0x04, 0x10])
+    put("array_lines", request(b",\r\n".join(lines[:3]) + b" ,\t\n" + b",\n".join(lines[3:])),
+        [0x00])
+    put("array_lines", request(lines[0] + b"," + b",\n".join(lines[1:])), [0x00, 0x10])
+    nested = lines[1].replace(b'{"id"', b'{"x":{"y":[1,{}]},\n"id"', 1)
+    put("array_lines", request(b",\n".join([lines[0], nested] + lines[2:])), [0x00])
+    unclosed = lines[2].replace(b'"id":"C003"', b'"id":"C003', 1)
+    put("array_lines", request(b",\n".join(lines[:2] + [unclosed] + lines[3:])), [0x00, 0x10])
+
+
 def main():
     for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "csvplain", "csvframe", "shard", "partial",
                  "jscan", "idmap", "accum", "labelline"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
-    for kind in ("ndjson_frame",):
+    for kind in ("ndjson_frame", "array_lines"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -120,6 +141,8 @@ def main():
         put("ndjson_frame", blob[1:], [blob[0] & 0x9f])
     put("ndjson_frame", b"\n \n" + b"".join(lines[:4]) + b"\r\n\t\r\n" + lines[4].rstrip(b"\n"),
         [0x00, 0x10])
+
+    array_lines_seeds()
 
     # ---- labels files (customers: the fixed NDJSON of fuzz_labels.c)
     lab = read("examples/labels.csv")
