@@ -452,6 +452,11 @@ sp_status jscan_string(jscan *j, uint64_t start, uint64_t end, const char **out,
 void jscan_linecol(jscan *j, uint64_t off, long *line, long *col)
 {
 	const source *s = j->src;
+	if (off == j->lc_off && j->lc_line != 0 && off >= s->base) {
+		*line = j->lc_line; /* (a line's first byte: jscan_line_value) */
+		*col = j->lc_col;
+		return;
+	}
 	if (j->lc_line == 0 || j->lc_off < s->base || j->lc_off > off) {
 		j->lc_off = s->base;
 		j->lc_line = (long)s->base_line;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bytescan.h"
 #include "number.h"
 #include "utf8.h"
 
@@ -121,10 +122,10 @@ static inline bool json_ws(unsigned char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
-/* The common label at j->pos, "id": 123 with an id of printable ASCII
- * without escapes and an integer of at most 18 digits, followed by ',' or
- * '}', all in the window: read in one pass, j->pos moved past the ',' or
- * '}' (*more: it was ',').  false for anything else, which the general path
+/* The common label at j->pos, "id": 123 with an id of ASCII without control
+ * characters or escapes and an integer of at most 18 digits, followed by
+ * ',' or '}', all in the window: read in one pass, j->pos moved past the ','
+ * or '}' (*more: it was ',').  false for anything else, which the general path
  * reads (and judges) instead. */
 static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *cl, bool *more)
 {
@@ -136,8 +137,7 @@ static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *c
 	n -= ws;
 	if (n == 0 || p[0] != '"')
 		return false;
-	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
-		i++;
+	i += bytescan_string(p + 1, p + n);
 	if (i >= n || p[i] != '"' || i == 1)
 		return false;
 	*id = (const char *)p + 1;
