@@ -366,6 +366,7 @@ bool jscan_line_value(jscan *j, uint64_t *start, uint64_t *end, long *line, long
 	j->lc_off = j->pos;
 	j->lc_line = *line + 1;
 	j->lc_col = 1;
+	source_mark_line(s, j->pos, (uint64_t)j->lc_line);
 	return true;
 }
 

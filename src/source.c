@@ -145,15 +145,23 @@ void source_close(source *s)
 	s->fd = -1;
 }
 
-/* Advance base_line/base_col over the n bytes about to be discarded. */
+/* Advance base_line/base_col over the n bytes about to be discarded: their
+ * newlines counted from the line start marked last, if it is among them. */
 static void account(source *s, size_t n)
 {
-	size_t lines = bytescan_count(s->buf, n, '\n');
+	size_t from = 0;
+	if (s->mark_line && s->mark_off >= s->base && s->mark_off - s->base <= n) {
+		from = (size_t)(s->mark_off - s->base);
+		s->base_line = s->mark_line;
+		s->base_col = 0;
+	}
+	const char *p = s->buf + from;
+	size_t lines = bytescan_count(p, n - from, '\n');
 	if (lines) {
 		s->base_line += lines;
-		s->base_col = (uint64_t)(s->buf + n - (const char *)memrchr(s->buf, '\n', n) - 1);
+		s->base_col = (uint64_t)(p + (n - from) - (const char *)memrchr(p, '\n', n - from) - 1);
 	} else {
-		s->base_col += n;
+		s->base_col += n - from;
 	}
 }
 
@@ -229,6 +237,7 @@ bool source_seek(source *s, uint64_t off, uint64_t line, uint64_t col)
 	s->len = 0;
 	s->base_line = line;
 	s->base_col = col;
+	s->mark_line = 0;
 	s->eof = false;
 	return true;
 }

@@ -26,6 +26,8 @@ typedef struct source {
 	uint64_t base;
 	uint64_t base_line;  /* 1-based line of buf[0] */
 	uint64_t base_col;   /* 0-based byte column of buf[0] */
+	uint64_t mark_off;   /* source_mark_line's offset ... */
+	uint64_t mark_line;  /* ... and line, 0 if none */
 	bool eof;
 	int err;             /* errno of a failed read, 0 if none */
 	uint64_t total;      /* file size if known (regular, uncompressed
@@ -55,6 +57,15 @@ void source_close(source *s);
  * Returns the number of bytes added: 0 at end of input (s->eof) or on a read
  * error (s->err set). */
 size_t source_fill(source *s, uint64_t keep);
+
+/* Absolute offset off, in the window, is the first byte of line `line`:
+ * told by a reader that knows, so that dropping the bytes before it later
+ * need not count their lines. */
+static inline void source_mark_line(source *s, uint64_t off, uint64_t line)
+{
+	s->mark_off = off;
+	s->mark_line = line;
+}
 
 /* Go on reading a regular file at absolute offset off, dropping the window;
  * the byte there is at line `line` (1-based) and byte column `col`

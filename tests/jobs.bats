@@ -209,6 +209,12 @@ avariant() { awk "$2" "$D/req.json" >"$BATS_TEST_TMPDIR/$1.json"; echo "$BATS_TE
     assert_equal "$want_err" "segprof: $f:30002:29: /customers/30000/frequency: expected an integer >= 0, got -11
 segprof: $f:40002:29: invalid JSON: expected ':' after a key, got '1'
 segprof: $f:140003:1: invalid JSON: unexpected end of input"
+    # after 70,000 customers framed by their lines, a syntax error of the document itself
+    # (at its end: the labels read ahead are not used, no run again): its line counted past
+    # every read window those customers were in
+    f=$(variant after '$s/}}$/}} x/')
+    by_lines "$f" 65
+    assert_equal "$want_err" "segprof: $f:140002:15: invalid JSON: unexpected data after the request object"
 }
 
 # same_as_j1 FILE: segprof -j 2 and -j 3 give -j 1's status, stdout and stderr on FILE.
