@@ -3,6 +3,7 @@
 #include "profile.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,88 @@ static char *median_hundredths(dlist *v)
 		msum_mean_rounded(&s, n % 2 == 0 ? 2 : 1, 2, out);
 	msum_fini(&s);
 	return ok ? strdup(out) : NULL;
+}
+
+/* ---- the medians of large clusters, on several threads ---- */
+
+/* At the end of a run the medians are the one step whose work grows with
+ * the input and that ran on one thread.  The clusters with at least
+ * MEDIAN_AHEAD amounts have theirs computed first, largest first, on up to
+ * po->jobs threads; each list is reordered by one thread, and the text is
+ * the one median_hundredths gives anywhere. */
+enum { MEDIAN_AHEAD = 1 << 14, MEDIAN_THREADS_MAX = 64 };
+
+typedef struct median_jobs {
+	agg *a;
+	size_t *order;  /* the clusters to do, largest first */
+	size_t n;
+	size_t next;    /* the next of order to take (atomic) */
+	char **out;     /* by cluster; NULL: not done (or out of memory) */
+} median_jobs;
+
+static void *median_worker(void *arg)
+{
+	median_jobs *mj = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&mj->next, 1, __ATOMIC_RELAXED);
+		if (i >= mj->n)
+			return NULL;
+		size_t c = mj->order[i];
+		mj->out[c] = median_hundredths(&mj->a->acc[c].spends);
+	}
+}
+
+static int by_spends_desc(const void *x, const void *y, void *ctx)
+{
+	const agg *a = ctx;
+	size_t nx = a->acc[*(const size_t *)x].spends.n, ny = a->acc[*(const size_t *)y].spends.n;
+	return (nx < ny) - (nx > ny);
+}
+
+/* Run mj on this thread and up to jobs - 1 more (fewer if they cannot be
+ * started: this one does what they do not). */
+static void median_run(median_jobs *mj, unsigned jobs)
+{
+	pthread_t t[MEDIAN_THREADS_MAX];
+	unsigned started = 0;
+	if (jobs > MEDIAN_THREADS_MAX)
+		jobs = MEDIAN_THREADS_MAX;
+	while (started + 1 < jobs && started + 1 < mj->n &&
+	       pthread_create(&t[started], NULL, median_worker, mj) == 0)
+		started++;
+	median_worker(mj);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
+/* *out: the medians of a's large clusters by cluster (NULL where not
+ * computed), or NULL when there are not two of them; false when out of
+ * memory. */
+static bool medians_ahead(agg *a, unsigned jobs, char ***out)
+{
+	median_jobs mj = {.a = a};
+	*out = NULL;
+	if (jobs < 2)
+		return true;
+	for (size_t c = 0; c < a->n_acc; c++)
+		mj.n += a->acc[c].n && a->acc[c].spends.n >= MEDIAN_AHEAD;
+	if (mj.n < 2)
+		return true;
+	mj.order = malloc(mj.n * sizeof *mj.order);
+	mj.out = calloc(a->n_acc, sizeof *mj.out);
+	if (!mj.order || !mj.out) {
+		free(mj.order);
+		free(mj.out);
+		return false;
+	}
+	for (size_t c = 0, k = 0; c < a->n_acc; c++)
+		if (a->acc[c].n && a->acc[c].spends.n >= MEDIAN_AHEAD)
+			mj.order[k++] = c;
+	qsort_r(mj.order, mj.n, sizeof *mj.order, by_spends_desc, a);
+	median_run(&mj, jobs);
+	free(mj.order);
+	*out = mj.out;
+	return true;
 }
 
 /* Figures are computed in a buffer for the worst case and kept at their
@@ -250,13 +333,15 @@ static int profile_cmp(const void *pa, const void *pb)
 	return cluster_id_cmp(&a->id, &b->id);
 }
 
-/* The figures of cluster acc into p; false when out of memory. */
-static bool profile_fill(profile *p, cluster_acc *acc, const population *pop,
+/* The figures of cluster acc into p (its median taken from *median when
+ * computed ahead); false when out of memory. */
+static bool profile_fill(profile *p, cluster_acc *acc, char **median, const population *pop,
 			 const char *pop_mean, const profile_list *pl, lang lg)
 {
 	p->n_customers = acc->n;
 	p->avg_spend = mean_rounded(&acc->spend, acc->n, 2);
-	p->median_spend = median_hundredths(&acc->spends);
+	p->median_spend = *median ? *median : median_hundredths(&acc->spends);
+	*median = NULL;
 	p->avg_frequency = int_mean(acc->frequency, acc->n, 2);
 	p->card_orders = int_mean(acc->frequency, acc->n, 1);
 	p->card_spend = mean_rounded(&acc->spend, acc->n, 0);
@@ -284,11 +369,12 @@ sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 {
 	sp_status st = SP_OSERR;
 	cluster_top *tops = calloc(a->n_acc ? a->n_acc : 1, sizeof *tops);
+	char **medians = NULL;
 	char pop_mean[HUNDREDTHS_MAX] = "0";
 	population pop;
 	memset(out, 0, sizeof *out);
 	bool pop_ok = population_sum(a, po->index, &pop);
-	if (!tops || !pop_ok || !rank_top(a, &po->rank, tops))
+	if (!tops || !pop_ok || !rank_top(a, &po->rank, tops) || !medians_ahead(a, po->jobs, &medians))
 		goto out;
 	if (pop.n)
 		msum_mean_rounded(&pop.spend, pop.n, 2, pop_mean);
@@ -306,9 +392,11 @@ sp_status profiles_build(agg *a, const cluster_id *ids, const profile_opts *po,
 		if (!a->acc[c].n)
 			continue;
 		profile *p = &out->items[out->n++];
+		char *none = NULL;
 		p->id = ids[c];
 		if (!take_top(p, &tops[c], out->scores) ||
-		    !profile_fill(p, &a->acc[c], &pop, pop_mean, out, po->lang))
+		    !profile_fill(p, &a->acc[c], medians ? &medians[c] : &none, &pop, pop_mean, out,
+				  po->lang))
 			goto out;
 	}
 	qsort(out->items, out->n, sizeof *out->items, profile_cmp);
@@ -319,6 +407,9 @@ out:
 		for (size_t c = 0; c < a->n_acc; c++)
 			cluster_top_fini(&tops[c]);
 	free(tops);
+	for (size_t c = 0; medians && c < a->n_acc; c++)
+		free(medians[c]); /* the ones not taken */
+	free(medians);
 	if (st != SP_OK)
 		profiles_free(out);
 	return st;

@@ -73,6 +73,8 @@ typedef struct profile_opts {
 	lang lang;
 	bool index;            /* idx_ columns (segprof(1) "Index against the
 				  population") */
+	unsigned jobs;         /* threads for the medians of large clusters
+				  (0 or 1: the caller's only) */
 } profile_opts;
 
 /* Build the profiles of every non-empty cluster of a, in output order.

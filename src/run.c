@@ -25,6 +25,8 @@
 #include "writer.h"
 
 /* The options the figures depend on. */
+static unsigned default_jobs(void);
+
 static profile_opts profile_options(const segprof_opts *o)
 {
 	return (profile_opts){
@@ -34,6 +36,7 @@ static profile_opts profile_options(const segprof_opts *o)
 			 .picks = o->format == FMT_HTML},
 		.lang = o->lang,
 		.index = o->index,
+		.jobs = o->jobs ? o->jobs : default_jobs(),
 	};
 }
 

@@ -456,3 +456,33 @@ PY
     assert_equal "$output" "$("$SEGPROF" -j 1 --median frequency "$D/req.json")"
     [[ $output == *'"median_frequency": '* ]]
 }
+
+@test "medians of large clusters on several threads: -j 1, 2 and 8 = the reference, by hand" {
+    need_python
+    # clusters 0 and 1 past 16,384 amounts (their medians are computed ahead, one thread
+    # each), cluster 2 small. By hand: 0 holds 1,000,000 and 2..20001, its median the
+    # 10,001st: 10002; 1 holds 0.5 and 4, 6, ..., 40000, the mean of the 10,000th and
+    # 10,001st: (20000 + 20002) / 2 = 20001; 2 holds 1, 2, 3: 2.
+    awk 'BEGIN {
+        for (i = 1; i <= 20001; i++) {
+            printf "{\"id\":\"A%d\",\"frequency\":1,\"amount_spent\":%s,\"product_types\":[\"a\"]}\n", i, i == 1 ? "1000000" : i
+            if (i <= 20000)
+                printf "{\"id\":\"B%d\",\"frequency\":1,\"amount_spent\":%s,\"product_types\":[\"b\"]}\n", i, i == 1 ? "0.5" : 2 * i
+        }
+        for (i = 1; i <= 3; i++) printf "{\"id\":\"C%d\",\"frequency\":1,\"amount_spent\":%d,\"product_types\":[\"c\"]}\n", i, i
+    }' >"$BATS_TEST_TMPDIR/c.ndjson"
+    awk 'BEGIN {
+        print "customer_id,cluster_id"
+        for (i = 1; i <= 20001; i++) { printf "A%d,0\n", i; if (i <= 20000) printf "B%d,1\n", i }
+        for (i = 1; i <= 3; i++) printf "C%d,2\n", i
+    }' >"$BATS_TEST_TMPDIR/l.csv"
+    request_from_split "$BATS_TEST_TMPDIR/c.ndjson" "$BATS_TEST_TMPDIR/l.csv" >"$BATS_TEST_TMPDIR/req.json"
+    python3 "$REF" "$BATS_TEST_TMPDIR/req.json" >"$BATS_TEST_TMPDIR/want"
+    assert_equal "$(jq -c '[.cluster_profiles[].median_spend]' "$BATS_TEST_TMPDIR/want")" '[10002,20001,2]'
+    local j
+    for j in 1 2 8; do
+        run --separate-stderr "$SEGPROF" -j "$j" --customers "$BATS_TEST_TMPDIR/c.ndjson" --labels "$BATS_TEST_TMPDIR/l.csv"
+        assert_success
+        assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
+    done
+}
