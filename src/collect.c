@@ -2,6 +2,8 @@
 /* collect: join, pending customers, consistency rules. */
 #include "collect.h"
 
+#include "bigmem.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,13 +75,10 @@ void collect_worker_init(collect_worker *w, const extra_spec *extras)
 
 static void pending_fini(pending *p)
 {
-	free(p->ord);
-	free(p->frequency);
+	big_grow_free(p->c, p->cap * sizeof *p->c);
 	dlist_fini(&p->amount);
-	free(p->id_end);
-	free(p->slug_end);
-	free(p->ids);
-	free(p->slugs);
+	big_grow_free(p->ids, p->ids_cap);
+	big_grow_free(p->slugs, p->slugs_cap * sizeof *p->slugs);
 	dlist_fini(&p->extras);
 	size_t n_extras = p->n_extras;
 	memset(p, 0, sizeof *p);
@@ -594,6 +593,8 @@ sp_status collect_worker_batch_end(collector *c, collect_worker *w)
 	return claim_rows(c, w);
 }
 
+/* Room for need elements of elem bytes in *p, doubling: big_grow, so that
+ * a pending list of a million customers is not copied at every doubling. */
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	if (need <= *cap)
@@ -601,7 +602,9 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 	size_t n = *cap ? *cap : 1024;
 	while (n < need)
 		n *= 2;
-	void *q = realloc(*p, n * elem);
+	if (n > SIZE_MAX / elem)
+		return false;
+	void *q = big_grow(*p, *cap * elem, n * elem);
 	if (!q)
 		return false;
 	*p = q;
@@ -611,22 +614,8 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static sp_status pend(pending *p, const customer_rec *rec)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 1024;
-		void *a = realloc(p->ord, cap * sizeof *p->ord);
-		if (!a) return SP_OSERR;
-		p->ord = a;
-		a = realloc(p->frequency, cap * sizeof *p->frequency);
-		if (!a) return SP_OSERR;
-		p->frequency = a;
-		a = realloc(p->id_end, cap * sizeof *p->id_end);
-		if (!a) return SP_OSERR;
-		p->id_end = a;
-		a = realloc(p->slug_end, cap * sizeof *p->slug_end);
-		if (!a) return SP_OSERR;
-		p->slug_end = a;
-		p->cap = cap;
-	}
+	if (!grow((void **)&p->c, &p->cap, p->n + 1, sizeof *p->c))
+		return SP_OSERR;
 	if (!grow((void **)&p->ids, &p->ids_cap, p->ids_len + rec->id_len + 1, 1) ||
 	    !grow((void **)&p->slugs, &p->slugs_cap, p->slugs_len + rec->n_slugs, sizeof *p->slugs))
 		return SP_OSERR;
@@ -642,10 +631,8 @@ static sp_status pend(pending *p, const customer_rec *rec)
 		if (!dlist_push(&p->extras, rec->extras[k]))
 			return SP_OSERR;
 	size_t i = p->n++;
-	p->ord[i] = rec->ord;
-	p->frequency[i] = rec->frequency;
-	p->id_end[i] = p->ids_len;
-	p->slug_end[i] = p->slugs_len;
+	p->c[i] = (pending_cust){.ord = rec->ord, .frequency = rec->frequency,
+				 .id_end = p->ids_len, .slug_end = p->slugs_len};
 	return SP_OK;
 }
 
@@ -711,8 +698,8 @@ sp_status collector_customer(collector *c, collect_worker *w, const customer_rec
 /* The id of pending customer i. */
 static const char *pending_id(const pending *p, size_t i, size_t *len)
 {
-	size_t id0 = i ? p->id_end[i - 1] : 0;
-	*len = p->id_end[i] - id0 - 1;
+	size_t id0 = i ? p->c[i - 1].id_end : 0;
+	*len = p->c[i].id_end - id0 - 1;
 	return p->ids + id0;
 }
 
@@ -740,19 +727,19 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 			hint[k % AHEAD] = strtab_hash(id, len);
 			label_map_prefetch(lm, hint[k % AHEAD]);
 		}
-		size_t id0 = i ? p->id_end[i - 1] : 0, s0 = i ? p->slug_end[i - 1] : 0;
+		size_t id0 = i ? p->c[i - 1].id_end : 0, s0 = i ? p->c[i - 1].slug_end : 0;
 		dec extras[EXTRA_MAX];
 		for (size_t k = 0; k < p->n_extras; k++)
 			extras[k] = dlist_get(&p->extras, i * p->n_extras + k);
 		customer_rec rec = {
-			.ord = p->ord[i],
+			.ord = p->c[i].ord,
 			.id = p->ids + id0,
-			.id_len = p->id_end[i] - id0 - 1,
+			.id_len = p->c[i].id_end - id0 - 1,
 			.id_hash = id_hash,
-			.frequency = p->frequency[i],
+			.frequency = p->c[i].frequency,
 			.amount = dlist_get(&p->amount, i),
 			.slugs = p->slugs ? p->slugs + s0 : NULL,
-			.n_slugs = p->slug_end[i] - s0,
+			.n_slugs = p->c[i].slug_end - s0,
 			.extras = p->n_extras ? extras : NULL,
 		};
 		sp_status st = join(c, w, &rec);

@@ -31,13 +31,18 @@ typedef enum loc_kind {
 	LOC_LINES,   /* ord = line number of an NDJSON customer */
 } loc_kind;
 
+/* A pending customer's fixed part (its bytes and slugs are in the lists). */
+typedef struct pending_cust {
+	uint64_t ord;
+	int64_t frequency;
+	uint64_t id_end;     /* ids[id_end of the one before .. id_end) */
+	uint64_t slug_end;   /* slugs likewise */
+} pending_cust;
+
 typedef struct pending {
-	uint64_t *ord;
-	int64_t *frequency;
-	dlist amount;        /* packed: 8 bytes a customer, as a double would be */
-	uint64_t *id_end;    /* ids[id_end[i-1] .. id_end[i]) */
-	uint64_t *slug_end;  /* slugs likewise */
+	pending_cust *c;
 	size_t n, cap;
+	dlist amount;        /* packed: 4 or 8 bytes a customer */
 	char *ids;
 	size_t ids_len, ids_cap;
 	uint32_t *slugs;
