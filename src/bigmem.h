@@ -26,7 +26,7 @@ void big_zfree(void *p, size_t size);
  * size: the block's current size in bytes (0 with p NULL); a new_size not
  * above it changes nothing.  NULL when out of memory (p is then unchanged).
  * Freed with big_grow_free(p, size). */
-enum { BIG_GROW_MAPPED = 256u << 10 };
+enum { BIG_GROW_MAPPED = 64u << 10 };
 void *big_grow(void *p, size_t size, size_t new_size);
 void big_grow_free(void *p, size_t size);
 
