@@ -614,7 +614,8 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static sp_status pend(pending *p, const customer_rec *rec)
 {
-	if (!grow((void **)&p->c, &p->cap, p->n + 1, sizeof *p->c))
+	if (rec->id_len >= UINT32_MAX || rec->n_slugs > UINT32_MAX ||
+	    !grow((void **)&p->c, &p->cap, p->n + 1, sizeof *p->c))
 		return SP_OSERR;
 	if (!grow((void **)&p->ids, &p->ids_cap, p->ids_len + rec->id_len + 1, 1) ||
 	    !grow((void **)&p->slugs, &p->slugs_cap, p->slugs_len + rec->n_slugs, sizeof *p->slugs))
@@ -632,7 +633,7 @@ static sp_status pend(pending *p, const customer_rec *rec)
 			return SP_OSERR;
 	size_t i = p->n++;
 	p->c[i] = (pending_cust){.ord = rec->ord, .frequency = rec->frequency,
-				 .id_end = p->ids_len, .slug_end = p->slugs_len};
+				 .id_len = (uint32_t)rec->id_len, .n_slugs = (uint32_t)rec->n_slugs};
 	return SP_OK;
 }
 
@@ -695,12 +696,14 @@ sp_status collector_customer(collector *c, collect_worker *w, const customer_rec
 	return w->labels_ready ? join(c, w, rec) : pend(&w->pend, rec);
 }
 
-/* The id of pending customer i. */
-static const char *pending_id(const pending *p, size_t i, size_t *len)
+/* The id of the pending customer at *cursor (the offset of its id in
+ * ids), and the cursor moved on to the next one. */
+static const char *pending_id_next(const pending *p, size_t i, size_t *cursor, size_t *len)
 {
-	size_t id0 = i ? p->c[i - 1].id_end : 0;
-	*len = p->c[i].id_end - id0 - 1;
-	return p->ids + id0;
+	const char *id = p->ids + *cursor;
+	*len = p->c[i].id_len;
+	*cursor += *len + 1;
+	return id;
 }
 
 sp_status collect_worker_resolve(collector *c, collect_worker *w)
@@ -712,9 +715,11 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 	enum { AHEAD = 8 };
 	const label_map *lm = &c->labels;
 	uint32_t hint[AHEAD];
+	/* ahead: the offset of customer i + AHEAD's id; id0, s0: customer i's */
+	size_t ahead = 0, id0 = 0, s0 = 0;
 	for (size_t i = 0; i < AHEAD && i < p->n; i++) {
 		size_t len;
-		const char *id = pending_id(p, i, &len);
+		const char *id = pending_id_next(p, i, &ahead, &len);
 		hint[i] = strtab_hash(id, len);
 		label_map_prefetch(lm, hint[i]);
 	}
@@ -723,25 +728,26 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 		size_t k = i + AHEAD;
 		if (k < p->n) {
 			size_t len;
-			const char *id = pending_id(p, k, &len);
+			const char *id = pending_id_next(p, k, &ahead, &len);
 			hint[k % AHEAD] = strtab_hash(id, len);
 			label_map_prefetch(lm, hint[k % AHEAD]);
 		}
-		size_t id0 = i ? p->c[i - 1].id_end : 0, s0 = i ? p->c[i - 1].slug_end : 0;
 		dec extras[EXTRA_MAX];
 		for (size_t k = 0; k < p->n_extras; k++)
 			extras[k] = dlist_get(&p->extras, i * p->n_extras + k);
 		customer_rec rec = {
 			.ord = p->c[i].ord,
 			.id = p->ids + id0,
-			.id_len = p->c[i].id_end - id0 - 1,
+			.id_len = p->c[i].id_len,
 			.id_hash = id_hash,
 			.frequency = p->c[i].frequency,
 			.amount = dlist_get(&p->amount, i),
 			.slugs = p->slugs ? p->slugs + s0 : NULL,
-			.n_slugs = p->c[i].slug_end - s0,
+			.n_slugs = p->c[i].n_slugs,
 			.extras = p->n_extras ? extras : NULL,
 		};
+		id0 += rec.id_len + 1;
+		s0 += rec.n_slugs;
 		sp_status st = join(c, w, &rec);
 		if (st == SP_OSERR)
 			return st;

@@ -31,12 +31,13 @@ typedef enum loc_kind {
 	LOC_LINES,   /* ord = line number of an NDJSON customer */
 } loc_kind;
 
-/* A pending customer's fixed part (its bytes and slugs are in the lists). */
+/* A pending customer's fixed part: its id (and a NUL) and its slugs follow
+ * the customer before's in the lists, so lengths say where they are. */
 typedef struct pending_cust {
 	uint64_t ord;
 	int64_t frequency;
-	uint64_t id_end;     /* ids[id_end of the one before .. id_end) */
-	uint64_t slug_end;   /* slugs likewise */
+	uint32_t id_len;
+	uint32_t n_slugs;
 } pending_cust;
 
 typedef struct pending {
