@@ -397,6 +397,87 @@ static inline int word_cmp(const dlist *l, uint64_t a, uint64_t b)
 		}                                                                \
 	} while (0)
 
+enum {
+	RADIX_BITS = 11, /* of a word, counted in one round (a 16 KB table) */
+	RADIX_MIN = 512, /* words in a list, at least, for counting to pay */
+};
+
+/* The k-th smallest of the candidates c[0..n), all in [lo, hi] (lo < hi):
+ * counted by the RADIX_BITS bits below the highest bit of their spread,
+ * those in the bucket of rank k are copied to *out (which may be c;
+ * allocated for them when NULL), their bounds put in *lo, *hi and their
+ * count returned; *k becomes the rank among them.  With *want_below, when
+ * rank k is the first of its bucket, the largest word of the buckets before
+ * it goes to *below and *want_below to false.  SIZE_MAX: out of memory. */
+static size_t radix_round(const uint32_t *c, size_t n, size_t *k, uint32_t *lo, uint32_t *hi,
+			  uint32_t **out, bool *want_below, uint32_t *below)
+{
+	size_t count[1u << RADIX_BITS];
+	uint32_t mn = *lo;
+	int bits = 32 - __builtin_clz(*hi - mn);
+	unsigned shift = bits > RADIX_BITS ? (unsigned)(bits - RADIX_BITS) : 0;
+	size_t n_buckets = (size_t)((*hi - mn) >> shift) + 1;
+	memset(count, 0, n_buckets * sizeof *count);
+	for (size_t i = 0; i < n; i++)
+		count[(c[i] - mn) >> shift]++;
+	size_t b = 0, before = 0;
+	while (before + count[b] <= *k)
+		before += count[b++];
+	uint32_t start = mn + ((uint32_t)b << shift);
+	if (*want_below && *k == before) {
+		uint32_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			m = c[i] < start && c[i] > m ? c[i] : m;
+		*below = m;
+		*want_below = false;
+	}
+	if (!*out && !(*out = malloc(count[b] * sizeof **out)))
+		return SIZE_MAX;
+	uint32_t *o = *out, new_lo = UINT32_MAX, new_hi = 0;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = c[i];
+		if ((uint32_t)(x - mn) >> shift == b) {
+			o[m++] = x;
+			new_lo = x < new_lo ? x : new_lo;
+			new_hi = x > new_hi ? x : new_hi;
+		}
+	}
+	*k -= before;
+	*lo = new_lo;
+	*hi = new_hi;
+	return m;
+}
+
+/* select_narrow by rounds of radix_round, for a list of at least
+ * RADIX_MIN words: three passes over the list and a few over ever fewer
+ * candidates, no branch on the order of two words, the list only read.
+ * false: out of memory. */
+static bool radix_select(const uint32_t *v, size_t n, size_t k, uint32_t *kth, uint32_t *below)
+{
+	uint32_t lo = UINT32_MAX, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
+	}
+	bool want_below = below && k > 0;
+	uint32_t *cand = NULL; /* (the first round's bucket: later ones fit) */
+	const uint32_t *c = v;
+	while (lo != hi) {
+		n = radix_round(c, n, &k, &lo, &hi, &cand, &want_below, below);
+		if (n == SIZE_MAX)
+			return false;
+		c = cand;
+	}
+	free(cand);
+	/* all candidates equal: the k-th, and the one before it when it is
+	 * among them (want_below still) */
+	*kth = lo;
+	if (want_below)
+		*below = lo;
+	return true;
+}
+
 static dec select_narrow(uint32_t *v, size_t n, size_t k, dec *below)
 {
 #define NARROW_CMP(a, b) (((a) > (b)) - ((a) < (b)))
@@ -428,11 +509,22 @@ static dec select_words64(const dlist *l, uint64_t *v, size_t n, size_t k, dec *
 	return unpack(l, v[k]);
 }
 
-dec dlist_select(dlist *l, size_t k, dec *below)
+dec dlist_select_by_compare(dlist *l, size_t k, dec *below)
 {
 	if (!l->words64)
 		return select_narrow(l->v, l->n, k, below);
 	return select_words64(l, l->v, l->n, k, below);
+}
+
+dec dlist_select(dlist *l, size_t k, dec *below)
+{
+	uint32_t kth, before;
+	if (l->words64 || l->n < RADIX_MIN ||
+	    !radix_select(l->v, l->n, k, &kth, below ? &before : NULL))
+		return dlist_select_by_compare(l, k, below);
+	if (below && k > 0)
+		*below = unpack_narrow(before);
+	return unpack_narrow(kth);
 }
 
 void double_shortest_text(double d, char *buf, size_t len)

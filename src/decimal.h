@@ -70,9 +70,13 @@ bool dlist_push(dlist *l, dec v);            /* false: out of memory */
 dec dlist_get(const dlist *l, size_t i);
 bool dlist_append(dlist *dst, const dlist *src); /* false: out of memory */
 void dlist_fini(dlist *l);
-/* The k-th smallest of the list (0-based), reordering it so that the k
- * before it are no greater; the largest of those k in *below (k > 0). */
+/* The k-th smallest of the list (0-based); the largest of the k before it
+ * in *below (k > 0).  The list may be reordered. */
 dec dlist_select(dlist *l, size_t k, dec *below);
+/* The same by quickselect, reordering the list so that the k before the
+ * k-th are no greater.  (dlist_select counts bits instead in a long list of
+ * 4-byte words; the unit test compares the two.) */
+dec dlist_select_by_compare(dlist *l, size_t k, dec *below);
 
 /* Largest hundredths string: 76*9 digits and a carry. */
 enum { HUNDREDTHS_MAX = XSUM_LIMBS * 9 + 2 };

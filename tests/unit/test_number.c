@@ -287,11 +287,69 @@ static void test_short_path(void)
 	CHECK(ok, "num_scan and num_scan_short read 200000 random tokens as num_scan_general does");
 }
 
+/* A decimal for a long list: money with few distinct values, spread
+ * money, far outliers (beyond 4-byte words, with n_beyond), all one value,
+ * millionths, values at the edge of 8-byte words, any. */
+static dec list_dec(int shape, size_t i, bool n_beyond)
+{
+	switch (shape) {
+	case 0: return (dec){rng() % 50, -1, false};
+	case 1: return (dec){rng() % 100000000, -2, false};
+	case 2: /* the far ends of 4-byte words, and one beyond them */
+		return i == 7 || i == 11 ? (dec){2147483646, -2, i == 11}
+		       : i == 13 && n_beyond ? (dec){1, 15, false}
+					     : (dec){rng() % 1000, -2, false};
+	case 3: return (dec){4275, -2, false};
+	case 4: return (dec){rng() % 1000, -6, rng() & 1};
+	case 5: return (dec){(uint64_t)1 << 61, -6, rng() & 1}; /* (the largest packed) */
+	default: return random_dec();
+	}
+}
+
+/* dlist_select on lists long enough to count bits (and on the rest)
+ * against dlist_select_by_compare and against a sort, for every k tried. */
+static void test_long_select(void)
+{
+	rng_state = 0x5E1EC7;
+	bool ok = true;
+	int round = 0;
+	for (; round < 140 && ok; round++) {
+		int shape = round % 7;
+		size_t n = 1 + rng() % 4000;
+		dlist a = {0}, b = {0};
+		dec *v = malloc(n * sizeof *v);
+		ok = v != NULL;
+		for (size_t i = 0; ok && i < n; i++) {
+			v[i] = list_dec(shape, i, round % 2);
+			ok = dlist_push(&a, v[i]) && dlist_push(&b, v[i]);
+		}
+		if (ok)
+			qsort(v, n, sizeof *v, cmp_dec);
+		for (int t = 0; ok && t < 3; t++) {
+			size_t k = t == 0 ? 0 : t == 1 ? n / 2 : rng() % n;
+			dec below = DEC_NONE, below2 = DEC_NONE;
+			dec x = dlist_select(&a, k, &below), y = dlist_select_by_compare(&b, k, &below2);
+			ok = dec_cmp(x, v[k]) == 0 && dec_cmp(y, v[k]) == 0;
+			if (k > 0)
+				ok = ok && dec_cmp(below, v[k - 1]) == 0 && dec_cmp(below2, v[k - 1]) == 0;
+			if (ok && dec_cmp(dlist_select(&a, k, NULL), v[k]) != 0)
+				ok = false;
+		}
+		if (!ok)
+			printf("# shape %d, n %zu\n", shape, n);
+		free(v);
+		dlist_fini(&a);
+		dlist_fini(&b);
+	}
+	CHECK(ok, "dlist_select = dlist_select_by_compare = sort on %d lists of up to 4000", round);
+}
+
 int main(void)
 {
 	test_decimals();
 	test_dlist_widening();
 	test_short_path();
+	test_long_select();
 	static const struct { const char *tok, *want; } exact[] = {
 		{"0", "0E0 m0"}, {"-0", "-0E0 m0"}, {"0.000", "0E0 m0"},
 		{"1.0049999999999999", "10049999999999999E-16 m1"},
