@@ -331,7 +331,8 @@ done_eof:
  * framed (a customer is far shorter). */
 enum { GUESS_MAX = 1 << 20 };
 
-bool jscan_line_value(jscan *j, uint64_t *start, uint64_t *end, long *line, long *col)
+bool jscan_line_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end, long *line,
+		      long *col)
 {
 	source *s = j->src;
 	size_t i = (size_t)(j->pos - s->base), seen = 0;
@@ -342,7 +343,7 @@ bool jscan_line_value(jscan *j, uint64_t *start, uint64_t *end, long *line, long
 	const char *nl;
 	while (!(nl = memchr(s->buf + i + seen, '\n', s->len - i - seen))) {
 		seen = s->len - i;
-		if (seen > GUESS_MAX || !source_fill(s, j->pos))
+		if (seen > GUESS_MAX || !source_fill(s, keep))
 			return false;
 		i = (size_t)(j->pos - s->base);
 	}
@@ -366,8 +367,13 @@ bool jscan_line_value(jscan *j, uint64_t *start, uint64_t *end, long *line, long
 	j->lc_off = j->pos;
 	j->lc_line = *line + 1;
 	j->lc_col = 1;
-	source_mark_line(s, j->pos, (uint64_t)j->lc_line);
 	return true;
+}
+
+void jscan_mark_line(jscan *j)
+{
+	if (j->lc_line != 0 && j->lc_col == 1 && j->lc_off >= j->src->base)
+		source_mark_line(j->src, j->lc_off, (uint64_t)j->lc_line);
 }
 
 bool jscan_frames_exactly(const char *text, size_t len)

@@ -95,14 +95,20 @@ jscan_frame_result jscan_frame_portable(const unsigned char *b, size_t *at, size
 sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end);
 
 /* A guess at the span of the customer object at j->pos (a '{' there): the
- * rest of its line (read into the window; bytes from j->pos on are kept),
+ * rest of its line (read into the window; bytes from keep on are kept),
  * up to a '}' followed by a ',' and nothing but whitespace to the end of the
  * line (one customer a line, as most writers put them).  A raw newline is never inside
  * a JSON string, so the guess is right whenever the object is valid JSON,
  * which the worker's parse confirms (else jscan_frames_exactly says).  true:
  * [*start, *end) is the guess, *line and *col its first byte's; j->pos moves
  * past the newline (the ',' taken).  false: nothing moved. */
-bool jscan_line_value(jscan *j, uint64_t *start, uint64_t *end, long *line, long *col);
+bool jscan_line_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end, long *line,
+		      long *col);
+
+/* Tell the source where the line bookkeeping stands, if at a line's first
+ * byte (source_mark_line): after jscan_line_value, the next line's.  Bytes
+ * dropped from the window later need then not have their lines counted. */
+void jscan_mark_line(jscan *j);
 
 /* Whether jscan_value, at the first byte of text[0..len), would frame
  * exactly that span (without an error): the check of a guess that the

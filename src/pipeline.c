@@ -478,9 +478,9 @@ static sp_status submit(pipeline *p)
 	return SP_OK;
 }
 
-/* The current batch, with room for len more bytes of text and one more
- * span; NULL when out of memory. */
-static batch *batch_room(pipeline *p, size_t len)
+/* The current batch, with room for len more bytes of text and n more
+ * spans; NULL when out of memory. */
+static batch *batch_room(pipeline *p, size_t len, size_t n)
 {
 	batch *b = p->current;
 	if (!b) {
@@ -498,8 +498,10 @@ static batch *batch_room(pipeline *p, size_t len)
 		b->text = t;
 		b->cap = cap;
 	}
-	if (b->n == b->spans_cap) {
+	if (b->n + n > b->spans_cap) {
 		size_t cap = b->spans_cap ? b->spans_cap * 2 : 1024;
+		while (cap < b->n + n)
+			cap *= 2;
 		span *s = realloc(b->spans, cap * sizeof *s);
 		if (!s)
 			return NULL;
@@ -509,33 +511,77 @@ static batch *batch_room(pipeline *p, size_t len)
 	return b;
 }
 
-static sp_status hand(pipeline *p, const char *text, size_t len, uint64_t ord, uint64_t key,
-		      long line, long col, bool guessed)
+sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
+			    uint64_t key, long line, long col)
 {
 	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
 		return pipeline_drain(p);
-	batch *b = batch_room(p, len);
+	batch *b = batch_room(p, len, 1);
 	if (!b)
 		return SP_OSERR;
 	p->handed++;
 	memcpy(b->text + b->len, text, len);
-	b->spans[b->n++] = (span){ord, key, b->len, len, line, col, false, guessed};
+	b->spans[b->n++] = (span){ord, key, b->len, len, line, col, false, false};
 	b->len += len;
 	if (b->len >= BATCH_BYTES || b->n >= BATCH_SPANS)
 		return submit(p);
 	return SP_OK;
 }
 
-sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
-			    uint64_t key, long line, long col)
+/* pipeline_guessed with one job: the batch handed before first, then these
+ * customers, read in place. */
+static sp_status guessed_inline(pipeline *p, const char *text, const span *spans, size_t n)
 {
-	return hand(p, text, len, ord, key, line, col, false);
+	worker *w = &p->w[0];
+	sp_status st = submit(p);
+	if (st)
+		return st;
+	if ((st = collect_worker_batch_start(p->c, &w->cw))) {
+		worker_failed(w, st);
+		return st;
+	}
+	if (process_spans(w, text, spans, n) && (st = collect_worker_batch_end(p->c, &w->cw)))
+		worker_failed(w, st);
+	return w->status;
 }
 
-sp_status pipeline_guessed_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
-				    uint64_t key, long line, long col)
+sp_status pipeline_guessed(pipeline *p, const char *text, const pipeline_item *items, size_t n)
 {
-	return hand(p, text, len, ord, key, line, col, true);
+	enum { AT_ONCE = 256 };
+	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
+		return pipeline_drain(p);
+	if (n == 0)
+		return SP_OK;
+	p->handed += n;
+	size_t len = items[n - 1].off + items[n - 1].len;
+	if (p->n == 1) {
+		span spans[AT_ONCE];
+		sp_status st = SP_OK;
+		for (size_t at = 0; at < n && !st; at += AT_ONCE) {
+			size_t m = n - at < AT_ONCE ? n - at : AT_ONCE;
+			for (size_t i = 0; i < m; i++) {
+				const pipeline_item *it = &items[at + i];
+				spans[i] = (span){it->ord, it->key, it->off, it->len, it->line, it->col,
+						  false, true};
+			}
+			st = guessed_inline(p, text, spans, m);
+		}
+		return st;
+	}
+	/* the text of all at once, as one piece */
+	batch *b = batch_room(p, len, n);
+	if (!b)
+		return SP_OSERR;
+	memcpy(b->text + b->len, text, len);
+	for (size_t i = 0; i < n; i++) {
+		const pipeline_item *it = &items[i];
+		b->spans[b->n++] = (span){it->ord, it->key, b->len + it->off, it->len, it->line,
+					  it->col, false, true};
+	}
+	b->len += len;
+	if (b->len >= BATCH_BYTES || b->n >= BATCH_SPANS)
+		return submit(p);
+	return SP_OK;
 }
 
 /* The first piece of the lines [text, text + len) for a batch with room
@@ -588,7 +634,7 @@ sp_status pipeline_lines(pipeline *p, const char *text, size_t len, uint64_t fir
 				return st;
 			continue;
 		}
-		batch *b = batch_room(p, piece);
+		batch *b = batch_room(p, piece, 1);
 		if (!b)
 			return SP_OSERR;
 		uint64_t lines = bytescan_count(text, piece, '\n') + (text[piece - 1] != '\n');

@@ -43,12 +43,18 @@ void pipeline_set_source(pipeline *p, customer_source src);
 sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
 			    uint64_t key, long line, long col);
 
-/* pipeline_customer for a customer whose span the reader guessed
- * (jscan_line_value) rather than framed: a guess the worker's parse does
+/* Customers whose spans the reader guessed (jscan_line_value) rather than
+ * framed: n of them, each at items[i].off in text (increasing offsets, the
+ * last one's end the length of text).  A guess that the worker's parse does
  * not confirm, and jscan_frames_exactly does not either, makes the run stop
- * with SP_RETRY, to be done again without guessing. */
-sp_status pipeline_guessed_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
-				    uint64_t key, long line, long col);
+ * with SP_RETRY, to be done again without guessing.  With one job they are
+ * processed from text directly (no copy); else copied at once. */
+typedef struct pipeline_item {
+	uint64_t ord, key;
+	size_t off, len;
+	long line, col;
+} pipeline_item;
+sp_status pipeline_guessed(pipeline *p, const char *text, const pipeline_item *items, size_t n);
 
 /* NDJSON: whole lines [text, text + len), each ending with '\n' (the last
  * may end the input instead), the first one numbered first_line.  Each line

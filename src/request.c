@@ -270,6 +270,37 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 	return fatal(st) || fatal(st2) ? (fatal(st) ? st : st2) : st ? st : st2;
 }
 
+/* Customers guessed one a line (jscan_line_value), waiting to be handed on
+ * together: items' offsets are from start, the first one's. */
+enum { RUN_ITEMS = 256, RUN_BYTES = 1 << 20 };
+typedef struct guessed_run {
+	uint64_t start;
+	size_t n;
+	pipeline_item items[RUN_ITEMS];
+} guessed_run;
+
+static sp_status run_hand(jscan *j, pipeline *pl, guessed_run *r)
+{
+	sp_status st = r->n ? pipeline_guessed(pl, jscan_at(j, r->start), r->items, r->n) : SP_OK;
+	r->n = 0;
+	return st;
+}
+
+static sp_status run_add(jscan *j, pipeline *pl, guessed_run *r, uint64_t index, uint64_t start,
+			 uint64_t end, long line, long col)
+{
+	if (r->n == 0)
+		r->start = start;
+	r->items[r->n++] = (pipeline_item){index, j->key, (size_t)(start - r->start),
+					   (size_t)(end - start), line, col};
+	if (r->n < RUN_ITEMS && end - r->start < RUN_BYTES)
+		return SP_OK;
+	/* the next run starts on the next line: the window is kept from it on
+	 * (so from where the source may start counting lines) */
+	jscan_mark_line(j);
+	return run_hand(j, pl, r);
+}
+
 sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base, bool by_lines)
 {
 	sp_status worst = SP_OK;
@@ -284,28 +315,33 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base,
 		j->pos++;
 		return SP_OK;
 	}
+	guessed_run run = {.n = 0};
 	for (uint64_t index = 0;; index++) {
 		uint64_t vs, ve;
 		long line, col;
 		j->key = key_base + index;
-		jscan_ws(j, j->pos);
+		/* the run's text stays in the window until it is handed on */
+		uint64_t keep = run.n ? run.start : j->pos;
+		jscan_ws(j, keep);
 		/* one customer a line: its span guessed from the line, the
-		 * guess confirmed by the worker (pipeline_guessed_customer) */
-		bool guessed = by_lines && jscan_line_value(j, &vs, &ve, &line, &col);
-		sp_status st;
-		if (!guessed) {
-			if ((st = jscan_value(j, j->pos, &vs, &ve)))
+		 * guess confirmed by the worker (pipeline_guessed) */
+		if (by_lines && jscan_line_value(j, keep, &vs, &ve, &line, &col)) {
+			sp_status st = run_add(j, pl, &run, index, vs, ve, line, col);
+			if (fatal(st))
 				return st;
-			jscan_linecol(j, vs, &line, &col);
+			continue; /* (its ',' taken) */
 		}
-		st = (guessed ? pipeline_guessed_customer : pipeline_customer)(
-			pl, jscan_at(j, vs), (size_t)(ve - vs), index, j->key, line, col);
+		sp_status st = run_hand(j, pl, &run);
+		if (fatal(st))
+			return st;
+		if ((st = jscan_value(j, j->pos, &vs, &ve)))
+			return st;
+		jscan_linecol(j, vs, &line, &col);
+		st = pipeline_customer(pl, jscan_at(j, vs), (size_t)(ve - vs), index, j->key, line, col);
 		if (fatal(st))
 			return st;
 		if (st == SP_DATAERR)
 			worst = st;
-		if (guessed)
-			continue; /* (its ',' taken) */
 		bool more;
 		if ((st = jscan_after_element(j, ']', "',' or ']' after a customer", &more)))
 			return st;
