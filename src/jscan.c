@@ -331,8 +331,32 @@ done_eof:
  * framed (a customer is far shorter). */
 enum { GUESS_MAX = 1 << 20 };
 
-bool jscan_line_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end, long *line,
-		      long *col)
+/* The length of the customer guessed on the line [b, nl) (nl its newline):
+ * up to the '}' before the line's ',' and whitespace; 0 if it is not
+ * shaped so. */
+static size_t line_span(const char *b, const char *nl)
+{
+	/* back from the newline: whitespace, ',', whitespace, '}' */
+	const char *q = nl;
+	while (q > b && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+		q--;
+	if (q == b || *--q != ',')
+		return 0;
+	while (q > b && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+		q--;
+	size_t len = (size_t)(q - b);
+	return len < 2 || q[-1] != '}' || len > JSCAN_MAX_VALUE ? 0 : len;
+}
+
+/* The next line's bookkeeping, j->pos at its first byte. */
+static void at_line_start(jscan *j, long line)
+{
+	j->lc_off = j->pos;
+	j->lc_line = line;
+	j->lc_col = 1;
+}
+
+bool jscan_line_value(jscan *j, uint64_t keep, jscan_guess *g)
 {
 	source *s = j->src;
 	size_t i = (size_t)(j->pos - s->base), seen = 0;
@@ -348,26 +372,34 @@ bool jscan_line_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end, l
 		i = (size_t)(j->pos - s->base);
 	}
 	const char *b = s->buf + i;
-	/* back from the newline: whitespace, ',', whitespace, '}' */
-	const char *q = nl;
-	while (q > b && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
-		q--;
-	if (q == b || *--q != ',')
+	size_t len = line_span(b, nl);
+	if (!len)
 		return false;
-	while (q > b && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
-		q--;
-	size_t len = (size_t)(q - b);
-	if (len < 2 || q[-1] != '}' || len > JSCAN_MAX_VALUE)
-		return false;
-	*start = j->pos;
-	*end = j->pos + len;
-	jscan_linecol(j, *start, line, col);
-	/* the line bookkeeping goes on from the start of the next line */
+	g->start = j->pos;
+	g->len = len;
+	jscan_linecol(j, g->start, &g->line, &g->col);
 	j->pos += (uint64_t)(nl - b) + 1;
-	j->lc_off = j->pos;
-	j->lc_line = *line + 1;
-	j->lc_col = 1;
+	at_line_start(j, g->line + 1);
 	return true;
+}
+
+size_t jscan_line_values(jscan *j, uint64_t keep, jscan_guess *g, size_t max)
+{
+	if (max == 0 || !jscan_line_value(j, keep, &g[0]))
+		return 0;
+	/* the lines after it that start with '{', as far as the window goes */
+	const source *s = j->src;
+	const char *b = s->buf + (j->pos - s->base), *lim = s->buf + s->len, *nl;
+	long line = j->lc_line;
+	size_t n = 1, len;
+	while (n < max && b < lim && *b == '{' && (nl = memchr(b, '\n', (size_t)(lim - b))) &&
+	       (len = line_span(b, nl)) != 0) {
+		g[n++] = (jscan_guess){s->base + (uint64_t)(b - s->buf), len, line++, 1};
+		b = nl + 1;
+	}
+	j->pos = s->base + (uint64_t)(b - s->buf);
+	at_line_start(j, line);
+	return n;
 }
 
 void jscan_mark_line(jscan *j)

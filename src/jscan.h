@@ -97,13 +97,22 @@ sp_status jscan_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end);
 /* A guess at the span of the customer object at j->pos (a '{' there): the
  * rest of its line (read into the window; bytes from keep on are kept),
  * up to a '}' followed by a ',' and nothing but whitespace to the end of the
- * line (one customer a line, as most writers put them).  A raw newline is never inside
- * a JSON string, so the guess is right whenever the object is valid JSON,
- * which the worker's parse confirms (else jscan_frames_exactly says).  true:
- * [*start, *end) is the guess, *line and *col its first byte's; j->pos moves
- * past the newline (the ',' taken).  false: nothing moved. */
-bool jscan_line_value(jscan *j, uint64_t keep, uint64_t *start, uint64_t *end, long *line,
-		      long *col);
+ * line (one customer a line, as most writers put them).  A raw newline is
+ * never inside a JSON string, so the guess is right whenever the object is
+ * valid JSON, which the worker's parse confirms (else jscan_frames_exactly
+ * says).  true: *g is the guess (start, length, its first byte's line and
+ * column); j->pos moves past the newline (the ',' taken).  false: nothing
+ * moved. */
+typedef struct jscan_guess {
+	uint64_t start;
+	size_t len;
+	long line, col;
+} jscan_guess;
+bool jscan_line_value(jscan *j, uint64_t keep, jscan_guess *g);
+
+/* jscan_line_value, then again for each next line that starts with '{'
+ * and is in the window, up to max guesses in g: how many. */
+size_t jscan_line_values(jscan *j, uint64_t keep, jscan_guess *g, size_t max);
 
 /* Tell the source where the line bookkeeping stands, if at a line's first
  * byte (source_mark_line): after jscan_line_value, the next line's.  Bytes

@@ -10,7 +10,6 @@
 #include "csvcust.h"
 #include "customer.h"
 #include "jpos.h"
-#include "jscan.h"
 #include "number.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
@@ -545,7 +544,17 @@ static sp_status guessed_inline(pipeline *p, const char *text, const span *spans
 	return w->status;
 }
 
-sp_status pipeline_guessed(pipeline *p, const char *text, const pipeline_item *items, size_t n)
+/* Guess i of pipeline_guessed as a span, its text at offset off + (its
+ * start - text_start). */
+static span guessed_span(const jscan_guess *g, size_t i, uint64_t text_start, size_t off,
+			 uint64_t first_ord, uint64_t first_key)
+{
+	return (span){first_ord + i, first_key + i, off + (size_t)(g[i].start - text_start), g[i].len,
+		      g[i].line, g[i].col, false, true};
+}
+
+sp_status pipeline_guessed(pipeline *p, const char *text, uint64_t text_start, const jscan_guess *g,
+			   size_t n, uint64_t first_ord, uint64_t first_key)
 {
 	enum { AT_ONCE = 256 };
 	if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
@@ -553,31 +562,25 @@ sp_status pipeline_guessed(pipeline *p, const char *text, const pipeline_item *i
 	if (n == 0)
 		return SP_OK;
 	p->handed += n;
-	size_t len = items[n - 1].off + items[n - 1].len;
 	if (p->n == 1) {
 		span spans[AT_ONCE];
 		sp_status st = SP_OK;
 		for (size_t at = 0; at < n && !st; at += AT_ONCE) {
 			size_t m = n - at < AT_ONCE ? n - at : AT_ONCE;
-			for (size_t i = 0; i < m; i++) {
-				const pipeline_item *it = &items[at + i];
-				spans[i] = (span){it->ord, it->key, it->off, it->len, it->line, it->col,
-						  false, true};
-			}
+			for (size_t i = 0; i < m; i++)
+				spans[i] = guessed_span(g, at + i, text_start, 0, first_ord, first_key);
 			st = guessed_inline(p, text, spans, m);
 		}
 		return st;
 	}
 	/* the text of all at once, as one piece */
+	size_t len = (size_t)(g[n - 1].start - text_start) + g[n - 1].len;
 	batch *b = batch_room(p, len, n);
 	if (!b)
 		return SP_OSERR;
 	memcpy(b->text + b->len, text, len);
-	for (size_t i = 0; i < n; i++) {
-		const pipeline_item *it = &items[i];
-		b->spans[b->n++] = (span){it->ord, it->key, b->len + it->off, it->len, it->line,
-					  it->col, false, true};
-	}
+	for (size_t i = 0; i < n; i++)
+		b->spans[b->n++] = guessed_span(g, i, text_start, b->len, first_ord, first_key);
 	b->len += len;
 	if (b->len >= BATCH_BYTES || b->n >= BATCH_SPANS)
 		return submit(p);

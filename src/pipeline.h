@@ -17,6 +17,7 @@
 #include "collect.h"
 #include "diag.h"
 #include "fields.h"
+#include "jscan.h"
 
 typedef struct pipeline pipeline;
 
@@ -43,18 +44,15 @@ void pipeline_set_source(pipeline *p, customer_source src);
 sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t ord,
 			    uint64_t key, long line, long col);
 
-/* Customers whose spans the reader guessed (jscan_line_value) rather than
- * framed: n of them, each at items[i].off in text (increasing offsets, the
- * last one's end the length of text).  A guess that the worker's parse does
+/* Customers whose spans the reader guessed (jscan_line_values) rather than
+ * framed: g[0..n), their ords first_ord, first_ord + 1, ... and diagnostic
+ * keys first_key, ... likewise; text holds the input from offset
+ * text_start to the end of the last.  A guess that the worker's parse does
  * not confirm, and jscan_frames_exactly does not either, makes the run stop
  * with SP_RETRY, to be done again without guessing.  With one job they are
  * processed from text directly (no copy); else copied at once. */
-typedef struct pipeline_item {
-	uint64_t ord, key;
-	size_t off, len;
-	long line, col;
-} pipeline_item;
-sp_status pipeline_guessed(pipeline *p, const char *text, const pipeline_item *items, size_t n);
+sp_status pipeline_guessed(pipeline *p, const char *text, uint64_t text_start, const jscan_guess *g,
+			   size_t n, uint64_t first_ord, uint64_t first_key);
 
 /* NDJSON: whole lines [text, text + len), each ending with '\n' (the last
  * may end the input instead), the first one numbered first_line.  Each line

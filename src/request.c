@@ -270,35 +270,44 @@ sp_status labels_object_read(jscan *j, collector *c, const char *pointer_base)
 	return fatal(st) || fatal(st2) ? (fatal(st) ? st : st2) : st ? st : st2;
 }
 
-/* Customers guessed one a line (jscan_line_value), waiting to be handed on
- * together: items' offsets are from start, the first one's. */
+/* Customers guessed one a line (jscan_line_values), waiting to be handed on
+ * together: the first one's index and key, then one more each. */
 enum { RUN_ITEMS = 256, RUN_BYTES = 1 << 20 };
 typedef struct guessed_run {
-	uint64_t start;
+	uint64_t index, key;
 	size_t n;
-	pipeline_item items[RUN_ITEMS];
+	jscan_guess g[RUN_ITEMS];
 } guessed_run;
 
 static sp_status run_hand(jscan *j, pipeline *pl, guessed_run *r)
 {
-	sp_status st = r->n ? pipeline_guessed(pl, jscan_at(j, r->start), r->items, r->n) : SP_OK;
+	sp_status st = r->n ? pipeline_guessed(pl, jscan_at(j, r->g[0].start), r->g[0].start, r->g,
+					      r->n, r->index, r->key)
+			    : SP_OK;
 	r->n = 0;
 	return st;
 }
 
-static sp_status run_add(jscan *j, pipeline *pl, guessed_run *r, uint64_t index, uint64_t start,
-			 uint64_t end, long line, long col)
+/* Guess the customers at j->pos on, the first one index (key key), into
+ * r; handed on when r is full.  How many, 0 if there is none to guess. */
+static size_t run_guess(jscan *j, pipeline *pl, guessed_run *r, uint64_t index, uint64_t key,
+			sp_status *st)
 {
-	if (r->n == 0)
-		r->start = start;
-	r->items[r->n++] = (pipeline_item){index, j->key, (size_t)(start - r->start),
-					   (size_t)(end - start), line, col};
-	if (r->n < RUN_ITEMS && end - r->start < RUN_BYTES)
-		return SP_OK;
-	/* the next run starts on the next line: the window is kept from it on
-	 * (so from where the source may start counting lines) */
-	jscan_mark_line(j);
-	return run_hand(j, pl, r);
+	uint64_t keep = r->n ? r->g[0].start : j->pos;
+	if (r->n == 0) {
+		r->index = index;
+		r->key = key;
+	}
+	size_t n = jscan_line_values(j, keep, r->g + r->n, RUN_ITEMS - r->n);
+	r->n += n;
+	*st = SP_OK;
+	if (n && (r->n == RUN_ITEMS || j->pos - r->g[0].start >= RUN_BYTES)) {
+		/* the next run starts on the next line: the window is kept
+		 * from it on (so from where the source may count lines) */
+		jscan_mark_line(j);
+		*st = run_hand(j, pl, r);
+	}
+	return n;
 }
 
 sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base, bool by_lines)
@@ -316,20 +325,23 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base,
 		return SP_OK;
 	}
 	guessed_run run = {.n = 0};
-	for (uint64_t index = 0;; index++) {
+	for (uint64_t index = 0;;) {
 		uint64_t vs, ve;
 		long line, col;
 		j->key = key_base + index;
 		/* the run's text stays in the window until it is handed on */
-		uint64_t keep = run.n ? run.start : j->pos;
-		jscan_ws(j, keep);
-		/* one customer a line: its span guessed from the line, the
+		jscan_ws(j, run.n ? run.g[0].start : j->pos);
+		/* one customer a line: spans guessed from the lines, each
 		 * guess confirmed by the worker (pipeline_guessed) */
-		if (by_lines && jscan_line_value(j, keep, &vs, &ve, &line, &col)) {
-			sp_status st = run_add(j, pl, &run, index, vs, ve, line, col);
+		if (by_lines) {
+			sp_status st;
+			size_t n = run_guess(j, pl, &run, index, j->key, &st);
 			if (fatal(st))
 				return st;
-			continue; /* (its ',' taken) */
+			if (n) {
+				index += n;
+				continue; /* (their ',' taken) */
+			}
 		}
 		sp_status st = run_hand(j, pl, &run);
 		if (fatal(st))
@@ -342,6 +354,7 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base,
 			return st;
 		if (st == SP_DATAERR)
 			worst = st;
+		index++;
 		bool more;
 		if ((st = jscan_after_element(j, ']', "',' or ']' after a customer", &more)))
 			return st;
