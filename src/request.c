@@ -148,12 +148,16 @@ static bool plain_label(jscan *j, const char **id, size_t *id_len, cluster_id *c
 		return false;
 	for (i++; i < n && json_ws(p[i]); i++)
 		;
-	size_t v0 = i;
-	i += i < n && p[i] == '-';
-	while (i < n && p[i] >= '0' && p[i] <= '9')
-		i++;
-	if (!small_int((const char *)p + v0, i - v0, cl))
+	/* as small_int, read as it is scanned */
+	bool neg = i < n && p[i] == '-';
+	size_t d0 = i += neg;
+	uint64_t v = 0;
+	for (; i < n && (unsigned)(p[i] - '0') < 10; i++)
+		v = v * 10 + (unsigned)(p[i] - '0'); /* (wraps past 18 digits: refused) */
+	size_t digits = i - d0;
+	if (digits == 0 || digits > 18 || (p[d0] == '0' && digits > 1))
 		return false;
+	*cl = (cluster_id){.is_int = true, .i = neg ? -(int64_t)v : (int64_t)v};
 	for (; i < n && json_ws(p[i]); i++)
 		;
 	if (i >= n || (p[i] != ',' && p[i] != '}'))
