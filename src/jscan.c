@@ -387,15 +387,19 @@ size_t jscan_line_values(jscan *j, uint64_t keep, jscan_guess *g, size_t max)
 {
 	if (max == 0 || !jscan_line_value(j, keep, &g[0]))
 		return 0;
-	/* the lines after it that start with '{', as far as the window goes */
+	/* the lines after it that start with '{' (after spaces or tabs), as
+	 * far as the window goes */
 	const source *s = j->src;
-	const char *b = s->buf + (j->pos - s->base), *lim = s->buf + s->len, *nl;
+	const char *b = s->buf + (j->pos - s->base), *lim = s->buf + s->len, *v, *nl;
 	long line = j->lc_line;
 	size_t n = 1, len;
-	while (n < max && b < lim && *b == '{' && (nl = memchr(b, '\n', (size_t)(lim - b))) &&
-	       (len = line_span(b, nl)) != 0) {
-		g[n++] = (jscan_guess){s->base + (uint64_t)(b - s->buf), len, line++, 1};
-		b = nl + 1;
+	for (; n < max; b = nl + 1) {
+		for (v = b; v < lim && (*v == ' ' || *v == '\t'); v++)
+			;
+		if (v == lim || *v != '{' || !(nl = memchr(v, '\n', (size_t)(lim - v))) ||
+		    !(len = line_span(v, nl)))
+			break;
+		g[n++] = (jscan_guess){s->base + (uint64_t)(v - s->buf), len, line++, 1 + (v - b)};
 	}
 	j->pos = s->base + (uint64_t)(b - s->buf);
 	at_line_start(j, line);

@@ -111,7 +111,8 @@ typedef struct jscan_guess {
 bool jscan_line_value(jscan *j, uint64_t keep, jscan_guess *g);
 
 /* jscan_line_value, then again for each next line that starts with '{'
- * and is in the window, up to max guesses in g: how many. */
+ * (after spaces or tabs) and is in the window, up to max guesses in g:
+ * how many. */
 size_t jscan_line_values(jscan *j, uint64_t keep, jscan_guess *g, size_t max);
 
 /* Tell the source where the line bookkeeping stands, if at a line's first

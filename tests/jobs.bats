@@ -209,6 +209,12 @@ avariant() { awk "$2" "$D/req.json" >"$BATS_TEST_TMPDIR/$1.json"; echo "$BATS_TE
     assert_equal "$want_err" "segprof: $f:30002:29: /customers/30000/frequency: expected an integer >= 0, got -11
 segprof: $f:40002:29: invalid JSON: expected ':' after a key, got '1'
 segprof: $f:140003:1: invalid JSON: unexpected end of input"
+    # indented customers, one rule broken (its guess confirmed: no run again): its column
+    # counts the indent
+    f=$(avariant indented 'NR == 30002 { sub(/"frequency":/, "\"frequency\":-") }
+        NR > 1 && NR <= 70001 { print "  " $0; next } { print }')
+    by_lines "$f" 65
+    assert_equal "$want_err" "segprof: $f:30002:31: /customers/30000/frequency: expected an integer >= 0, got -11"
     # after 70,000 customers framed by their lines, a syntax error of the document itself
     # (at its end: the labels read ahead are not used, no run again): its line counted past
     # every read window those customers were in

@@ -62,6 +62,8 @@ def array_lines_seeds():
     put("array_lines", request(b",\r\n".join(lines[:3]) + b" ,\t\n" + b",\n".join(lines[3:])),
         [0x00])
     put("array_lines", request(lines[0] + b"," + b",\n".join(lines[1:])), [0x00, 0x10])
+    put("array_lines", request(b",\n".join(b"  \t" [:1 + i % 3] + l for i, l in enumerate(lines))),
+        [0x00])
     nested = lines[1].replace(b'{"id"', b'{"x":{"y":[1,{}]},\n"id"', 1)
     put("array_lines", request(b",\n".join([lines[0], nested] + lines[2:])), [0x00])
     unclosed = lines[2].replace(b'"id":"C003"', b'"id":"C003', 1)
