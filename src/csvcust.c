@@ -281,7 +281,7 @@ static inline void plain_digits(const unsigned char **p, const unsigned char *en
 		*v = *v * 10 + d;
 }
 
-static bool plain_decimal(const char *s, size_t len, dec *out)
+static inline bool plain_decimal(const char *s, size_t len, dec *out)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	uint64_t v = 0;
@@ -313,21 +313,27 @@ static bool plain_decimal(const char *s, size_t len, dec *out)
 	return true;
 }
 
+/* The plain frequency (plain_decimal, integral): *out; false for anything
+ * else, which read_frequency reads. */
+static inline bool plain_frequency(const csv_cell *c, int64_t *out)
+{
+	dec d;
+	if (!plain_decimal(c->s, c->len, &d) || d.exp < 0 || d.exp >= PLAIN_DIGITS)
+		return false;
+	*out = (int64_t)d.coef * POW10[d.exp]; /* below 10^18 */
+	return true;
+}
+
 /* Numbers follow the grammar and the rules of JSON numbers (number.h),
  * with the messages of customer.c. */
 static bool read_frequency(customer_parser *p, const csv_layout *l, const char *text,
-			   const customer_loc *loc, customer_rec *rec, bool fast)
+			   const customer_loc *loc, customer_rec *rec)
 {
 	const csv_cell *c = cell_of(p, l, F_FREQUENCY);
 	const char *name = l->fields->name[F_FREQUENCY];
 	char buf[256]; /* got(): up to 60 bytes, each up to 4 as an escape */
 	num n;
 	int64_t i;
-	dec d;
-	if (fast && plain_decimal(c->s, c->len, &d) && d.exp >= 0 && d.exp < PLAIN_DIGITS) {
-		rec->frequency = (int64_t)d.coef * POW10[d.exp]; /* below 10^18 */
-		return true;
-	}
 	if (!num_parse(c->s, c->len, &n)) {
 		cell_error(p, loc, text, c, name, "expected an integer >= 0, got %s", got(c, buf, sizeof buf));
 		return false;
@@ -351,14 +357,12 @@ static bool read_frequency(customer_parser *p, const csv_layout *l, const char *
 }
 
 static bool read_amount(customer_parser *p, const csv_layout *l, const char *text,
-			const customer_loc *loc, customer_rec *rec, bool fast)
+			const customer_loc *loc, customer_rec *rec)
 {
 	const csv_cell *c = cell_of(p, l, F_AMOUNT);
 	const char *name = l->fields->name[F_AMOUNT];
 	char buf[256]; /* got(): up to 60 bytes, each up to 4 as an escape */
 	num n;
-	if (fast && plain_decimal(c->s, c->len, &rec->amount))
-		return true;
 	if (!num_parse(c->s, c->len, &n)) {
 		cell_error(p, loc, text, c, name, "expected a number, got %s", got(c, buf, sizeof buf));
 		return false;
@@ -406,6 +410,28 @@ static bool read_extras(customer_parser *p, const csv_layout *l, const char *tex
 		ok = false;
 	}
 	return ok;
+}
+
+/* The common cluster cell, at most PLAIN_DIGITS digits (what
+ * csv_cluster_id reads as that integer): rec->cluster; false for anything
+ * else (no column, an empty cell, a sign...), which read_cluster reads. */
+static inline bool plain_cluster(customer_parser *p, const csv_layout *l, customer_rec *rec)
+{
+	if (l->col[F_CLUSTER] < 0)
+		return false;
+	const csv_cell *c = cell_of(p, l, F_CLUSTER);
+	uint64_t v = 0;
+	if (c->len == 0 || c->len > PLAIN_DIGITS)
+		return false;
+	for (size_t k = 0; k < c->len; k++) {
+		unsigned d = (unsigned char)c->s[k] - (unsigned)'0';
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	p->cluster = (cluster_id){.is_int = true, .i = (int64_t)v};
+	rec->cluster = &p->cluster;
+	return true;
 }
 
 static bool read_cluster(customer_parser *p, const csv_layout *l, const char *text,
@@ -673,10 +699,16 @@ static sp_status parse_record(customer_parser *p, const csv_layout *l, const cha
 		return SP_DATAERR;
 	}
 	bool ok = read_id(p, l, text, loc, rec);
-	ok &= read_frequency(p, l, text, loc, rec, fast);
-	ok &= read_amount(p, l, text, loc, rec, fast);
-	ok &= read_extras(p, l, text, loc, fast);
-	ok &= read_cluster(p, l, text, loc, rec);
+	/* the plain cells inline, anything else the general way */
+	if (!fast || !plain_frequency(cell_of(p, l, F_FREQUENCY), &rec->frequency))
+		ok &= read_frequency(p, l, text, loc, rec);
+	const csv_cell *amount = cell_of(p, l, F_AMOUNT);
+	if (!fast || !plain_decimal(amount->s, amount->len, &rec->amount))
+		ok &= read_amount(p, l, text, loc, rec);
+	if (l->extras && l->extras->n)
+		ok &= read_extras(p, l, text, loc, fast);
+	if (!fast || !plain_cluster(p, l, rec))
+		ok &= read_cluster(p, l, text, loc, rec);
 	rec->extras = p->extra_vals;
 	sp_status st = read_types(p, l, text, loc, rec);
 	if (st == SP_OSERR)
