@@ -98,6 +98,19 @@ static inline ALWAYS_INLINE bool skip_scalar(cursor *c)
 	if (c->p >= c->end)
 		return false;
 	unsigned char ch = *c->p;
+	if ((ch >= '0' && ch <= '9') || ch == '-') { /* (most are numbers) */
+		num_short sh;
+		size_t l = num_scan_short((const char *)c->p, (const char *)c->end, &sh);
+		if (l) { /* (read exactly, always) */
+			c->p += l;
+			return true;
+		}
+		num n;
+		const char *text;
+		size_t len;
+		dec d;
+		return number_token(c, &n, &text, &len) && exact_value(&n, len, &d);
+	}
 	if (ch == '"') {
 		const char *s;
 		size_t len;
@@ -111,17 +124,7 @@ static inline ALWAYS_INLINE bool skip_scalar(cursor *c)
 		c->p += l;
 		return true;
 	}
-	num_short sh;
-	size_t l = num_scan_short((const char *)c->p, (const char *)c->end, &sh);
-	if (l) { /* (read exactly, always) */
-		c->p += l;
-		return true;
-	}
-	num n;
-	const char *text;
-	size_t len;
-	dec d;
-	return number_token(c, &n, &text, &len) && exact_value(&n, len, &d);
+	return false;
 }
 
 enum { K_ID = 1, K_FREQ = 2, K_AMOUNT = 4, K_TYPES = 8, K_CLUSTER = 16, MAX_OTHER = 8 };
