@@ -60,7 +60,8 @@ typedef struct customer_rec {
 	uint64_t ord;
 	const char *id;
 	size_t id_len;
-	uint32_t id_hash;      /* strtab_hash(id, id_len) if already known, else 0 */
+	uint32_t id_hash;      /* strtab_hash(id, id_len), set by the parsers (0 is
+				  also taken as "not known") */
 	int64_t frequency;
 	dec amount;            /* >= 0, as written */
 	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */

@@ -248,10 +248,11 @@ static bool read_id(customer_parser *p, const csv_layout *l, const char *text,
 	if (numeric && num_integral_text(c->s, c->len, p->id_text, &n)) {
 		rec->id = p->id_text;
 		rec->id_len = n;
-		return true;
+	} else {
+		rec->id = c->s;
+		rec->id_len = c->len;
 	}
-	rec->id = c->s;
-	rec->id_len = c->len;
+	rec->id_hash = strtab_hash(rec->id, rec->id_len);
 	return true;
 }
 

@@ -9,6 +9,7 @@
 
 #include "bytescan.h"
 #include "number.h"
+#include "strtab.h"
 #include "utf8.h"
 
 void fast_customer_fini(fast_customer *f)
@@ -333,6 +334,9 @@ value:
 				f->id = text;
 				f->id_len = len;
 			}
+			/* hashed here, while its bytes are at hand: the join and
+			 * the prefetch of its label need nothing else */
+			f->id_hash = strtab_hash(f->id, f->id_len);
 			break;
 		case K_FREQ:
 			if (sh_len) {
