@@ -29,6 +29,8 @@ void collector_init(collector *c, diag *d, bool skip_unlabeled)
 	c->skip_unlabeled = skip_unlabeled;
 	const char *env = getenv("SEGPROF_PENDING_BYTES");
 	c->pending_wait_bytes = env && *env ? strtoull(env, NULL, 10) : PENDING_WAIT_BYTES;
+	env = getenv("SEGPROF_JOIN_DIRECT");
+	c->join_direct = env && strcmp(env, "1") == 0;
 	c->n_workers = 1;
 }
 
@@ -94,6 +96,10 @@ void collect_worker_fini(collect_worker *w)
 	free(w->clusters.index);
 	free(w->clusters.buf);
 	pending_fini(&w->pend);
+	for (size_t i = 0; i < JOIN_AHEAD; i++) {
+		free(w->jq.e[i].id);
+		free(w->jq.e[i].slugs);
+	}
 	diag_fini(&w->d);
 	bad_rows_fini(&w->bad);
 	free(w->dups);
@@ -694,6 +700,97 @@ sp_status collector_customer(collector *c, collect_worker *w, const customer_rec
 	if (c->cluster_in_row)
 		return row_customer(c, w, rec);
 	return w->labels_ready ? join(c, w, rec) : pend(&w->pend, rec);
+}
+
+/* Copy n bytes from src to dst: most ids are short, copied in two
+ * overlapping words rather than by a call. */
+static inline void copy_short(char *dst, const char *src, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a, b;
+		memcpy(&a, src, 8);
+		memcpy(&b, src + n - 8, 8);
+		memcpy(dst, &a, 8);
+		memcpy(dst + n - 8, &b, 8);
+	} else {
+		memcpy(dst, src, n);
+	}
+}
+
+/* Copy rec into queue slot e (its buffers grown as needed); false when
+ * out of memory. */
+static bool queue_copy(queued_customer *e, const customer_rec *rec, size_t n_extras)
+{
+	if (rec->id_len > e->id_cap) {
+		size_t cap = rec->id_len < 64 ? 64 : rec->id_len;
+		char *id = realloc(e->id, cap);
+		if (!id)
+			return false;
+		e->id = id;
+		e->id_cap = cap;
+	}
+	if (rec->n_slugs > e->slugs_cap) {
+		size_t cap = rec->n_slugs < 32 ? 32 : rec->n_slugs;
+		uint32_t *s = realloc(e->slugs, cap * sizeof *s);
+		if (!s)
+			return false;
+		e->slugs = s;
+		e->slugs_cap = cap;
+	}
+	e->rec = *rec;
+	copy_short(e->id, rec->id, rec->id_len);
+	e->rec.id = e->id;
+	if (!e->rec.id_hash)
+		e->rec.id_hash = strtab_hash(rec->id, rec->id_len);
+	/* a few slugs: a loop, not a call */
+	for (size_t i = 0; i < rec->n_slugs; i++)
+		e->slugs[i] = rec->slugs[i];
+	e->rec.slugs = e->slugs;
+	if (rec->extras && n_extras)
+		memcpy(e->extras, rec->extras, n_extras * sizeof *rec->extras);
+	e->rec.extras = rec->extras ? e->extras : NULL;
+	e->rec.cluster = NULL; /* (only customers joined to labels are queued) */
+	return true;
+}
+
+sp_status collector_customer_queued(collector *c, collect_worker *w, const customer_rec *rec)
+{
+	if (c->cluster_in_row || !w->labels_ready || c->join_direct)
+		return collector_customer(c, w, rec);
+	if (!shard_keeps(&c->shard, rec->id, rec->id_len))
+		return SP_OK;
+	join_queue *q = &w->jq;
+	queued_customer *e = &q->e[q->next];
+	sp_status st = SP_OK;
+	if (e->full) {
+		e->full = false;
+		st = join(c, w, &e->rec);
+		if (status_is_fatal(st))
+			return st;
+	}
+	if (!queue_copy(e, rec, w->pend.n_extras))
+		return SP_OSERR;
+	label_map_prefetch(&c->labels, e->rec.id_hash);
+	e->full = true;
+	q->next = (q->next + 1) % JOIN_AHEAD;
+	return st;
+}
+
+sp_status collector_customers_flush(collector *c, collect_worker *w)
+{
+	join_queue *q = &w->jq;
+	sp_status worst = SP_OK;
+	for (size_t k = 0; k < JOIN_AHEAD; k++) {
+		queued_customer *e = &q->e[(q->next + k) % JOIN_AHEAD];
+		if (!e->full)
+			continue;
+		e->full = false;
+		sp_status st = status_is_fatal(worst) ? worst : join(c, w, &e->rec);
+		if (status_is_fatal(st) || worst == SP_OK)
+			worst = st;
+	}
+	q->next = 0;
+	return worst;
 }
 
 /* The id of the pending customer at *cursor (the offset of its id in

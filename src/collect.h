@@ -91,8 +91,30 @@ typedef struct cluster_cache {
 	uint32_t small[CLUSTER_SMALL];
 } cluster_cache;
 
+/* Customers whose join waits JOIN_AHEAD customers (collector_customer_
+ * queued): the label record of each is fetched into the cache while the
+ * next ones are parsed, since a million lookups in a table beyond the
+ * cache are otherwise bound by one miss each.  A queued customer is a
+ * copy: the parser reuses its buffers. */
+enum { JOIN_AHEAD = 8 };
+typedef struct queued_customer {
+	customer_rec rec;
+	bool full;
+	char *id;            /* rec.id's bytes, rec.slugs', rec.extras' */
+	size_t id_cap;
+	uint32_t *slugs;
+	size_t slugs_cap;
+	dec extras[EXTRA_MAX];
+} queued_customer;
+
+typedef struct join_queue {
+	queued_customer e[JOIN_AHEAD];
+	size_t next;         /* the slot the next customer takes */
+} join_queue;
+
 typedef struct collect_worker {
 	agg acc;
+	join_queue jq;
 	row_queue rows;
 	cluster_cache clusters;
 	pending pend;
@@ -139,6 +161,8 @@ typedef struct collector {
 	bool labels_beside;     /* they are read on another thread than the
 				   customers (only then may a worker wait) */
 	size_t pending_wait_bytes; /* for all workers together */
+	bool join_direct;       /* SEGPROF_JOIN_DIRECT=1 (for tests): customers
+				   join as they come, not through the queue */
 	unsigned n_workers;         /* set by the pipeline */
 	pthread_mutex_t labels_lock;
 	pthread_cond_t labels_cond;
@@ -253,6 +277,14 @@ sp_status collect_worker_batch_end(collector *c, collect_worker *w);
 /* One validated customer (its slugs index w->acc.slugs).  Thread-safe for
  * distinct workers. */
 sp_status collector_customer(collector *c, collect_worker *w, const customer_rec *rec);
+/* The same, the join maybe left for later: rec is copied into the
+ * worker's join queue and its label record prefetched, and the customer
+ * JOIN_AHEAD places before it is joined now (its status returned: a data
+ * error is recorded all the same; messages are sorted by input position,
+ * so the order of joins does not show).  collector_customers_flush joins
+ * the rest, before the worker's batch ends. */
+sp_status collector_customer_queued(collector *c, collect_worker *w, const customer_rec *rec);
+sp_status collector_customers_flush(collector *c, collect_worker *w);
 
 /* After the labels are complete (collector_labels_complete): join w's
  * pending customers. */

@@ -204,8 +204,9 @@ static bool csv_other_shard(const shard_spec *sh, const csv_layout *l, const cha
 	return !shard_keeps(sh, p, i);
 }
 
-/* id_hash: the hash of the customer's id if id_hash_hint found it, else 0. */
-static sp_status process(worker *w, const char *text, const span *sp, uint32_t id_hash)
+/* One customer, parsed and handed to the join (which may wait in the
+ * worker's join queue: collector_customer_queued). */
+static sp_status process(worker *w, const char *text, const span *sp)
 {
 	pipeline *p = w->p;
 	/* --shard: a customer of another shard is passed over unparsed when its
@@ -235,8 +236,7 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 		return SP_RETRY;
 	if (st == SP_OK) {
 		rec.ord = sp->ord;
-		rec.id_hash = id_hash;
-		return collector_customer(p->c, &w->cw, &rec);
+		return collector_customer_queued(p->c, &w->cw, &rec);
 	}
 	diag *d = p->c->skip_bad_rows ? &w->rejected : &w->cw.d;
 	if (se.message[0]) {
@@ -253,28 +253,6 @@ static sp_status process(worker *w, const char *text, const span *sp, uint32_t i
 	return skip_record(w, sp);
 }
 
-/* The hash of a customer's id when its text starts the common way,
- * {"id":"...", (a hint for prefetching only: 0 when it does not). */
-static uint32_t id_hash_hint(const char *t, size_t len)
-{
-	size_t i = 0;
-	while (i < len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r'))
-		i++;
-	if (len - i < 8 || memcmp(t + i, "{\"id\":", 6) != 0)
-		return 0;
-	i += 6;
-	while (i < len && t[i] == ' ')
-		i++;
-	if (i >= len || t[i] != '"')
-		return 0;
-	const char *id = t + ++i;
-	while (i < len && t[i] != '"' && t[i] != '\\')
-		i++;
-	if (i >= len || t[i] != '"')
-		return 0;
-	return strtab_hash(id, (size_t)(t + i - id));
-}
-
 /* Note a worker's fatal status; false. */
 static bool worker_failed(worker *w, sp_status st)
 {
@@ -284,32 +262,17 @@ static bool worker_failed(worker *w, sp_status st)
 	return false;
 }
 
-/* The customers spans[0..n) of text; false on a fatal status. */
+/* The customers spans[0..n) of text; false on a fatal status.  Their joins
+ * wait in the join queue for a few customers, and all are done here. */
 static bool process_spans(worker *w, const char *text, const span *spans, size_t n)
 {
-	/* Prefetch of the label lookups: the label AHEAD customers on. */
-	enum { AHEAD = 8 };
-	const label_map *lm = &w->p->c->labels;
-	bool prefetch = w->cw.labels_ready && label_map_count(lm) > (1u << 16) && !w->p->src.csv;
-	uint32_t hint[AHEAD] = {0};
-	for (size_t i = 0; prefetch && i < AHEAD && i < n; i++) {
-		hint[i] = id_hash_hint(text + spans[i].off, spans[i].len);
-		if (hint[i])
-			label_map_prefetch(lm, hint[i]);
-	}
 	for (size_t i = 0; i < n; i++) {
-		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
-		size_t k = i + AHEAD;
-		if (prefetch && k < n) {
-			hint[k % AHEAD] = id_hash_hint(text + spans[k].off, spans[k].len);
-			if (hint[k % AHEAD])
-				label_map_prefetch(lm, hint[k % AHEAD]);
-		}
-		sp_status st = process(w, text, &spans[i], id_hash);
+		sp_status st = process(w, text, &spans[i]);
 		if (status_is_fatal(st))
 			return worker_failed(w, st);
 	}
-	return true;
+	sp_status st = collector_customers_flush(w->p->c, &w->cw);
+	return status_is_fatal(st) ? worker_failed(w, st) : true;
 }
 
 /* A line of nothing but white space (NDJSON allows them anywhere). */

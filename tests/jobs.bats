@@ -492,3 +492,57 @@ PY
         assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/want")"
     done
 }
+
+@test "the join queue = joining each customer as it comes: duplicates and unlabeled ids, near and far" {
+    # A customer joins its label a few customers after it is read (its label fetched from
+    # memory meanwhile); SEGPROF_JOIN_DIRECT=1 joins each at once (segprof(1) ENVIRONMENT).
+    # Duplicates 2 lines apart (inside the queue of eight) and 18 and 27 apart (outside it),
+    # an unlabeled id seen twice, another once: the same messages at the same lines.
+    local d=$BATS_TEST_TMPDIR i
+    { echo customer_id,cluster_id; for i in $(seq 1 30); do printf 'C%03d,%d\n' "$i" $((i % 3)); done; } >"$d/l.csv"
+    local ids=(C001 C002 C001 C004 NOPE C006 C007 C008 NOPE C010 C011 C012 C013 C014 C015 C016
+               C017 C018 C019 C002 C021 GONE C023 C024 C025 C026 C027 C028 C029 C030 C004)
+    echo id,frequency,amount_spent,product_types >"$d/c.csv"
+    : >"$d/c.ndjson"
+    for i in "${!ids[@]}"; do
+        printf '{"id":"%s","frequency":%d,"amount_spent":%d.5,"product_types":["t%d","u"]}\n' \
+            "${ids[i]}" $((i % 4 + 1)) "$i" $((i % 5)) >>"$d/c.ndjson"
+        printf '%s,%d,%d.5,t%d;u\n' "${ids[i]}" $((i % 4 + 1)) "$i" $((i % 5)) >>"$d/c.csv"
+    done
+    local f direct j
+    for f in ndjson csv; do
+        # lines: the header line of the CSV comes first
+        local o=0 w=line
+        [[ $f == csv ]] && o=1
+        local want="segprof: c.$f:$((3 + o)): /id: duplicate customer id \"C001\" (first at $w $((1 + o)))
+segprof: c.$f:$((5 + o)): customer \"NOPE\" has no label
+segprof: c.$f:$((9 + o)): /id: duplicate customer id \"NOPE\" (first at $w $((5 + o)))
+segprof: c.$f:$((20 + o)): /id: duplicate customer id \"C002\" (first at $w $((2 + o)))
+segprof: c.$f:$((22 + o)): customer \"GONE\" has no label
+segprof: c.$f:$((31 + o)): /id: duplicate customer id \"C004\" (first at $w $((4 + o)))"
+        for direct in 0 1; do
+            for j in 1 2; do
+                cd "$d"
+                run --separate-stderr env SEGPROF_JOIN_DIRECT=$direct "$SEGPROF" -j "$j" \
+                    --customers "c.$f" --labels l.csv
+                assert_equal "$status" 65
+                assert_equal "$output" ""
+                assert_equal "$stderr" "$want"
+            done
+        done
+        # without the duplicates, unlabeled customers left out: the same profiles
+        sed "$((3 + o))d;$((9 + o))d;$((20 + o))d;$((31 + o))d" "$d/c.$f" >"$d/u.$f"
+        run --separate-stderr env SEGPROF_JOIN_DIRECT=1 "$SEGPROF" -j 1 --unlabeled=skip \
+            -f csv --scores --index --customers "$d/u.$f" --labels "$d/l.csv"
+        assert_success
+        local want_out=$output
+        # by hand: the labeled ids left are 1, 2, 4, 6-8, 10-19, 21, 23-30, in cluster i % 3
+        [[ $want_out == *$'\n0,8,'*$'\n1,9,'*$'\n2,8,'* ]]
+        for j in 1 2; do
+            run --separate-stderr "$SEGPROF" -j "$j" --unlabeled=skip -f csv --scores --index \
+                --customers "$d/u.$f" --labels "$d/l.csv"
+            assert_success
+            assert_equal "$output" "$want_out"
+        done
+    done
+}

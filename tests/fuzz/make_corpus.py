@@ -75,7 +75,7 @@ def main():
                  "jscan", "idmap", "accum", "labelline"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
-    for kind in ("ndjson_frame", "array_lines"):
+    for kind in ("ndjson_frame", "array_lines", "join"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
 
@@ -145,6 +145,22 @@ def main():
         [0x00, 0x10])
 
     array_lines_seeds()
+
+    # ---- the join queue (fuzz_join.c): labels, a NUL, customers (NDJSON, or
+    # CSV with bit 0x20); duplicates and unlabeled customers near and far
+    # apart (the queue holds eight)
+    put("join", nd, [0x00, 0x10])
+    put("join", read("examples/labels.csv") + b"\0" + nd, [0x00, 0x04, 0x11])
+    row = b'{"id":"%s","frequency":1,"amount_spent":2,"product_types":["t%d"]}\n'
+    ids = [b"C001", b"C002", b"C001", b"C050", b"C003", b"C004", b"C005", b"C006", b"C007",
+           b"C008", b"C009", b"C002", b"C050", b"C010", b"C010", b"C003"]
+    dup_labels = b"customer_id,cluster_id\nC001,1\nC002,2\nC003,1\nC001,2\nC004,0\n" + \
+        b"".join(b"C%03d,%d\n" % (i, i % 3) for i in range(5, 11)) + b"C004,1\n"
+    put("join", dup_labels + b"\0" + b"".join(row % (k, i % 4) for i, k in enumerate(ids)),
+        [0x00, 0x01, 0x10])
+    csv_rows = b"id,frequency,amount_spent,product_types\n" + \
+        b"".join(b"%s,1,2,t%d;u\n" % (k, i % 4) for i, k in enumerate(ids))
+    put("join", dup_labels + b"\0" + csv_rows, [0x20, 0x30, 0x21])
 
     # ---- labels files (customers: the fixed NDJSON of fuzz_labels.c)
     lab = read("examples/labels.csv")
