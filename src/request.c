@@ -346,6 +346,11 @@ sp_status customers_array_read(jscan *j, pipeline *pl, const char *pointer_base,
 				index += n;
 				continue; /* (their ',' taken) */
 			}
+			/* Not laid out one a line (the last customer aside):
+			 * no more guesses, each of which would look for the
+			 * end of a line that may be far (a document on one
+			 * line) again. */
+			by_lines = false;
 		}
 		sp_status st = run_hand(j, pl, &run);
 		if (fatal(st))

@@ -617,18 +617,20 @@ import sys
 kind, out = sys.argv[1], sys.argv[2]
 n = 100000
 with open(out, 'w') as f:
-    if kind in ('valid', 'kclusters', 'uniqslugs'):
+    if kind in ('valid', 'kclusters', 'uniqslugs', 'oneline'):
         # 100,000 customers with 12 slugs each (of 200), in 8 clusters (kclusters: one cluster
-        # per customer; uniqslugs: no slug shared by two customers)
+        # per customer; uniqslugs: no slug shared by two customers; oneline: the valid
+        # document on one line, so that no customer is alone on its line)
         if kind == 'uniqslugs':
             ps = lambda i: ', '.join(['"u%06d%x"' % (i, j) for j in range(12)])
         else:
             ps = lambda i: ', '.join(['"slug%d"' % ((i * 7 + j * 13) % 200) for j in range(12)])
-        f.write('{"customers": [\n')
-        f.write(',\n'.join(['{"id": "C%07d", "frequency": %d, "amount_spent": %d.%02d, "product_types": [%s]}'
-                            % (i, i % 50, i % 5000, i % 100, ps(i)) for i in range(n)]))
-        f.write('], "labels": {\n')
-        f.write(',\n'.join(['"C%07d": %d' % (i, i if kind == 'kclusters' else i % 8) for i in range(n)]))
+        nl = ' ' if kind == 'oneline' else '\n'
+        f.write('{"customers": [' + nl)
+        f.write((',' + nl).join(['{"id": "C%07d", "frequency": %d, "amount_spent": %d.%02d, "product_types": [%s]}'
+                                 % (i, i % 50, i % 5000, i % 100, ps(i)) for i in range(n)]))
+        f.write('], "labels": {' + nl)
+        f.write((',' + nl).join(['"C%07d": %d' % (i, i if kind == 'kclusters' else i % 8) for i in range(n)]))
         f.write('}}\n')
     elif kind == 'sameslug':
         f.write('{"customers": [{"id": "C1", "frequency": 1, "amount_spent": 1, "product_types": [')
@@ -677,6 +679,16 @@ compare_with_valid() {
 @test "run time: one customer with 1.8M distinct slugs vs a valid 20 MB request" {
     compare_with_valid distinctslugs
     assert_equal "$HOSTILE_STDERR" ""
+    assert_equal "$HOSTILE_STATUS" 0
+}
+
+@test "run time: the valid 20 MB request on one line vs the same one customer a line" {
+    # No line is one customer: after one look for the end of the first customer's line, the
+    # customers are framed value by value, not each looked for its line's end again
+    # (segprof(1) "Request document").
+    compare_with_valid oneline
+    assert_equal "$HOSTILE_STDERR" ""
+    assert_equal "$HOSTILE_OUTPUT" "$("$SEGPROF" -j 1 -q --compact "$BATS_FILE_TMPDIR/valid.json")"
     assert_equal "$HOSTILE_STATUS" 0
 }
 
