@@ -690,6 +690,8 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 		sp_status st2 = pipeline_lines(pl, b, len, r.line + 1, SECTION_KEY(2), &lines);
 		r.line += lines;
 		r.off += len;
+		/* counted: the source need not count them again (as CSV) */
+		source_mark_line(s, r.off, r.line + 1);
 		if (status_is_fatal(st2)) {
 			st = st2;
 			break;
@@ -810,6 +812,9 @@ static sp_status delimited_records(line_reader *r, bool tsv, pipeline *pl, diag 
 			st = pipeline_lines(pl, b, len, r->line + 1, SECTION_KEY(2), &lines);
 			r->line += lines;
 			r->off += len;
+			/* the lines handed are counted: the source need not
+			 * count them again when it drops them */
+			source_mark_line(r->s, r->off, r->line + 1);
 			stop = status_is_fatal(st);
 		} else {
 			st = delimited_record(r, tsv, pl, d, &stop);
