@@ -176,7 +176,11 @@ static bool pack_narrow(dec v, uint32_t *out)
 	if (v.exp < -2 - 18 || v.exp > 9)
 		return false;
 	uint64_t h;
-	if (v.exp >= -2) {
+	if (v.exp == -2) { /* cents as written: the common case */
+		if (v.coef >= NARROW_MAX)
+			return false;
+		h = v.coef;
+	} else if (v.exp > -2) {
 		unsigned __int128 m = (unsigned __int128)v.coef * POW10[v.exp + 2];
 		if (m >= NARROW_MAX)
 			return false;
