@@ -128,7 +128,51 @@ static inline ALWAYS_INLINE bool skip_scalar(cursor *c)
 	return false;
 }
 
-enum { K_ID = 1, K_FREQ = 2, K_AMOUNT = 4, K_TYPES = 8, K_CLUSTER = 16, MAX_OTHER = 8 };
+/* What a key's value is for, decided once per key remembered: a known
+ * field (frequency and amount_spent possibly an extra feature too), an
+ * extra feature under a key of its own, another key (its value checked and
+ * skipped), or a value for the general path to read ("id" or
+ * "product_types" asked for as a number, the cluster asked for as an extra
+ * feature: it says whether they are numbers). */
+enum key_kind { KK_OTHER, KK_ID, KK_FREQ, KK_AMOUNT, KK_TYPES, KK_CLUSTER, KK_EXTRA, KK_DECLINE };
+enum {
+	K_ID = 1 << KK_ID, K_FREQ = 1 << KK_FREQ, K_AMOUNT = 1 << KK_AMOUNT,
+	K_TYPES = 1 << KK_TYPES, K_CLUSTER = 1 << KK_CLUSTER,
+	K_FIELDS = K_ID | K_FREQ | K_AMOUNT | K_TYPES | K_CLUSTER,
+	MAX_OTHER = 8,
+};
+
+static enum key_kind key_kind(field_kind fk, int xi)
+{
+	switch (fk) {
+	case F_ID: return xi < 0 ? KK_ID : KK_DECLINE;
+	case F_FREQUENCY: return KK_FREQ;
+	case F_AMOUNT: return KK_AMOUNT;
+	case F_TYPES: return xi < 0 ? KK_TYPES : KK_DECLINE;
+	case F_CLUSTER: return xi < 0 ? KK_CLUSTER : KK_DECLINE;
+	default: return xi < 0 ? KK_OTHER : KK_EXTRA;
+	}
+}
+
+typedef struct other_keys {
+	struct { const char *s; size_t len; } key[MAX_OTHER];
+	size_t n;
+} other_keys;
+
+/* Note a key that is none of the known fields; false if the object has it
+ * already (looked for unless all keys so far are the last object's) or has
+ * too many. */
+static inline ALWAYS_INLINE bool other_key(other_keys *o, const char *k, size_t klen, bool as_before)
+{
+	for (size_t i = 0; !as_before && i < o->n; i++)
+		if (o->key[i].len == klen && memcmp(o->key[i].s, k, klen) == 0)
+			return false; /* duplicate key */
+	if (o->n == MAX_OTHER)
+		return false;
+	o->key[o->n].s = k;
+	o->key[o->n++].len = klen;
+	return true;
+}
 
 /* The cluster a record carries: a plain integer, a non-empty string without
  * escapes, or null (none). */
@@ -227,8 +271,8 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 		f->has_extra[i] = false;
 	unsigned seen = 0;
 	f->has_cluster = false;
-	struct { const char *s; size_t len; } other[MAX_OTHER];
-	size_t n_other = 0;
+	other_keys other;
+	other.n = 0;
 	/* the keys of this object, and whether all so far are those of the
 	 * last one (then distinct: no duplicate to look for) */
 	fast_key keys[FAST_KEYS];
@@ -244,8 +288,7 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 	for (;;) {
 		const char *k;
 		size_t klen;
-		field_kind fk;
-		int xi;
+		int kind, xi;
 		if (n_keys == FAST_KEYS)
 			return false; /* (more than the known fields and MAX_OTHER) */
 		/* the key the last object had here: tried where the cursor
@@ -261,7 +304,7 @@ bool fast_customer_parse(const char *text, size_t len, const extra_spec *x,
 		k = (const char *)c.p + 1;
 		klen = last->len - 3u;
 		c.p += last->len;
-		fk = (field_kind)last->field;
+		kind = last->kind;
 		xi = last->extra;
 		goto value;
 new_key:
@@ -278,48 +321,30 @@ new_key:
 			if (c.p >= c.end || *c.p != ':')
 				return false;
 			c.p++;
-			fk = field_of(names, k, klen);
 			xi = n_extra ? extra_find(x, k, klen) : -1;
+			kind = key_kind(field_of(names, k, klen), xi);
 			*m = (fast_key){.len = token_len <= FAST_KEY_TOKEN ? (uint8_t)token_len : 0,
-					.field = (int8_t)fk, .extra = (int8_t)xi};
+					.kind = (int8_t)kind, .extra = (int8_t)xi};
 			memcpy(m->token, token, m->len);
 		}
 value:
 		ws(&c);
-		unsigned key = fk == F_COUNT ? 0 : 1u << fk;
-		if (key & seen)
+		unsigned bit = (1u << kind) & K_FIELDS;
+		if (bit & seen)
 			return false;
-		seen |= key;
-		if (xi >= 0 && key != K_FREQ && key != K_AMOUNT && key != K_CLUSTER) {
-			/* an extra feature under a key of its own (or "id" or
-			 * "product_types", which are no numbers: the general path
-			 * says so) */
-			if (key || !extra_number(&c, &f->extra[xi]))
-				return false;
-			f->has_extra[xi] = true;
-			for (size_t i = 0; !as_before && i < n_other; i++)
-				if (other[i].len == klen && memcmp(other[i].s, k, klen) == 0)
-					return false;
-			if (n_other == MAX_OTHER)
-				return false;
-			other[n_other].s = k;
-			other[n_other++].len = klen;
-			goto next;
-		}
+		seen |= bit;
 		num n;
 		const char *text;
 		size_t len;
 		/* most numbers are short (number.h): read so at once */
 		num_short sh = {0};
-		size_t sh_len = key & (K_ID | K_FREQ | K_AMOUNT) && c.p < c.end && *c.p != '"'
-					? num_scan_short((const char *)c.p, (const char *)c.end, &sh)
-					: 0;
-		switch (key) {
-		case K_ID:
+		size_t sh_len;
+		switch (kind) {
+		case KK_ID:
 			if (c.p < c.end && *c.p == '"') {
 				if (!string(&c, &f->id, &f->id_len) || f->id_len == 0)
 					return false;
-			} else if (sh_len) {
+			} else if ((sh_len = num_scan_short((const char *)c.p, (const char *)c.end, &sh))) {
 				if (sh.point || (sh.neg && sh.v == 0))
 					return false; /* (as below) */
 				f->id = (const char *)c.p;
@@ -338,8 +363,8 @@ value:
 			 * the prefetch of its label need nothing else */
 			f->id_hash = strtab_hash(f->id, f->id_len);
 			break;
-		case K_FREQ:
-			if (sh_len) {
+		case KK_FREQ:
+			if ((sh_len = num_scan_short((const char *)c.p, (const char *)c.end, &sh))) {
 				if (sh.point || (sh.neg && sh.v))
 					return false; /* (as below) */
 				f->frequency = (int64_t)sh.v;
@@ -358,10 +383,10 @@ value:
 				f->has_extra[xi] = true;
 			}
 			break;
-		case K_AMOUNT:
+		case KK_AMOUNT:
 			/* exactly as written; a negative amount (also -0) goes to
 			 * the general path */
-			if (sh_len) {
+			if ((sh_len = num_scan_short((const char *)c.p, (const char *)c.end, &sh))) {
 				if (sh.neg)
 					return false;
 				f->amount = num_short_dec(&sh);
@@ -375,28 +400,26 @@ value:
 				f->has_extra[xi] = true;
 			}
 			break;
-		case K_TYPES:
+		case KK_TYPES:
 			if (!product_types(&c, f))
 				return false;
 			break;
-		case K_CLUSTER:
-			/* also an extra feature: the general path says whether it
-			 * is a number */
-			if (xi >= 0 || !cluster_value(&c, f))
+		case KK_CLUSTER:
+			if (!cluster_value(&c, f))
+				return false;
+			break;
+		case KK_EXTRA:
+			if (!extra_number(&c, &f->extra[xi]) || !other_key(&other, k, klen, as_before))
+				return false;
+			f->has_extra[xi] = true;
+			break;
+		case KK_OTHER:
+			if (!other_key(&other, k, klen, as_before) || !skip_scalar(&c))
 				return false;
 			break;
 		default:
-			for (size_t i = 0; !as_before && i < n_other; i++)
-				if (other[i].len == klen && memcmp(other[i].s, k, klen) == 0)
-					return false; /* duplicate key */
-			if (n_other == MAX_OTHER)
-				return false;
-			other[n_other].s = k;
-			other[n_other++].len = klen;
-			if (!skip_scalar(&c))
-				return false;
+			return false;
 		}
-next:
 		if (c.p < c.end && *c.p == ',') {
 			c.p++;
 			continue;

@@ -34,7 +34,7 @@ typedef struct fast_key {
 	unsigned char token[FAST_KEY_TOKEN]; /* "name": (quotes and colon, nothing
 						between) */
 	uint8_t len;         /* of the token; 0: none to expect here */
-	int8_t field;        /* its field_kind */
+	int8_t kind;         /* what its value is for (fastcust.c) */
 	int8_t extra;        /* its index among the extra features, or -1 */
 } fast_key;
 
