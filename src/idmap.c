@@ -99,45 +99,15 @@ bool idmap_reserve(idmap *m, size_t n)
 	return cap <= m->cap || grow_to(m, cap);
 }
 
-/* A copy of a long id's bytes in the arena, or NULL when out of memory. */
-static char *arena_copy(idmap *m, const char *s, size_t len)
+bool idmap_grow(idmap *m)
+{
+	return grow_to(m, m->cap ? m->cap * 2 : CAP_MIN);
+}
+
+const char *idmap_long_copy(idmap *m, const char *s, size_t len)
 {
 	char *p = arena_alloc(&m->long_ids, len);
 	if (p)
 		memcpy(p, s, len);
 	return p;
-}
-
-int64_t idmap_insert(idmap *m, const char *s, size_t len, uint32_t h, uint32_t cluster,
-		     uint64_t first_ord, bool *inserted)
-{
-	*inserted = false;
-	if (len >= UINT32_MAX)
-		return -1;
-	if (m->n >= m->limit && !grow_to(m, m->cap ? m->cap * 2 : CAP_MIN))
-		return -1;
-	uint64_t k0 = h, k1 = 0;
-	if (len <= IDMAP_INLINE)
-		idmap_words(s, len, &k0, &k1);
-	size_t i = idmap_home(m, h);
-	for (;;) {
-		const idmap_rec *r = &m->recs[i];
-		if (idmap_rec_is(r, s, len, k0, k1))
-			return (int64_t)i;
-		if (!r->len1)
-			break;
-		if (++i == m->cap)
-			i = 0;
-	}
-	if (len > IDMAP_INLINE) {
-		const char *copy = arena_copy(m, s, len);
-		if (!copy)
-			return -1;
-		k1 = (uint64_t)(uintptr_t)copy;
-	}
-	m->recs[i] = (idmap_rec){.first_ord = first_ord, .cluster = cluster,
-				 .len1 = (uint32_t)len + 1, .k0 = k0, .k1 = k1};
-	m->n++;
-	*inserted = true;
-	return (int64_t)i;
 }

@@ -46,11 +46,11 @@ void idmap_fini(idmap *m);
 /* Room for n ids without growing (a size hint); false when out of memory. */
 bool idmap_reserve(idmap *m, size_t n);
 
-/* Index of id s (h = strtab_hash(s, len)), inserting it if absent with
- * cluster and first_ord as given (*inserted tells which).  -1 when out of
- * memory or past the size limits (ids of 4 GiB, 2^32 records). */
-int64_t idmap_insert(idmap *m, const char *s, size_t len, uint32_t h, uint32_t cluster,
-		     uint64_t first_ord, bool *inserted);
+/* idmap_insert's rare steps, out of line: the table doubled (false when
+ * out of memory or past 2^32 records); a long id's bytes copied into the
+ * arena (NULL when out of memory). */
+bool idmap_grow(idmap *m);
+const char *idmap_long_copy(idmap *m, const char *s, size_t len);
 
 /* The id of record idx: its bytes (in buf, IDMAP_INLINE bytes of the
  * caller's, when they are kept inline) and *len. */
@@ -119,6 +119,44 @@ static inline int64_t idmap_find(const idmap *m, const char *s, size_t len, uint
 		if (++i == m->cap)
 			i = 0;
 	}
+}
+
+/* Index of id s (h = strtab_hash(s, len)), inserting it if absent with
+ * cluster and first_ord as given (*inserted tells which).  -1 when out of
+ * memory or past the size limits (ids of 4 GiB, 2^32 records).  Inline:
+ * a million labels are a million calls otherwise. */
+static inline int64_t idmap_insert(idmap *m, const char *s, size_t len, uint32_t h,
+				   uint32_t cluster, uint64_t first_ord, bool *inserted)
+{
+	*inserted = false;
+	if (len >= UINT32_MAX)
+		return -1;
+	if (m->n >= m->limit && !idmap_grow(m))
+		return -1;
+	uint64_t k0 = h, k1 = 0;
+	if (len <= IDMAP_INLINE)
+		idmap_words(s, len, &k0, &k1);
+	size_t i = idmap_home(m, h);
+	for (;;) {
+		const idmap_rec *r = &m->recs[i];
+		if (idmap_rec_is(r, s, len, k0, k1))
+			return (int64_t)i;
+		if (!r->len1)
+			break;
+		if (++i == m->cap)
+			i = 0;
+	}
+	if (len > IDMAP_INLINE) {
+		const char *copy = idmap_long_copy(m, s, len);
+		if (!copy)
+			return -1;
+		k1 = (uint64_t)(uintptr_t)copy;
+	}
+	m->recs[i] = (idmap_rec){.first_ord = first_ord, .cluster = cluster,
+				 .len1 = (uint32_t)len + 1, .k0 = k0, .k1 = k1};
+	m->n++;
+	*inserted = true;
+	return (int64_t)i;
 }
 
 static inline idmap_rec *idmap_at(const idmap *m, size_t idx)

@@ -94,21 +94,6 @@ int64_t label_map_cluster(label_map *m, cluster_id c)
 	return idx;
 }
 
-label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len, uint32_t hash,
-				      cluster_id c)
-{
-	/* Everything that can fail comes before the id is inserted, so that
-	 * an out-of-memory leaves the map consistent. */
-	int64_t ci = label_map_cluster(m, c);
-	if (ci < 0)
-		return LABEL_OOM;
-	bool inserted;
-	int64_t idx = idmap_insert(&m->ids, id, id_len, hash, (uint32_t)ci, ORD_NONE, &inserted);
-	if (idx < 0)
-		return LABEL_OOM;
-	return inserted ? LABEL_ADDED : LABEL_DUPLICATE;
-}
-
 int cluster_id_cmp(const cluster_id *a, const cluster_id *b)
 {
 	if (a->is_int != b->is_int)

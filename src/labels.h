@@ -39,10 +39,6 @@ typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_
 void label_map_init(label_map *m);
 void label_map_fini(label_map *m);
 
-/* Add id -> cluster (LABEL_DUPLICATE if id has a label already), given
- * hash = strtab_hash(id, id_len) (computed ahead for prefetching). */
-label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len, uint32_t hash,
-				      cluster_id c);
 /* Fetch the table slot a label of this hash goes to into the cache. */
 static inline void label_map_prefetch(const label_map *m, uint32_t hash)
 {
@@ -80,6 +76,26 @@ static inline uint32_t label_map_cluster_of(const label_map *m, size_t idx)
 static inline const char *label_map_id(const label_map *m, size_t idx, char *buf, size_t *len)
 {
 	return idmap_key(&m->ids, idx, buf, len);
+}
+
+/* Add id -> cluster (LABEL_DUPLICATE if id has a label already), given
+ * hash = strtab_hash(id, id_len) (computed ahead for prefetching).  Inline,
+ * a small integer cluster seen before without a call. */
+static inline label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len,
+						    uint32_t hash, cluster_id c)
+{
+	/* Everything that can fail comes before the id is inserted, so that
+	 * an out-of-memory leaves the map consistent. */
+	int64_t ci = c.is_int && c.i >= 0 && c.i < LABEL_SMALL_INT && m->small_int[c.i]
+			     ? (int64_t)m->small_int[c.i] - 1
+			     : label_map_cluster(m, c);
+	if (ci < 0)
+		return LABEL_OOM;
+	bool inserted;
+	int64_t idx = idmap_insert(&m->ids, id, id_len, hash, (uint32_t)ci, ORD_NONE, &inserted);
+	if (idx < 0)
+		return LABEL_OOM;
+	return inserted ? LABEL_ADDED : LABEL_DUPLICATE;
 }
 
 static inline size_t label_map_count(const label_map *m) { return idmap_count(&m->ids); }
