@@ -31,6 +31,11 @@ static bool id_as_written(const unsigned char *u, size_t len)
  * '\r', '\n'.  The line's length, or 0. */
 static size_t cluster_tail(const unsigned char *u, size_t i, size_t avail, labelline *out)
 {
+	/* most clusters are one digit: "3\n" at once */
+	if (i + 1 < avail && u[i + 1] == '\n' && u[i] >= '0' && u[i] <= '9') {
+		out->cluster = u[i] - '0';
+		return i + 2;
+	}
 	bool neg = i < avail && u[i] == '-';
 	i += neg;
 	size_t d0 = i;
