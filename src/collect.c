@@ -945,13 +945,17 @@ sp_status collector_finish(collector *c, collect_worker **w, size_t n, agg *out)
 	}
 	if (diag_has_errors(c->d))
 		return c->d->worst;
-	for (size_t i = 0; i < n; i++)
-		if (!agg_merge(out, &w[i]->acc))
-			return SP_OSERR;
 	/* each label claimed once, by the worker that took it from ORD_NONE */
 	uint64_t absent = label_map_count(&c->labels);
 	for (size_t i = 0; i < n; i++)
 		absent -= w[i]->n_claimed;
+	/* The customer ids have served too (every customer is joined, every
+	 * message written): the labels map's bytes go before the peak, as the
+	 * rows' ids above; only the clusters are read from here on. */
+	label_map_drop_ids(&c->labels);
+	for (size_t i = 0; i < n; i++)
+		if (!agg_merge(out, &w[i]->acc))
+			return SP_OSERR;
 	if (absent && !c->quiet_absent)
 		diag_warning(c->d, NULL, "%" PRIu64 " label%s name%s no customer in the input",
 			     absent, absent == 1 ? "" : "s", absent == 1 ? "s" : "");

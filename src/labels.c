@@ -21,6 +21,11 @@ void label_map_fini(label_map *m)
 	memset(m, 0, sizeof *m);
 }
 
+void label_map_drop_ids(label_map *m)
+{
+	idmap_fini(&m->ids);
+}
+
 /* Cluster keys: 'i' + 8 bytes for integers, 's' + bytes for strings, so that
  * 2 and "2" differ. */
 static int64_t intern_cluster(label_map *m, cluster_id c)

@@ -39,6 +39,11 @@ typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_
 void label_map_init(label_map *m);
 void label_map_fini(label_map *m);
 
+/* Free the customer ids (the map's bytes, nearly all of it) once every
+ * customer is joined: the clusters stay, and so does nothing else; only
+ * label_map_fini may follow.  Their count must be read before. */
+void label_map_drop_ids(label_map *m);
+
 /* Fetch the table slot a label of this hash goes to into the cache. */
 static inline void label_map_prefetch(const label_map *m, uint32_t hash)
 {
