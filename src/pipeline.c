@@ -490,18 +490,27 @@ sp_status pipeline_customer(pipeline *p, const char *text, size_t len, uint64_t 
 	return SP_OK;
 }
 
-/* pipeline_guessed with one job: the batch handed before first, then these
- * customers, read in place. */
-static sp_status guessed_inline(pipeline *p, const char *text, const span *spans, size_t n)
+/* With one job, customers read in place from the window: first the batch
+ * handed before them, then the start of the worker's batch. */
+static sp_status inline_begin(pipeline *p)
 {
 	worker *w = &p->w[0];
 	sp_status st = submit(p);
 	if (st)
 		return st;
-	if ((st = collect_worker_batch_start(p->c, &w->cw))) {
+	if ((st = collect_worker_batch_start(p->c, &w->cw)))
 		worker_failed(w, st);
+	return st;
+}
+
+/* pipeline_guessed with one job: the batch handed before first, then these
+ * customers, read in place. */
+static sp_status guessed_inline(pipeline *p, const char *text, const span *spans, size_t n)
+{
+	worker *w = &p->w[0];
+	sp_status st = inline_begin(p);
+	if (st)
 		return st;
-	}
 	if (process_spans(w, text, spans, n) && (st = collect_worker_batch_end(p->c, &w->cw)))
 		worker_failed(w, st);
 	return w->status;
@@ -568,13 +577,9 @@ static sp_status lines_inline(pipeline *p, const char *text, size_t len, uint64_
 			      uint64_t key_base, uint64_t *n_lines)
 {
 	worker *w = &p->w[0];
-	sp_status st = submit(p);
+	sp_status st = inline_begin(p);
 	if (st)
 		return st;
-	if ((st = collect_worker_batch_start(p->c, &w->cw))) {
-		worker_failed(w, st);
-		return st;
-	}
 	*n_lines = process_lines(w, text, len, first_line, key_base);
 	if (!w->status && (st = collect_worker_batch_end(p->c, &w->cw)))
 		worker_failed(w, st);

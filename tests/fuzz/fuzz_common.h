@@ -256,9 +256,9 @@ static inline void fuzz_run_fast_and_slow(segprof_opts *o, const char *slow_env,
 		if (r[i].st != r[0].st || !fuzz_same(r[i].text, r[i].len, r[0].text, r[0].len) ||
 		    !fuzz_same(r[i].msgs, r[i].msgs_len, r[0].msgs, r[0].msgs_len)) {
 			fprintf(stderr,
-				"%s differs: run %d (%s, -j %d) status %d, blocks -j 1 status %d\n"
-				"-- messages, blocks -j 1:\n%s-- messages, run %d:\n%s",
-				what, i, i % 2 ? slow_name : "blocks", i < 2 ? 1 : 2, (int)r[i].st,
+				"%s differs: run %d (%s, -j %d) status %d, the fast way -j 1 status %d\n"
+				"-- messages, the fast way -j 1:\n%s-- messages, run %d:\n%s",
+				what, i, i % 2 ? slow_name : "the fast way", i < 2 ? 1 : 2, (int)r[i].st,
 				(int)r[0].st, r[0].msgs, i, r[i].msgs);
 			abort();
 		}
