@@ -17,12 +17,14 @@ void csv_splitter_fini(csv_splitter *sp)
 	memset(sp, 0, sizeof *sp);
 }
 
-/* Room for one more cell (false: out of memory, which csv_split reports). */
-static inline bool cell_room(csv_splitter *sp)
+/* Room for more cells (false: out of memory, which csv_split reports). */
+static inline bool cells_room(csv_splitter *sp, size_t more)
 {
-	if (sp->n < sp->cap)
+	if (sp->cap - sp->n >= more)
 		return true;
-	size_t cap = sp->cap ? sp->cap * 2 : 16;
+	size_t cap = sp->cap ? sp->cap : 16;
+	while (cap - sp->n < more)
+		cap *= 2;
 	csv_cell *c = realloc(sp->cells, cap * sizeof *c);
 	if (!c)
 		return false;
@@ -33,7 +35,7 @@ static inline bool cell_room(csv_splitter *sp)
 
 static bool push_cell(csv_splitter *sp, const char *s, size_t len, size_t off)
 {
-	if (!cell_room(sp))
+	if (!cells_room(sp, 1))
 		return false;
 	sp->cells[sp->n++] = (csv_cell){s, len, off};
 	return true;
@@ -148,7 +150,7 @@ static bool plain_bytes(csv_splitter *sp, char sep, char special, const char *te
 			return false;
 		*high |= (unsigned char)c >= 0x80;
 		if (c == sep) {
-			if (!cell_room(sp))
+			if (!cells_room(sp, 1))
 				return false;
 			sp->cells[sp->n++] = (csv_cell){text + *start, i - *start, *start};
 			*start = i + 1;
@@ -165,7 +167,7 @@ static size_t without_cr(const char *text, size_t len)
 
 static bool plain_last_cell(csv_splitter *sp, const char *text, size_t len, size_t start)
 {
-	if (!cell_room(sp))
+	if (!cells_room(sp, 1))
 		return false;
 	sp->cells[sp->n++] = (csv_cell){text + start, len - start, start};
 	return true;
@@ -183,20 +185,6 @@ bool csv_split_plain_portable(csv_splitter *sp, bool tsv, const char *text, size
 }
 
 #ifdef __SSE2__
-/* Room for 16 more cells. */
-static bool cell_room16(csv_splitter *sp)
-{
-	size_t cap = sp->cap ? sp->cap : 16;
-	while (cap < sp->n + 16)
-		cap *= 2;
-	csv_cell *c = realloc(sp->cells, cap * sizeof *c);
-	if (!c)
-		return false;
-	sp->cells = c;
-	sp->cap = cap;
-	return true;
-}
-
 /* The cells ending at the separators of mask m (bit k: byte i + k), from
  * *start on, written at c (room for 16); the next write position. */
 static inline csv_cell *block_cells(csv_cell *c, unsigned m, const char *text, size_t i,
@@ -227,7 +215,7 @@ bool csv_split_plain(csv_splitter *sp, bool tsv, const char *text, size_t len, b
 	/* the top bits of every byte, and the bytes that stop the plain path
 	 * (NUL, the special), gathered over the blocks and looked at once */
 	__m128i top = zero, stop = zero;
-	if (sp->cap < 16 && !cell_room16(sp))
+	if (!cells_room(sp, 16))
 		return false;
 	csv_cell *c = sp->cells, *room_end = sp->cells + sp->cap;
 	for (;; i += 16) {
@@ -242,7 +230,7 @@ bool csv_split_plain(csv_splitter *sp, bool tsv, const char *text, size_t len, b
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vsep));
 		if (room_end - c < 16) {
 			sp->n = (size_t)(c - sp->cells);
-			if (!cell_room16(sp))
+			if (!cells_room(sp, 16))
 				return false;
 			c = sp->cells + sp->n;
 			room_end = sp->cells + sp->cap;
