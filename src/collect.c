@@ -31,6 +31,10 @@ void collector_init(collector *c, diag *d, bool skip_unlabeled)
 	c->pending_wait_bytes = env && *env ? strtoull(env, NULL, 10) : PENDING_WAIT_BYTES;
 	env = getenv("SEGPROF_JOIN_DIRECT");
 	c->join_direct = env && strcmp(env, "1") == 0;
+	env = getenv("SEGPROF_IDS_HASHED");
+	c->ids_hashed = env && strcmp(env, "1") == 0;
+	if (c->ids_hashed)
+		label_map_hashed(&c->labels);
 	c->n_workers = 1;
 }
 
@@ -61,6 +65,8 @@ void collector_labels_reset(collector *c)
 {
 	label_map_fini(&c->labels);
 	label_map_init(&c->labels);
+	if (c->ids_hashed)
+		label_map_hashed(&c->labels);
 	c->lq.n = 0;
 	c->lq.len = 0;
 }
@@ -184,7 +190,7 @@ sp_status collector_labels_flush(collector *c)
 	for (size_t i = 0; i < lq->n; i++) {
 		queued_label *q = &lq->e[i];
 		q->hash = strtab_hash(lq->bytes + q->id_off, q->id_len);
-		label_map_prefetch(&c->labels, q->hash);
+		label_map_prefetch(&c->labels, lq->bytes + q->id_off, q->id_len, q->hash);
 	}
 	for (size_t i = 0; i < lq->n; i++) {
 		queued_label *q = &lq->e[i];
@@ -202,6 +208,21 @@ sp_status collector_labels_flush(collector *c)
 	return worst;
 }
 
+/* Fetch the labels map's slot of an id into the cache; the id's hash, or 0
+ * (not computed: the dense map needs none, and the map computes it when
+ * given 0). */
+static uint32_t prefetch_id(const label_map *m, const char *id, size_t len)
+{
+	uint32_t h = label_map_is_hashed(m) ? strtab_hash(id, len) : 0;
+	label_map_prefetch(m, id, len, h);
+	return h;
+}
+
+static uint32_t label_prefetch(const label_map *m, const label_line *l)
+{
+	return prefetch_id(m, l->id, l->len);
+}
+
 sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file,
 			       const char *pointer_base)
 {
@@ -213,17 +234,12 @@ sp_status collector_labels_run(collector *c, const label_line *v, size_t n, cons
 	 * 12 or 16 ahead no better than 8.) */
 	enum { AHEAD = 8 };
 	uint32_t hash[AHEAD];
-	for (size_t i = 0; i < AHEAD && i < n; i++) {
-		hash[i] = strtab_hash(v[i].id, v[i].len);
-		label_map_prefetch(&c->labels, hash[i]);
-	}
+	for (size_t i = 0; i < AHEAD && i < n; i++)
+		hash[i] = label_prefetch(&c->labels, &v[i]);
 	for (size_t i = 0; i < n && worst != SP_OSERR; i++) {
 		uint32_t h = hash[i % AHEAD];
-		if (i + AHEAD < n) {
-			const label_line *a = &v[i + AHEAD];
-			hash[(i + AHEAD) % AHEAD] = strtab_hash(a->id, a->len);
-			label_map_prefetch(&c->labels, hash[(i + AHEAD) % AHEAD]);
-		}
+		if (i + AHEAD < n)
+			hash[(i + AHEAD) % AHEAD] = label_prefetch(&c->labels, &v[i + AHEAD]);
 		const label_line *l = &v[i];
 		if (!shard_keeps(&c->shard, l->id, l->len))
 			continue;
@@ -288,20 +304,6 @@ static bool push_dup(collect_worker *w, uint64_t ord, uint32_t idx, id_set set)
 	return true;
 }
 
-/* Claim slot *first for ord: the smallest ord keeps it.  Returns the ord
- * that lost (a duplicate), or ORD_NONE. */
-static uint64_t claim(uint64_t *first, uint64_t ord)
-{
-	uint64_t cur = __atomic_load_n(first, __ATOMIC_RELAXED);
-	for (;;) {
-		if (cur != ORD_NONE && cur < ord)
-			return ord;
-		if (__atomic_compare_exchange_n(first, &cur, ord, false, __ATOMIC_RELAXED,
-						__ATOMIC_RELAXED))
-			return cur; /* ORD_NONE, or the larger ord we displaced */
-	}
-}
-
 /* A customer without a label.  Its error (or, with --unlabeled=skip, its
  * count) is settled in collector_finish, once the first of each id is known. */
 static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *rec)
@@ -327,7 +329,7 @@ static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *
 	}
 	if (inserted)
 		c->unlabeled_ord[idx] = ORD_NONE;
-	uint64_t lost = claim(&c->unlabeled_ord[idx], rec->ord);
+	uint64_t lost = ord_claim(&c->unlabeled_ord[idx], rec->ord);
 	if (lost != ORD_NONE)
 		st = push_dup(w, lost, (uint32_t)idx, IDS_UNLABELED) ? SP_DATAERR : SP_OSERR;
 	else if (c->skip_unlabeled)
@@ -344,7 +346,7 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 	int64_t idx = label_map_find(&c->labels, rec->id, rec->id_len, rec->id_hash);
 	if (idx < 0)
 		return unlabeled(c, w, rec);
-	uint64_t lost = claim(label_map_first_ord(&c->labels, (size_t)idx), rec->ord);
+	uint64_t lost = label_map_claim(&c->labels, (size_t)idx, rec->ord);
 	if (lost != ORD_NONE)
 		return push_dup(w, lost, (uint32_t)idx, IDS_LABELS) ? SP_DATAERR : SP_OSERR;
 	w->n_claimed++;
@@ -770,7 +772,7 @@ sp_status collector_customer_queued(collector *c, collect_worker *w, const custo
 	}
 	if (!queue_copy(e, rec, w->pend.n_extras))
 		return SP_OSERR;
-	label_map_prefetch(&c->labels, e->rec.id_hash);
+	label_map_prefetch(&c->labels, e->rec.id, e->rec.id_len, e->rec.id_hash);
 	e->full = true;
 	q->next = (q->next + 1) % JOIN_AHEAD;
 	return st;
@@ -817,8 +819,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 	for (size_t i = 0; i < AHEAD && i < p->n; i++) {
 		size_t len;
 		const char *id = pending_id_next(p, i, &ahead, &len);
-		hint[i] = strtab_hash(id, len);
-		label_map_prefetch(lm, hint[i]);
+		hint[i] = prefetch_id(lm, id, len);
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
@@ -826,8 +827,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 		if (k < p->n) {
 			size_t len;
 			const char *id = pending_id_next(p, k, &ahead, &len);
-			hint[k % AHEAD] = strtab_hash(id, len);
-			label_map_prefetch(lm, hint[k % AHEAD]);
+			hint[k % AHEAD] = prefetch_id(lm, id, len);
 		}
 		dec extras[EXTRA_MAX];
 		for (size_t k = 0; k < p->n_extras; k++)
@@ -867,13 +867,13 @@ static void dup_messages(collector *c, const collect_worker *w, const char *cons
 				       where);
 			continue;
 		}
-		char where[48], buf[IDMAP_INLINE];
+		char where[48], buf[LABEL_ID_BUF];
 		const char *id;
 		size_t len;
 		uint64_t first;
 		if (e->set == IDS_LABELS) {
 			id = label_map_id(&c->labels, e->idx, buf, &len);
-			first = *label_map_first_ord(&c->labels, e->idx);
+			first = label_map_first(&c->labels, e->idx);
 		} else {
 			strtab_key k = strtab_get(&c->unlabeled, e->idx);
 			id = k.s;

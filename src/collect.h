@@ -161,6 +161,8 @@ typedef struct collector {
 	bool labels_beside;     /* they are read on another thread than the
 				   customers (only then may a worker wait) */
 	size_t pending_wait_bytes; /* for all workers together */
+	bool ids_hashed;        /* SEGPROF_IDS_HASHED=1 (for tests): the labels
+				   map's ids in its hash table, never dense */
 	bool join_direct;       /* SEGPROF_JOIN_DIRECT=1 (for tests): customers
 				   join as they come, not through the queue */
 	unsigned n_workers;         /* set by the pipeline */

@@ -8,13 +8,20 @@
 void label_map_init(label_map *m)
 {
 	memset(m, 0, sizeof *m);
+	dense_ids_init(&m->dense);
 	idmap_init(&m->ids);
 	strtab_init(&m->clusters);
 	m->last_cluster = -1;
 }
 
+void label_map_hashed(label_map *m)
+{
+	m->dense.state = DENSE_OFF;
+}
+
 void label_map_fini(label_map *m)
 {
+	dense_ids_fini(&m->dense);
 	idmap_fini(&m->ids);
 	strtab_fini(&m->clusters);
 	free(m->cluster_ids);
@@ -23,7 +30,32 @@ void label_map_fini(label_map *m)
 
 void label_map_drop_ids(label_map *m)
 {
+	dense_ids_fini(&m->dense);
 	idmap_fini(&m->ids);
+}
+
+bool label_map_to_hashed(label_map *m)
+{
+	dense_ids *d = &m->dense;
+	size_t n = d->n > m->expected ? d->n : m->expected;
+	bool ok = idmap_reserve(&m->ids, n);
+	for (size_t i = 0; ok && d->n && i < d->cap; i++) {
+		if (!d->words[i])
+			continue;
+		char buf[DENSE_ID_MAX];
+		size_t len = dense_ids_key(d, i, buf);
+		bool inserted;
+		ok = idmap_insert(&m->ids, buf, len, strtab_hash(buf, len), dense_ids_cluster(d, i),
+				  ORD_NONE, &inserted) >= 0;
+	}
+	if (!ok) { /* the labels stay where they were */
+		idmap_fini(&m->ids);
+		idmap_init(&m->ids);
+		return false;
+	}
+	dense_ids_fini(d);
+	d->state = DENSE_OFF;
+	return true;
 }
 
 /* Cluster keys: 'i' + 8 bytes for integers, 's' + bytes for strings, so that
@@ -71,7 +103,9 @@ bool label_map_reserve(label_map *m, size_t n)
 {
 	if (n > (64u << 20))
 		n = 64u << 20; /* a hint only */
-	return idmap_reserve(&m->ids, n);
+	m->expected = n;
+	m->dense.expected = n;
+	return !label_map_is_hashed(m) || idmap_reserve(&m->ids, n);
 }
 
 static bool same_cluster(const cluster_id *a, const cluster_id *b)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "denseids.h"
 #include "idmap.h"
 #include "strtab.h"
 
@@ -24,8 +25,12 @@ enum { ORD_NONE = UINT64_MAX };
 enum { LABEL_SMALL_INT = 256 };
 
 typedef struct label_map {
-	idmap ids;            /* customer id -> label: its cluster index and the
-				 ord of the first customer joined (ORD_NONE) */
+	/* customer id -> label: its cluster index and the ord of the first
+	 * customer joined (ORD_NONE).  In dense while every id is a prefix
+	 * and a number (denseids.h), else moved to ids, the hash table. */
+	dense_ids dense;
+	idmap ids;
+	size_t expected;      /* labels expected (label_map_reserve) */
 	strtab clusters;      /* encoded cluster id -> cluster index */
 	cluster_id *cluster_ids;
 	size_t clusters_cap;
@@ -39,15 +44,31 @@ typedef enum label_add_result { LABEL_ADDED, LABEL_DUPLICATE, LABEL_OOM } label_
 void label_map_init(label_map *m);
 void label_map_fini(label_map *m);
 
+/* Keep the ids in the hash table from the start (SEGPROF_IDS_HASHED=1:
+ * the tests compare both forms). */
+void label_map_hashed(label_map *m);
+
+/* Whether the ids are in the hash table (else in dense). */
+static inline bool label_map_is_hashed(const label_map *m)
+{
+	return m->dense.state == DENSE_OFF;
+}
+
 /* Free the customer ids (the map's bytes, nearly all of it) once every
  * customer is joined: the clusters stay, and so does nothing else; only
  * label_map_fini may follow.  Their count must be read before. */
 void label_map_drop_ids(label_map *m);
 
-/* Fetch the table slot a label of this hash goes to into the cache. */
-static inline void label_map_prefetch(const label_map *m, uint32_t hash)
+/* Fetch the table slot of customer id [id, id + len) (hash: its
+ * strtab_hash) into the cache. */
+__attribute__((always_inline)) /* (see dense_ids_prefetch) */
+static inline void label_map_prefetch(const label_map *m, const char *id, size_t len,
+				      uint32_t hash)
 {
-	idmap_prefetch(&m->ids, hash);
+	if (label_map_is_hashed(m))
+		idmap_prefetch(&m->ids, hash);
+	else
+		dense_ids_prefetch(&m->dense, id, len);
 }
 
 /* Room for about n labels (a hint: reading a million labels should not
@@ -63,28 +84,72 @@ int64_t label_map_cluster(label_map *m, cluster_id c);
  * (label_map_prefetch fetches it ahead). */
 static inline int64_t label_map_find(const label_map *m, const char *id, size_t len, uint32_t hash)
 {
+	if (!label_map_is_hashed(m))
+		return dense_ids_find(&m->dense, id, len);
 	return idmap_find(&m->ids, id, len, hash ? hash : strtab_hash(id, len));
 }
 
-/* Of label idx: the ord of the first customer joined to it (ORD_NONE
- * before any; claimed atomically by the join), its cluster index. */
-static inline uint64_t *label_map_first_ord(const label_map *m, size_t idx)
+/* Claim slot *first for ord: the smallest ord keeps it.  Returns the ord
+ * that lost (a duplicate), or ORD_NONE. */
+static inline uint64_t ord_claim(uint64_t *first, uint64_t ord)
 {
-	return &idmap_at(&m->ids, idx)->first_ord;
+	uint64_t cur = __atomic_load_n(first, __ATOMIC_RELAXED);
+	for (;;) {
+		if (cur != ORD_NONE && cur < ord)
+			return ord;
+		if (__atomic_compare_exchange_n(first, &cur, ord, false, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED))
+			return cur; /* ORD_NONE, or the larger ord we displaced */
+	}
+}
+
+/* Label idx claimed for the customer of this ord, atomically (the join of
+ * every worker): the ord that lost (a duplicate), or ORD_NONE. */
+static inline uint64_t label_map_claim(label_map *m, size_t idx, uint64_t ord)
+{
+	if (label_map_is_hashed(m))
+		return ord_claim(&idmap_at(&m->ids, idx)->first_ord, ord);
+	uint64_t lost = dense_ids_claim(&m->dense, idx, ord);
+	return lost == DENSE_ORD_NONE ? ORD_NONE : lost;
+}
+
+/* Of label idx: the ord of the first customer joined to it (ORD_NONE
+ * before any), its cluster index. */
+static inline uint64_t label_map_first(const label_map *m, size_t idx)
+{
+	if (label_map_is_hashed(m))
+		return idmap_at(&m->ids, idx)->first_ord;
+	uint64_t first = dense_ids_first(&m->dense, idx);
+	return first == DENSE_ORD_NONE ? ORD_NONE : first;
 }
 static inline uint32_t label_map_cluster_of(const label_map *m, size_t idx)
 {
-	return idmap_at(&m->ids, idx)->cluster;
+	if (label_map_is_hashed(m))
+		return idmap_at(&m->ids, idx)->cluster;
+	return dense_ids_cluster(&m->dense, idx);
 }
-/* Its customer id: the bytes (maybe in buf, IDMAP_INLINE bytes of the
+
+/* Room for any customer id label_map_id gives back. */
+enum { LABEL_ID_BUF = 64 };
+_Static_assert((int)LABEL_ID_BUF >= (int)DENSE_ID_MAX && (int)LABEL_ID_BUF >= (int)IDMAP_INLINE,
+	       "label_map_id's buffer holds every id it may write");
+
+/* Its customer id: the bytes (maybe in buf, LABEL_ID_BUF bytes of the
  * caller's) and *len. */
 static inline const char *label_map_id(const label_map *m, size_t idx, char *buf, size_t *len)
 {
-	return idmap_key(&m->ids, idx, buf, len);
+	if (label_map_is_hashed(m))
+		return idmap_key(&m->ids, idx, buf, len);
+	*len = dense_ids_key(&m->dense, idx, buf);
+	return buf;
 }
 
+/* Move the ids to the hash table (a label that does not fit dense); false
+ * when out of memory. */
+bool label_map_to_hashed(label_map *m);
+
 /* Add id -> cluster (LABEL_DUPLICATE if id has a label already), given
- * hash = strtab_hash(id, id_len) (computed ahead for prefetching).  Inline,
+ * hash = strtab_hash(id, id_len) (computed ahead for prefetching), or 0.  Inline,
  * a small integer cluster seen before without a call. */
 static inline label_add_result label_map_add_hashed(label_map *m, const char *id, size_t id_len,
 						    uint32_t hash, cluster_id c)
@@ -96,6 +161,22 @@ static inline label_add_result label_map_add_hashed(label_map *m, const char *id
 			     : label_map_cluster(m, c);
 	if (ci < 0)
 		return LABEL_OOM;
+	if (!label_map_is_hashed(m)) {
+		switch (dense_ids_add(&m->dense, id, id_len, (uint32_t)ci)) {
+		case DENSE_ADDED:
+			return LABEL_ADDED;
+		case DENSE_DUPLICATE:
+			return LABEL_DUPLICATE;
+		case DENSE_OOM:
+			return LABEL_OOM;
+		case DENSE_UNFIT:
+			if (!label_map_to_hashed(m))
+				return LABEL_OOM;
+			break;
+		}
+	}
+	if (!hash) /* not computed (0 itself is computed again, to 0) */
+		hash = strtab_hash(id, id_len);
 	bool inserted;
 	int64_t idx = idmap_insert(&m->ids, id, id_len, hash, (uint32_t)ci, ORD_NONE, &inserted);
 	if (idx < 0)
@@ -103,7 +184,10 @@ static inline label_add_result label_map_add_hashed(label_map *m, const char *id
 	return inserted ? LABEL_ADDED : LABEL_DUPLICATE;
 }
 
-static inline size_t label_map_count(const label_map *m) { return idmap_count(&m->ids); }
+static inline size_t label_map_count(const label_map *m)
+{
+	return label_map_is_hashed(m) ? idmap_count(&m->ids) : m->dense.n;
+}
 static inline size_t cluster_count(const label_map *m) { return strtab_count(&m->clusters); }
 
 /* Order of clusters in the output: integer ids ascending, then string ids in

@@ -72,7 +72,7 @@ def array_lines_seeds():
 
 def main():
     for kind in ("request", "ndjson", "labels", "fastcust", "compressed", "csvcust", "csvplain", "csvframe", "shard", "partial",
-                 "jscan", "idmap", "accum", "labelline"):
+                 "jscan", "idmap", "accum", "labelline", "labelmap"):
         shutil.rmtree(os.path.join(CORPUS, kind), ignore_errors=True)
         os.makedirs(os.path.join(CORPUS, kind))
     for kind in ("ndjson_frame", "array_lines", "join"):
@@ -367,6 +367,25 @@ def main():
             + ops(*[fmt % i for i in range(200)], op=1))
     put("idmap", bytes([0]) + ops(b"ab\x00", b"ab", b"a\x00b", b"\x00ab", b"abc\x00\x00\x00\x00\x00",
                                         b"abc", b"\x00" * 16, b"\x00" * 17, b"\x00" * 8))
+
+    # ---- labelmap: a size-hint byte, then (op, number low, number high[, length, id])
+    def lm(op, num, raw=b""):
+        return bytes([op, num & 255, num >> 8]) + (bytes([len(raw)]) + raw if op & 3 == 0 else b"")
+    for hint in (0, 2, 200):
+        # C + 7 digits ascending, then looked up (and looked up again: duplicates)
+        put("labelmap", bytes([hint]) + b"".join(lm(1 | 5 << 2 | (i % 8) << 4, i) for i in range(1, 150))
+            + b"".join(lm(0x81 | 5 << 2, i) for i in range(0, 160, 3)) + lm(0x81 | 5 << 2, 3))
+    # descending plain decimal; canonical with a width change; then a raw id (to the hash table)
+    put("labelmap", bytes([1]) + b"".join(lm(3, 900 - i) for i in range(0, 900, 7))
+        + b"".join(lm(0x83, i) for i in range(0, 900, 5)))
+    put("labelmap", bytes([0]) + b"".join(lm(2, i * 37) for i in range(60)) + lm(0, 0, b"C12x")
+        + b"".join(lm(0x82, i * 37) for i in range(70)))
+    # sparse numbers (x 10^9): too sparse for the dense form
+    put("labelmap", bytes([0]) + b"".join(lm(3 | 2 << 2, i) for i in range(40))
+        + b"".join(lm(0x83 | 2 << 2, i) for i in range(45)))
+    # padded and unpadded forms of one number
+    put("labelmap", bytes([4]) + lm(1 | 3 << 2, 7) + lm(2, 7) + lm(1 | 3 << 2, 70) + lm(1 | 2 << 2, 7)
+        + lm(0x81 | 3 << 2, 7) + lm(0x82, 7) + lm(0x81 | 2 << 2, 7))
 
     # ---- accum: records of a cluster byte and slugs joined by ','
     for p in ["examples/request.json", "tests/fixtures/compute/strings.request.json",

@@ -13,7 +13,7 @@ root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 secs=${FUZZ_SECONDS:-5}
 harnesses=(request ndjson labels fastcust compressed names csvcust csvplain csvframe number shard partial jscan idmap accum labelline)
-harnesses+=(ndjson_frame array_lines join)
+harnesses+=(ndjson_frame array_lines join labelmap)
 
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" "$root" -Dfuzz=true -Db_sanitize=address,undefined \

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* denseids: customer ids held by their number, one word a label. */
+#include "denseids.h"
+
+#include "bigmem.h"
+
+#include <stdlib.h>
+
+enum { SPAN_SLACK = 1u << 20, CAP_MIN = 1024 };
+
+void dense_ids_init(dense_ids *d)
+{
+	memset(d, 0, sizeof *d);
+}
+
+void dense_ids_fini(dense_ids *d)
+{
+	big_zfree(d->words, d->cap * sizeof *d->words);
+	d->words = NULL;
+	d->cap = 0;
+	d->n = 0;
+}
+
+static bool is_digit(char c)
+{
+	return (unsigned)((unsigned char)c - '0') <= 9u;
+}
+
+/* The first id sets the form: its prefix and its digits' count. */
+static bool take_form(dense_ids *d, const char *id, size_t len)
+{
+	size_t start = len;
+	while (start > 0 && len - start < DENSE_DIGITS_MAX && is_digit(id[start - 1]))
+		start--;
+	if (start == len || start > DENSE_PREFIX_MAX)
+		return false;
+	memcpy(d->prefix, id, start);
+	d->prefix_len = start;
+	d->width = len - start;
+	d->fixed = true;
+	d->canonical = !(d->width > 1 && id[start] == '0');
+	return true;
+}
+
+/* The most words the map may take: four a label expected, and some slack
+ * (more than that and the hash table takes less memory). */
+static size_t span_allowed(const dense_ids *d)
+{
+	uint64_t labels = d->n + 1 > d->expected ? d->n + 1 : d->expected;
+	uint64_t allowed = labels * 4 + SPAN_SLACK;
+	return allowed > UINT32_MAX ? UINT32_MAX : (size_t)allowed;
+}
+
+/* Words [lo, lo + cap) moved to [new_lo, new_lo + new_cap), which covers
+ * them; false when out of memory. */
+static bool move_to(dense_ids *d, uint64_t new_lo, size_t new_cap)
+{
+	uint64_t *words = big_zalloc(new_cap * sizeof *words);
+	if (!words)
+		return false;
+	if (d->cap)
+		memcpy(words + (d->lo - new_lo), d->words, d->cap * sizeof *words);
+	big_zfree(d->words, d->cap * sizeof *d->words);
+	d->words = words;
+	d->lo = new_lo;
+	d->cap = new_cap;
+	return true;
+}
+
+/* Room for number v: DENSE_ADDED, DENSE_UNFIT (too sparse) or DENSE_OOM. */
+static dense_add cover(dense_ids *d, uint64_t v)
+{
+	size_t allowed = span_allowed(d);
+	if (!d->cap) {
+		size_t cap = d->expected + d->expected / 8 + CAP_MIN;
+		if (cap > allowed)
+			cap = allowed;
+		/* numbers from 1 (or a little above) start the array at 0 */
+		uint64_t lo = v < cap ? 0 : v;
+		return move_to(d, lo, cap) ? DENSE_ADDED : DENSE_OOM;
+	}
+	uint64_t hi = d->lo + d->cap;
+	uint64_t need = v < d->lo ? hi - v : v - d->lo + 1; /* the least span */
+	if (need > allowed)
+		return DENSE_UNFIT;
+	size_t span = d->cap * 2 > allowed ? allowed : d->cap * 2;
+	if (span < need)
+		span = (size_t)need;
+	uint64_t new_lo = d->lo;
+	if (v < d->lo) /* grow downwards, not below 0 */
+		new_lo = hi > span ? hi - span : 0;
+	if (new_lo + span < hi)
+		span = (size_t)(hi - new_lo);
+	return move_to(d, new_lo, span) ? DENSE_ADDED : DENSE_OOM;
+}
+
+dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t cluster)
+{
+	if (d->state == DENSE_OFF || cluster >= DENSE_CLUSTERS)
+		return DENSE_UNFIT;
+	if (d->state == DENSE_EMPTY) {
+		if (!take_form(d, id, len))
+			return DENSE_UNFIT;
+		d->state = DENSE_ON;
+	}
+	size_t p = d->prefix_len, nd = len - p;
+	if (len <= p || nd > DENSE_DIGITS_MAX || memcmp(id, d->prefix, p) != 0)
+		return DENSE_UNFIT;
+	bool fixed = d->fixed && nd == d->width;
+	bool canonical = d->canonical && !(nd > 1 && id[p] == '0');
+	if (!fixed && !canonical)
+		return DENSE_UNFIT;
+	uint64_t v = 0;
+	for (size_t i = p; i < len; i++) {
+		if (!is_digit(id[i]))
+			return DENSE_UNFIT;
+		v = v * 10 + (uint64_t)(id[i] - '0');
+	}
+	if (v < d->lo || v - d->lo >= d->cap) {
+		dense_add st = cover(d, v);
+		if (st != DENSE_ADDED)
+			return st;
+	}
+	uint64_t *w = &d->words[v - d->lo];
+	if (*w)
+		return DENSE_DUPLICATE;
+	*w = (uint64_t)(cluster + 1) << DENSE_ORD_BITS | DENSE_ORD_NONE;
+	d->n++;
+	d->fixed = fixed;
+	d->canonical = canonical;
+	return DENSE_ADDED;
+}
+
+size_t dense_ids_key(const dense_ids *d, size_t idx, char *buf)
+{
+	char digits[DENSE_DIGITS_MAX];
+	size_t nd = 0;
+	for (uint64_t v = d->lo + idx; v || !nd; v /= 10)
+		digits[DENSE_DIGITS_MAX - ++nd] = (char)('0' + v % 10);
+	size_t zeros = d->fixed && d->width > nd ? d->width - nd : 0;
+	memcpy(buf, d->prefix, d->prefix_len);
+	memset(buf + d->prefix_len, '0', zeros);
+	memcpy(buf + d->prefix_len + zeros, digits + DENSE_DIGITS_MAX - nd, nd);
+	return d->prefix_len + zeros + nd;
+}

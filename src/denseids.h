@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/* denseids: the labels map's customer ids when every one of them is a common
+ * prefix followed by a number (C0000001, cust-42, 1234567), held by that
+ * number in a plain array: one 8-byte word a label, no id bytes, no hash.
+ *
+ * Exports of customer tables mostly number their customers from one end of
+ * a range to the other, so a million labels make an array of about a
+ * million words (8 MB) where the hash table takes 46 MB: far less memory
+ * for the kernel to clear, and a join lookup that lands in a table the
+ * size of the labels, not five times it.  The map keeps this form only
+ * while it holds the ids exactly (segprof(1) MEMORY):
+ *   - every id is the prefix of the first one (the bytes before its last
+ *     digits) and then 1 to 19 ASCII digits;
+ *   - the digits all have the same count (C0000001), or none has a leading
+ *     zero (7, 12, 1234): either way an id's text is one number's text,
+ *     and the number gives the text back;
+ *   - the numbers span at most four times as many words as there are
+ *     labels (or are expected to be), plus a million;
+ *   - there are fewer than 65535 clusters.
+ * Otherwise the caller moves the ids to the hash table (dense_ids_key
+ * gives each back).
+ *
+ * A word: the cluster index + 1 in the top 16 bits (0: no label there),
+ * the ord of the first customer joined in the low 48 (all ones until one
+ * is: an ord counts the records of one input, so it stays below 2^48). */
+#ifndef SEGPROF_DENSEIDS_H
+#define SEGPROF_DENSEIDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+enum {
+	DENSE_PREFIX_MAX = 32,  /* bytes of the common prefix */
+	DENSE_DIGITS_MAX = 19,  /* every number of 19 digits fits 64 bits */
+	DENSE_ID_MAX = DENSE_PREFIX_MAX + DENSE_DIGITS_MAX,
+	DENSE_CLUSTERS = 0xfffe,  /* cluster indexes that fit a word */
+};
+
+#define DENSE_ORD_BITS 48
+#define DENSE_ORD_NONE ((UINT64_C(1) << DENSE_ORD_BITS) - 1)
+
+typedef enum dense_state { DENSE_EMPTY, DENSE_ON, DENSE_OFF } dense_state;
+
+typedef struct dense_ids {
+	dense_state state;
+	char prefix[DENSE_PREFIX_MAX];
+	size_t prefix_len;
+	size_t width;        /* the digits of the first id */
+	bool fixed;          /* every id has width digits */
+	bool canonical;      /* no id's number has a leading zero */
+	uint64_t lo;         /* the number of word 0 */
+	uint64_t *words;     /* big_zalloc'd */
+	size_t cap;          /* words */
+	size_t n;            /* labels */
+	size_t expected;     /* labels expected (a hint) */
+} dense_ids;
+
+void dense_ids_init(dense_ids *d);
+void dense_ids_fini(dense_ids *d);
+
+typedef enum dense_add { DENSE_ADDED, DENSE_DUPLICATE, DENSE_UNFIT, DENSE_OOM } dense_add;
+
+/* Add id -> cluster index; DENSE_UNFIT when the id (or the cluster, or the
+ * span it would make) does not fit the form above: the map is unchanged
+ * and the caller moves to the hash table. */
+dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t cluster);
+
+/* The id of word idx, written into buf (DENSE_ID_MAX bytes); its length. */
+size_t dense_ids_key(const dense_ids *d, size_t idx, char *buf);
+
+/* The word an id would have, or false when no label can have it. */
+__attribute__((always_inline))
+static inline bool dense_ids_slot(const dense_ids *d, const char *s, size_t len, size_t *idx)
+{
+	size_t p = d->prefix_len, nd = len - p;
+	if (len <= p || nd > DENSE_DIGITS_MAX || memcmp(s, d->prefix, p) != 0)
+		return false;
+	if (d->fixed ? nd != d->width : nd > 1 && s[p] == '0')
+		return false;
+	uint64_t v = 0;
+	for (size_t i = p; i < len; i++) {
+		unsigned digit = (unsigned char)s[i] - '0';
+		if (digit > 9)
+			return false;
+		v = v * 10 + digit;
+	}
+	if (v < d->lo || v - d->lo >= d->cap)
+		return false;
+	*idx = (size_t)(v - d->lo);
+	return true;
+}
+
+/* The word of a label's id, or -1. */
+static inline int64_t dense_ids_find(const dense_ids *d, const char *s, size_t len)
+{
+	size_t idx;
+	if (!dense_ids_slot(d, s, len, &idx) || !d->words[idx])
+		return -1;
+	return (int64_t)idx;
+}
+
+/* Always inlined: gcc finds a function whose only effect is a prefetch
+ * "const", and drops the calls to it before it would inline them. */
+__attribute__((always_inline))
+static inline void dense_ids_prefetch(const dense_ids *d, const char *s, size_t len)
+{
+	size_t idx;
+	if (dense_ids_slot(d, s, len, &idx))
+		__builtin_prefetch(&d->words[idx]);
+}
+
+static inline uint32_t dense_ids_cluster(const dense_ids *d, size_t idx)
+{
+	return (uint32_t)(d->words[idx] >> DENSE_ORD_BITS) - 1;
+}
+
+static inline uint64_t dense_ids_first(const dense_ids *d, size_t idx)
+{
+	return d->words[idx] & DENSE_ORD_NONE;
+}
+
+/* Claim word idx for ord, atomically: the smallest ord keeps it.  The ord
+ * that lost (a duplicate), or DENSE_ORD_NONE. */
+static inline uint64_t dense_ids_claim(dense_ids *d, size_t idx, uint64_t ord)
+{
+	uint64_t *w = &d->words[idx];
+	uint64_t cur = __atomic_load_n(w, __ATOMIC_RELAXED);
+	for (;;) {
+		uint64_t first = cur & DENSE_ORD_NONE;
+		if (first != DENSE_ORD_NONE && first < ord)
+			return ord;
+		uint64_t next = (cur & ~DENSE_ORD_NONE) | (ord & DENSE_ORD_NONE);
+		if (__atomic_compare_exchange_n(w, &cur, next, false, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED))
+			return first;
+	}
+}
+
+#endif
