@@ -60,8 +60,9 @@ typedef struct customer_rec {
 	uint64_t ord;
 	const char *id;
 	size_t id_len;
-	uint32_t id_hash;      /* strtab_hash(id, id_len), set by the parsers (0 is
-				  also taken as "not known") */
+	uint32_t id_hash;      /* strtab_hash(id, id_len), or 0: not known (the
+				  join computes it when the labels map needs it:
+				  numbered ids need none) */
 	int64_t frequency;
 	dec amount;            /* >= 0, as written */
 	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */

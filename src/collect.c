@@ -742,8 +742,6 @@ static bool queue_copy(queued_customer *e, const customer_rec *rec, size_t n_ext
 	e->rec = *rec;
 	copy_short(e->id, rec->id, rec->id_len);
 	e->rec.id = e->id;
-	if (!e->rec.id_hash)
-		e->rec.id_hash = strtab_hash(rec->id, rec->id_len);
 	/* a few slugs: a loop, not a call */
 	for (size_t i = 0; i < rec->n_slugs; i++)
 		e->slugs[i] = rec->slugs[i];
@@ -772,7 +770,10 @@ sp_status collector_customer_queued(collector *c, collect_worker *w, const custo
 	}
 	if (!queue_copy(e, rec, w->pend.n_extras))
 		return SP_OSERR;
-	label_map_prefetch(&c->labels, e->rec.id, e->rec.id_len, e->rec.id_hash);
+	if (!e->rec.id_hash)
+		e->rec.id_hash = prefetch_id(&c->labels, e->rec.id, e->rec.id_len);
+	else
+		label_map_prefetch(&c->labels, e->rec.id, e->rec.id_len, e->rec.id_hash);
 	e->full = true;
 	q->next = (q->next + 1) % JOIN_AHEAD;
 	return st;

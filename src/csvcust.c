@@ -252,7 +252,6 @@ static bool read_id(customer_parser *p, const csv_layout *l, const char *text,
 		rec->id = c->s;
 		rec->id_len = c->len;
 	}
-	rec->id_hash = strtab_hash(rec->id, rec->id_len);
 	return true;
 }
 

@@ -551,7 +551,7 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 				return SP_OSERR;
 		if (f->has_cluster)
 			p->cluster = f->cluster;
-		*rec = (customer_rec){.id = f->id, .id_len = f->id_len, .id_hash = f->id_hash,
+		*rec = (customer_rec){.id = f->id, .id_len = f->id_len,
 				      .frequency = f->frequency, .amount = f->amount, .slugs = p->slug_buf, .n_slugs = m,
 				      .extras = p->extra_vals,
 				      .cluster = f->has_cluster ? &p->cluster : NULL};
@@ -593,8 +593,6 @@ sp_status customer_parse(customer_parser *p, const char *text, size_t len,
 		return SP_DATAERR;
 	}
 	bool ok = check_id(p, obj, loc, rec);
-	if (ok)
-		rec->id_hash = strtab_hash(rec->id, rec->id_len);
 	ok &= check_frequency(p, obj, loc, rec);
 	ok &= check_amount(p, obj, loc, rec);
 	ok &= check_extras(p, obj, loc);

@@ -75,8 +75,11 @@ __attribute__((always_inline))
 static inline bool dense_ids_slot(const dense_ids *d, const char *s, size_t len, size_t *idx)
 {
 	size_t p = d->prefix_len, nd = len - p;
-	if (len <= p || nd > DENSE_DIGITS_MAX || memcmp(s, d->prefix, p) != 0)
+	if (len <= p || nd > DENSE_DIGITS_MAX)
 		return false;
+	for (size_t i = 0; i < p; i++) /* a prefix of a byte or two: no call */
+		if (s[i] != d->prefix[i])
+			return false;
 	if (d->fixed ? nd != d->width : nd > 1 && s[p] == '0')
 		return false;
 	uint64_t v = 0;

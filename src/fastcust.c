@@ -9,7 +9,6 @@
 
 #include "bytescan.h"
 #include "number.h"
-#include "strtab.h"
 #include "utf8.h"
 
 void fast_customer_fini(fast_customer *f)
@@ -359,9 +358,6 @@ value:
 				f->id = text;
 				f->id_len = len;
 			}
-			/* hashed here, while its bytes are at hand: the join and
-			 * the prefetch of its label need nothing else */
-			f->id_hash = strtab_hash(f->id, f->id_len);
 			break;
 		case KK_FREQ:
 			if ((sh_len = num_scan_short((const char *)c.p, (const char *)c.end, &sh))) {

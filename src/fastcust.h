@@ -41,7 +41,6 @@ typedef struct fast_key {
 typedef struct fast_customer {
 	const char *id;      /* points into the text (or to id_text) */
 	size_t id_len;
-	uint32_t id_hash;    /* strtab_hash(id, id_len), taken as the id is read */
 	int64_t frequency;
 	dec amount;          /* exactly as written */
 	fast_slug *slugs;    /* owned, reused between calls */
