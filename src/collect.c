@@ -54,6 +54,12 @@ void collector_fini(collector *c)
 	memset(c, 0, sizeof *c);
 }
 
+void collector_narrow_claims(collector *c)
+{
+	c->narrow_claims = true;
+	label_map_narrow(&c->labels);
+}
+
 void collector_clusters_in_rows(collector *c, const char *field)
 {
 	c->cluster_in_row = true;
@@ -67,6 +73,8 @@ void collector_labels_reset(collector *c)
 	label_map_init(&c->labels);
 	if (c->ids_hashed)
 		label_map_hashed(&c->labels);
+	if (c->narrow_claims)
+		label_map_narrow(&c->labels);
 	c->lq.n = 0;
 	c->lq.len = 0;
 }
@@ -347,6 +355,8 @@ static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 	if (idx < 0)
 		return unlabeled(c, w, rec);
 	uint64_t lost = label_map_claim(&c->labels, (size_t)idx, rec->ord);
+	if (lost == ORD_UNKNOWN) /* narrow words: read it all again with wide ones */
+		return SP_RETRY;
 	if (lost != ORD_NONE)
 		return push_dup(w, lost, (uint32_t)idx, IDS_LABELS) ? SP_DATAERR : SP_OSERR;
 	w->n_claimed++;
@@ -690,7 +700,7 @@ sp_status collect_worker_batch_start(collector *c, collect_worker *w)
 	 * other workers, rather than all at the end. */
 	if (w->labels_ready && w->pend.n) {
 		sp_status st = collect_worker_resolve(c, w);
-		return st == SP_OSERR ? st : SP_OK; /* data errors are recorded */
+		return status_is_fatal(st) ? st : SP_OK; /* data errors are recorded */
 	}
 	return SP_OK;
 }
@@ -847,7 +857,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 		id0 += rec.id_len + 1;
 		s0 += rec.n_slugs;
 		sp_status st = join(c, w, &rec);
-		if (st == SP_OSERR)
+		if (status_is_fatal(st))
 			return st;
 		if (worst == SP_OK)
 			worst = st;

@@ -161,6 +161,7 @@ typedef struct collector {
 	bool labels_beside;     /* they are read on another thread than the
 				   customers (only then may a worker wait) */
 	size_t pending_wait_bytes; /* for all workers together */
+	bool narrow_claims;     /* collector_narrow_claims */
 	bool ids_hashed;        /* SEGPROF_IDS_HASHED=1 (for tests): the labels
 				   map's ids in its hash table, never dense */
 	bool join_direct;       /* SEGPROF_JOIN_DIRECT=1 (for tests): customers
@@ -201,6 +202,11 @@ typedef struct collector {
 } collector;
 
 void collector_init(collector *c, diag *d, bool skip_unlabeled);
+
+/* The input can be read again: numbered labels may take a byte each, which
+ * does not keep which customer joined a label first; a second customer of
+ * one then stops the run with SP_RETRY, to be read again without this. */
+void collector_narrow_claims(collector *c);
 
 /* The customers carry their cluster under field (--cluster-field without
  * labels): no labels are read, and customers are accounted as they come. */

@@ -13,9 +13,15 @@ void dense_ids_init(dense_ids *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* Bytes of a word. */
+static size_t word_size(const dense_ids *d)
+{
+	return d->narrow ? 1 : sizeof(uint64_t);
+}
+
 void dense_ids_fini(dense_ids *d)
 {
-	big_zfree(d->words, d->cap * sizeof *d->words);
+	big_zfree(d->words, d->cap * word_size(d));
 	d->words = NULL;
 	d->cap = 0;
 	d->n = 0;
@@ -55,12 +61,13 @@ static size_t span_allowed(const dense_ids *d)
  * them; false when out of memory. */
 static bool move_to(dense_ids *d, uint64_t new_lo, size_t new_cap)
 {
-	uint64_t *words = big_zalloc(new_cap * sizeof *words);
+	size_t size = word_size(d);
+	char *words = big_zalloc(new_cap * size);
 	if (!words)
 		return false;
 	if (d->cap)
-		memcpy(words + (d->lo - new_lo), d->words, d->cap * sizeof *words);
-	big_zfree(d->words, d->cap * sizeof *d->words);
+		memcpy(words + (d->lo - new_lo) * size, d->words, d->cap * size);
+	big_zfree(d->words, d->cap * size);
 	d->words = words;
 	d->lo = new_lo;
 	d->cap = new_cap;
@@ -94,6 +101,23 @@ static dense_add cover(dense_ids *d, uint64_t v)
 	return move_to(d, new_lo, span) ? DENSE_ADDED : DENSE_OOM;
 }
 
+/* Narrow words made wide (a 127th cluster), before any is claimed; false
+ * when out of memory. */
+static bool widen(dense_ids *d)
+{
+	uint64_t *wide = d->cap ? big_zalloc(d->cap * sizeof *wide) : NULL;
+	if (d->cap && !wide)
+		return false;
+	const uint8_t *narrow = dense_ids_narrow(d);
+	for (size_t i = 0; i < d->cap; i++)
+		if (narrow[i])
+			wide[i] = (uint64_t)narrow[i] << DENSE_ORD_BITS | DENSE_ORD_NONE;
+	big_zfree(d->words, d->cap);
+	d->words = wide;
+	d->narrow = false;
+	return true;
+}
+
 dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t cluster)
 {
 	if (d->state == DENSE_OFF || cluster >= DENSE_CLUSTERS)
@@ -104,8 +128,11 @@ dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t clust
 		d->state = DENSE_ON;
 	}
 	size_t p = d->prefix_len, nd = len - p;
-	if (len <= p || nd > DENSE_DIGITS_MAX || memcmp(id, d->prefix, p) != 0)
+	if (len <= p || nd > DENSE_DIGITS_MAX)
 		return DENSE_UNFIT;
+	for (size_t i = 0; i < p; i++) /* a prefix of a byte or two: no call */
+		if (id[i] != d->prefix[i])
+			return DENSE_UNFIT;
 	bool fixed = d->fixed && nd == d->width;
 	bool canonical = d->canonical && !(nd > 1 && id[p] == '0');
 	if (!fixed && !canonical)
@@ -121,10 +148,20 @@ dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t clust
 		if (st != DENSE_ADDED)
 			return st;
 	}
-	uint64_t *w = &d->words[v - d->lo];
-	if (*w)
-		return DENSE_DUPLICATE;
-	*w = (uint64_t)(cluster + 1) << DENSE_ORD_BITS | DENSE_ORD_NONE;
+	if (d->narrow && cluster >= DENSE_NARROW_CLUSTERS && !widen(d))
+		return DENSE_OOM;
+	size_t idx = (size_t)(v - d->lo);
+	if (d->narrow) {
+		uint8_t *w = &dense_ids_narrow(d)[idx];
+		if (*w)
+			return DENSE_DUPLICATE;
+		*w = (uint8_t)(cluster + 1);
+	} else {
+		uint64_t *w = &dense_ids_wide(d)[idx];
+		if (*w)
+			return DENSE_DUPLICATE;
+		*w = (uint64_t)(cluster + 1) << DENSE_ORD_BITS | DENSE_ORD_NONE;
+	}
 	d->n++;
 	d->fixed = fixed;
 	d->canonical = canonical;

@@ -20,9 +20,17 @@
  * Otherwise the caller moves the ids to the hash table (dense_ids_key
  * gives each back).
  *
- * A word: the cluster index + 1 in the top 16 bits (0: no label there),
- * the ord of the first customer joined in the low 48 (all ones until one
- * is: an ord counts the records of one input, so it stays below 2^48). */
+ * A wide word (8 bytes): the cluster index + 1 in the top 16 bits (0: no
+ * label there), the ord of the first customer joined in the low 48 (all
+ * ones until one is: an ord counts the records of one input, so it stays
+ * below 2^48).
+ *
+ * A narrow word (1 byte, when the owner allows it and while there are at
+ * most DENSE_NARROW_CLUSTERS clusters): the cluster index + 1 in the low 7 bits, and
+ * in the top bit whether a customer has been joined, but not which: a
+ * second customer of the id claims DENSE_ORD_UNKNOWN, and the owner must
+ * find the first some other way (segprof reads its input again with wide
+ * words).  Ten million labels then take 10 MB, which stays in the cache. */
 #ifndef SEGPROF_DENSEIDS_H
 #define SEGPROF_DENSEIDS_H
 
@@ -40,6 +48,8 @@ enum {
 
 #define DENSE_ORD_BITS 48
 #define DENSE_ORD_NONE ((UINT64_C(1) << DENSE_ORD_BITS) - 1)
+#define DENSE_ORD_UNKNOWN (DENSE_ORD_NONE + 1) /* claimed before, by whom unknown */
+enum { DENSE_NARROW_CLUSTERS = 126, DENSE_CLAIMED = 0x80 };
 
 typedef enum dense_state { DENSE_EMPTY, DENSE_ON, DENSE_OFF } dense_state;
 
@@ -51,7 +61,8 @@ typedef struct dense_ids {
 	bool fixed;          /* every id has width digits */
 	bool canonical;      /* no id's number has a leading zero */
 	uint64_t lo;         /* the number of word 0 */
-	uint64_t *words;     /* big_zalloc'd */
+	bool narrow;         /* 1-byte words (set before the first add) */
+	void *words;         /* big_zalloc'd: uint8_t narrow, uint64_t wide */
 	size_t cap;          /* words */
 	size_t n;            /* labels */
 	size_t expected;     /* labels expected (a hint) */
@@ -95,11 +106,21 @@ static inline bool dense_ids_slot(const dense_ids *d, const char *s, size_t len,
 	return true;
 }
 
+static inline uint8_t *dense_ids_narrow(const dense_ids *d) { return (uint8_t *)d->words; }
+static inline uint64_t *dense_ids_wide(const dense_ids *d) { return (uint64_t *)d->words; }
+
+static inline bool dense_ids_present(const dense_ids *d, size_t idx)
+{
+	return d->narrow ? dense_ids_narrow(d)[idx] != 0 : dense_ids_wide(d)[idx] != 0;
+}
+
 /* The word of a label's id, or -1. */
 static inline int64_t dense_ids_find(const dense_ids *d, const char *s, size_t len)
 {
 	size_t idx;
-	if (!dense_ids_slot(d, s, len, &idx) || !d->words[idx])
+	if (!dense_ids_slot(d, s, len, &idx))
+		return -1;
+	if (!dense_ids_present(d, idx))
 		return -1;
 	return (int64_t)idx;
 }
@@ -111,24 +132,37 @@ static inline void dense_ids_prefetch(const dense_ids *d, const char *s, size_t 
 {
 	size_t idx;
 	if (dense_ids_slot(d, s, len, &idx))
-		__builtin_prefetch(&d->words[idx]);
+		__builtin_prefetch(d->narrow ? (void *)&dense_ids_narrow(d)[idx]
+					     : (void *)&dense_ids_wide(d)[idx]);
 }
 
 static inline uint32_t dense_ids_cluster(const dense_ids *d, size_t idx)
 {
-	return (uint32_t)(d->words[idx] >> DENSE_ORD_BITS) - 1;
+	if (d->narrow)
+		return (uint32_t)(dense_ids_narrow(d)[idx] & ~DENSE_CLAIMED) - 1;
+	return (uint32_t)(dense_ids_wide(d)[idx] >> DENSE_ORD_BITS) - 1;
 }
 
+/* The first ord joined to word idx; DENSE_ORD_UNKNOWN for a narrow word
+ * claimed. */
 static inline uint64_t dense_ids_first(const dense_ids *d, size_t idx)
 {
-	return d->words[idx] & DENSE_ORD_NONE;
+	if (d->narrow)
+		return dense_ids_narrow(d)[idx] & DENSE_CLAIMED ? DENSE_ORD_UNKNOWN : DENSE_ORD_NONE;
+	return dense_ids_wide(d)[idx] & DENSE_ORD_NONE;
 }
 
 /* Claim word idx for ord, atomically: the smallest ord keeps it.  The ord
- * that lost (a duplicate), or DENSE_ORD_NONE. */
+ * that lost (a duplicate), or DENSE_ORD_NONE; a narrow word claimed before
+ * gives DENSE_ORD_UNKNOWN. */
 static inline uint64_t dense_ids_claim(dense_ids *d, size_t idx, uint64_t ord)
 {
-	uint64_t *w = &d->words[idx];
+	if (d->narrow) {
+		uint8_t was = __atomic_fetch_or(&dense_ids_narrow(d)[idx], DENSE_CLAIMED,
+						__ATOMIC_RELAXED);
+		return was & DENSE_CLAIMED ? DENSE_ORD_UNKNOWN : DENSE_ORD_NONE;
+	}
+	uint64_t *w = &dense_ids_wide(d)[idx];
 	uint64_t cur = __atomic_load_n(w, __ATOMIC_RELAXED);
 	for (;;) {
 		uint64_t first = cur & DENSE_ORD_NONE;

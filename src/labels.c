@@ -19,6 +19,12 @@ void label_map_hashed(label_map *m)
 	m->dense.state = DENSE_OFF;
 }
 
+void label_map_narrow(label_map *m)
+{
+	if (m->dense.state == DENSE_EMPTY)
+		m->dense.narrow = true;
+}
+
 void label_map_fini(label_map *m)
 {
 	dense_ids_fini(&m->dense);
@@ -40,7 +46,7 @@ bool label_map_to_hashed(label_map *m)
 	size_t n = d->n > m->expected ? d->n : m->expected;
 	bool ok = idmap_reserve(&m->ids, n);
 	for (size_t i = 0; ok && d->n && i < d->cap; i++) {
-		if (!d->words[i])
+		if (!dense_ids_present(d, i))
 			continue;
 		char buf[DENSE_ID_MAX];
 		size_t len = dense_ids_key(d, i, buf);

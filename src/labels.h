@@ -22,6 +22,8 @@ typedef struct cluster_id {
 } cluster_id;
 
 enum { ORD_NONE = UINT64_MAX };
+/* A duplicate whose first customer is not known (label_map_narrow). */
+enum { ORD_UNKNOWN = UINT64_MAX - 1 };
 enum { LABEL_SMALL_INT = 256 };
 
 typedef struct label_map {
@@ -47,6 +49,11 @@ void label_map_fini(label_map *m);
 /* Keep the ids in the hash table from the start (SEGPROF_IDS_HASHED=1:
  * the tests compare both forms). */
 void label_map_hashed(label_map *m);
+
+/* Numbered ids may take a byte each (denseids.h: narrow words), which know
+ * that a label was joined but not to which customer first: a second
+ * customer of an id then claims ORD_UNKNOWN.  Before any label is added. */
+void label_map_narrow(label_map *m);
 
 /* Whether the ids are in the hash table (else in dense). */
 static inline bool label_map_is_hashed(const label_map *m)
@@ -104,13 +111,14 @@ static inline uint64_t ord_claim(uint64_t *first, uint64_t ord)
 }
 
 /* Label idx claimed for the customer of this ord, atomically (the join of
- * every worker): the ord that lost (a duplicate), or ORD_NONE. */
+ * every worker): the ord that lost (a duplicate), ORD_UNKNOWN (a duplicate
+ * of narrow words), or ORD_NONE. */
 static inline uint64_t label_map_claim(label_map *m, size_t idx, uint64_t ord)
 {
 	if (label_map_is_hashed(m))
 		return ord_claim(&idmap_at(&m->ids, idx)->first_ord, ord);
 	uint64_t lost = dense_ids_claim(&m->dense, idx, ord);
-	return lost == DENSE_ORD_NONE ? ORD_NONE : lost;
+	return lost == DENSE_ORD_NONE ? ORD_NONE : lost == DENSE_ORD_UNKNOWN ? ORD_UNKNOWN : lost;
 }
 
 /* Of label idx: the ord of the first customer joined to it (ORD_NONE
@@ -120,7 +128,7 @@ static inline uint64_t label_map_first(const label_map *m, size_t idx)
 	if (label_map_is_hashed(m))
 		return idmap_at(&m->ids, idx)->first_ord;
 	uint64_t first = dense_ids_first(&m->dense, idx);
-	return first == DENSE_ORD_NONE ? ORD_NONE : first;
+	return first == DENSE_ORD_NONE ? ORD_NONE : first == DENSE_ORD_UNKNOWN ? ORD_UNKNOWN : first;
 }
 static inline uint32_t label_map_cluster_of(const label_map *m, size_t idx)
 {

@@ -458,6 +458,14 @@ static bool rereadable(const char *path)
 	return path && strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Whether every input is a regular file, to be read again by a second run. */
+static bool inputs_rereadable(const segprof_opts *o)
+{
+	if (o->customers_path)
+		return rereadable(o->customers_path) && (!o->labels_path || rereadable(o->labels_path));
+	return rereadable(o->input);
+}
+
 /* Whether the customers of a JSON array may be framed by their lines
  * (customers_array_read): a wrong guess makes the run start again, so every
  * input must be there to read again.  Not with --shard, whose customers of
@@ -468,9 +476,7 @@ static bool may_guess_lines(const segprof_opts *o)
 	const char *env = getenv("SEGPROF_ARRAY_VALUES");
 	if ((env && strcmp(env, "1") == 0) || o->shard.count > 1)
 		return false;
-	if (o->customers_path)
-		return rereadable(o->customers_path) && (!o->labels_path || rereadable(o->labels_path));
-	return rereadable(o->input);
+	return inputs_rereadable(o);
 }
 
 /* One run over the input; SP_RETRY: do it again with first_try false (no
@@ -495,6 +501,8 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 		collector_clusters_in_rows(&col, o->fields.name[F_CLUSTER]);
 	col.skip_bad_rows = o->skip_bad_rows;
 	col.guess_lines = first_try && may_guess_lines(o);
+	if (first_try && inputs_rereadable(o))
+		collector_narrow_claims(&col);
 	agg_init(&acc, &o->extras);
 	if ((st = pipeline_new(&pl, &col, o->jobs ? o->jobs : default_jobs(), &o->extras,
 			       &o->fields)))

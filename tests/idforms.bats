@@ -109,3 +109,27 @@ segprof: $d/bad.ndjson:402: /id: duplicate customer id \"$id\" (first at line 3)
     # by hand: i = 1..200 in cluster i % 3: 66, 67, 67
     assert_equal "$(cut -d, -f1,2 <<<"$output" | tail -n +2)" $'0,66\n1,67\n2,67'
 }
+
+@test "a repeated customer read from a file (read twice) and from a pipe: the same message" {
+    # Files can be read again: numbered labels take a byte each, which do not keep where a
+    # customer was first seen; a repeated id makes segprof read its input again to name it
+    # (segprof(1) MEMORY).  A pipe is read once, with the first kept from the start.
+    local d=$BATS_TEST_TMPDIR j
+    ids 'C%07d' 300 >"$d/ids"
+    make_inputs "$d/ids" "$d"
+    { head -n 250 "$d/c.ndjson"; sed -n 17p "$d/c.ndjson"; tail -n 50 "$d/c.ndjson"; sed -n 260p "$d/c.ndjson"; } >"$d/dup.ndjson"
+    local first second
+    first=$(sed 's/{"id":"\([^"]*\)".*/\1/' <<<"$(sed -n 17p "$d/c.ndjson")")
+    second=$(sed 's/{"id":"\([^"]*\)".*/\1/' <<<"$(sed -n 260p "$d/c.ndjson")")
+    local want="segprof: $d/dup.ndjson:251: /id: duplicate customer id \"$first\" (first at line 17)
+segprof: $d/dup.ndjson:302: /id: duplicate customer id \"$second\" (first at line 261)"
+    for j in 1 2; do
+        run --separate-stderr "$SEGPROF" -j "$j" --customers "$d/dup.ndjson" --labels "$d/l.csv"
+        assert_equal "$status" 65
+        assert_equal "$output" ""
+        assert_equal "$stderr" "$want"
+        run --separate-stderr "$SEGPROF" -j "$j" --customers - --labels "$d/l.csv" <"$d/dup.ndjson"
+        assert_equal "$status" 65
+        assert_equal "$stderr" "${want//$d\/dup.ndjson/<stdin>}"
+    done
+}

@@ -170,6 +170,47 @@ static void claims(void)
 	dense_ids_fini(&d);
 }
 
+static void narrow(void)
+{
+	dense_ids d;
+	dense_ids_init(&d);
+	d.narrow = true;
+	char id[16];
+	bool all = true;
+	for (int i = 1; i <= 3000; i++) {
+		snprintf(id, sizeof id, "C%07d", 4000 - i); /* descending: grown downwards */
+		all &= add(&d, id, (uint32_t)(i % 126)) == DENSE_ADDED;
+	}
+	CHECK(all && d.narrow, "3000 labels in 126 clusters: narrow words");
+	all = true;
+	for (int i = 1; i <= 3000; i++) {
+		snprintf(id, sizeof id, "C%07d", 4000 - i);
+		all &= holds(&d, id, (uint32_t)(i % 126));
+	}
+	CHECK(all && find(&d, "C0000999") < 0 && find(&d, "C0004000") < 0,
+	      "each found with its cluster, the numbers around absent");
+	size_t at = (size_t)find(&d, "C0001234");
+	CHECK(dense_ids_first(&d, at) == DENSE_ORD_NONE && dense_ids_claim(&d, at, 50) == DENSE_ORD_NONE,
+	      "unclaimed, then a first claim loses nothing");
+	CHECK(dense_ids_claim(&d, at, 7) == DENSE_ORD_UNKNOWN && dense_ids_first(&d, at) == DENSE_ORD_UNKNOWN,
+	      "a second claim: claimed before, by an ord not known");
+	CHECK(dense_ids_cluster(&d, at) == (uint32_t)((4000 - 1234) % 126), "the cluster stays through the claims");
+	dense_ids_fini(&d);
+
+	dense_ids_init(&d);
+	d.narrow = true;
+	all = add(&d, "7", 5) == DENSE_ADDED && add(&d, "9", 125) == DENSE_ADDED;
+	CHECK(all && d.narrow, "cluster index 125: still narrow");
+	all = add(&d, "8", 126) == DENSE_ADDED;
+	CHECK(all && !d.narrow && holds(&d, "7", 5) && holds(&d, "9", 125) && holds(&d, "8", 126),
+	      "cluster index 126: the words widen, every label kept");
+	at = (size_t)find(&d, "8");
+	CHECK(dense_ids_claim(&d, at, 9) == DENSE_ORD_NONE && dense_ids_claim(&d, at, 4) == 9 &&
+		      dense_ids_first(&d, at) == 4,
+	      "wide again: a claim keeps the first ord");
+	dense_ids_fini(&d);
+}
+
 int main(void)
 {
 	fixed_width();
@@ -178,6 +219,7 @@ int main(void)
 	wide_numbers();
 	growth();
 	claims();
+	narrow();
 	printf("1..%d\n", n_tests);
 	if (n_failed)
 		printf("# %d of %d failed\n", n_failed, n_tests);
