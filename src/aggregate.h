@@ -60,9 +60,8 @@ typedef struct customer_rec {
 	uint64_t ord;
 	const char *id;
 	size_t id_len;
-	uint32_t id_hash;      /* strtab_hash(id, id_len), or 0: not known (the
-				  join computes it when the labels map needs it:
-				  numbered ids need none) */
+	uint32_t label_key;    /* label_map_locate(id), or 0: not known (the
+				  join's queue takes it as it prefetches) */
 	int64_t frequency;
 	dec amount;            /* >= 0, as written */
 	const uint32_t *slugs; /* indexes in the agg's slug table, distinct, in order */

@@ -216,19 +216,17 @@ sp_status collector_labels_flush(collector *c)
 	return worst;
 }
 
-/* Fetch the labels map's slot of an id into the cache; the id's hash, or 0
- * (not computed: the dense map needs none, and the map computes it when
- * given 0). */
-static uint32_t prefetch_id(const label_map *m, const char *id, size_t len)
-{
-	uint32_t h = label_map_is_hashed(m) ? strtab_hash(id, len) : 0;
-	label_map_prefetch(m, id, len, h);
-	return h;
-}
-
+/* Fetch the hash table's record of label l into the cache; its id's hash.
+ * Numbered ids are not fetched (their labels mostly come in order, into a
+ * small array) nor hashed: 0, which the map computes if the ids move to
+ * the hash table. */
 static uint32_t label_prefetch(const label_map *m, const label_line *l)
 {
-	return prefetch_id(m, l->id, l->len);
+	if (!label_map_is_hashed(m))
+		return 0;
+	uint32_t h = strtab_hash(l->id, l->len);
+	label_map_prefetch(m, l->id, l->len, h);
+	return h;
 }
 
 sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file,
@@ -351,7 +349,7 @@ out:
 
 static sp_status join(collector *c, collect_worker *w, const customer_rec *rec)
 {
-	int64_t idx = label_map_find(&c->labels, rec->id, rec->id_len, rec->id_hash);
+	int64_t idx = label_map_find_at(&c->labels, rec->id, rec->id_len, rec->label_key);
 	if (idx < 0)
 		return unlabeled(c, w, rec);
 	uint64_t lost = label_map_claim(&c->labels, (size_t)idx, rec->ord);
@@ -487,7 +485,7 @@ static sp_status queue_row_id(collector *c, collect_worker *w, const customer_re
 	}
 	memcpy(q->bytes + q->len, rec->id, rec->id_len);
 	q->e[q->n++] = (row_id){(uint32_t)q->len, (uint32_t)rec->id_len,
-				rec->id_hash ? rec->id_hash : strtab_hash(rec->id, rec->id_len),
+				strtab_hash(rec->id, rec->id_len),
 				(uint32_t)(rec->ord - q->base) * 2 + (rec->cluster == NULL)};
 	q->len += rec->id_len;
 	return SP_OK;
@@ -780,10 +778,7 @@ sp_status collector_customer_queued(collector *c, collect_worker *w, const custo
 	}
 	if (!queue_copy(e, rec, w->pend.n_extras))
 		return SP_OSERR;
-	if (!e->rec.id_hash)
-		e->rec.id_hash = prefetch_id(&c->labels, e->rec.id, e->rec.id_len);
-	else
-		label_map_prefetch(&c->labels, e->rec.id, e->rec.id_len, e->rec.id_hash);
+	e->rec.label_key = label_map_locate(&c->labels, e->rec.id, e->rec.id_len);
 	e->full = true;
 	q->next = (q->next + 1) % JOIN_AHEAD;
 	return st;
@@ -830,15 +825,15 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 	for (size_t i = 0; i < AHEAD && i < p->n; i++) {
 		size_t len;
 		const char *id = pending_id_next(p, i, &ahead, &len);
-		hint[i] = prefetch_id(lm, id, len);
+		hint[i] = label_map_locate(lm, id, len);
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		uint32_t id_hash = hint[i % AHEAD]; /* before its slot is reused below */
+		uint32_t label_key = hint[i % AHEAD]; /* before its slot is reused below */
 		size_t k = i + AHEAD;
 		if (k < p->n) {
 			size_t len;
 			const char *id = pending_id_next(p, k, &ahead, &len);
-			hint[k % AHEAD] = prefetch_id(lm, id, len);
+			hint[k % AHEAD] = label_map_locate(lm, id, len);
 		}
 		dec extras[EXTRA_MAX];
 		for (size_t k = 0; k < p->n_extras; k++)
@@ -847,7 +842,7 @@ sp_status collect_worker_resolve(collector *c, collect_worker *w)
 			.ord = p->c[i].ord,
 			.id = p->ids + id0,
 			.id_len = p->c[i].id_len,
-			.id_hash = id_hash,
+			.label_key = label_key,
 			.frequency = p->c[i].frequency,
 			.amount = dlist_get(&p->amount, i),
 			.slugs = p->slugs ? p->slugs + s0 : NULL,

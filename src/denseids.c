@@ -54,7 +54,8 @@ static size_t span_allowed(const dense_ids *d)
 {
 	uint64_t labels = d->n + 1 > d->expected ? d->n + 1 : d->expected;
 	uint64_t allowed = labels * 4 + SPAN_SLACK;
-	return allowed > UINT32_MAX ? UINT32_MAX : (size_t)allowed;
+	/* below 2^32 - 1: a slot + 1 fits 32 bits (label_map_locate) */
+	return allowed > UINT32_MAX - 1 ? UINT32_MAX - 1 : (size_t)allowed;
 }
 
 /* Words [lo, lo + cap) moved to [new_lo, new_lo + new_cap), which covers

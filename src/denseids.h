@@ -128,12 +128,18 @@ static inline int64_t dense_ids_find(const dense_ids *d, const char *s, size_t l
 /* Always inlined: gcc finds a function whose only effect is a prefetch
  * "const", and drops the calls to it before it would inline them. */
 __attribute__((always_inline))
+static inline void dense_ids_prefetch_slot(const dense_ids *d, size_t idx)
+{
+	__builtin_prefetch(d->narrow ? (void *)&dense_ids_narrow(d)[idx]
+				     : (void *)&dense_ids_wide(d)[idx]);
+}
+
+__attribute__((always_inline))
 static inline void dense_ids_prefetch(const dense_ids *d, const char *s, size_t len)
 {
 	size_t idx;
 	if (dense_ids_slot(d, s, len, &idx))
-		__builtin_prefetch(d->narrow ? (void *)&dense_ids_narrow(d)[idx]
-					     : (void *)&dense_ids_wide(d)[idx]);
+		dense_ids_prefetch_slot(d, idx);
 }
 
 static inline uint32_t dense_ids_cluster(const dense_ids *d, size_t idx)

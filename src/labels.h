@@ -96,6 +96,33 @@ static inline int64_t label_map_find(const label_map *m, const char *id, size_t 
 	return idmap_find(&m->ids, id, len, hash ? hash : strtab_hash(id, len));
 }
 
+/* Where the label of a customer id would be, fetched into the cache ahead
+ * of label_map_find_at: a key that saves the lookup finding it again (the
+ * id's hash in the hash table; the slot + 1 of a numbered id; 0: none).
+ * Once the labels are complete: the key holds while the map does not move. */
+static inline uint32_t label_map_locate(const label_map *m, const char *id, size_t len)
+{
+	if (label_map_is_hashed(m)) {
+		uint32_t h = strtab_hash(id, len);
+		idmap_prefetch(&m->ids, h);
+		return h;
+	}
+	size_t idx;
+	if (!dense_ids_slot(&m->dense, id, len, &idx))
+		return 0;
+	dense_ids_prefetch_slot(&m->dense, idx);
+	return (uint32_t)idx + 1;
+}
+
+/* label_map_find, given key = label_map_locate(id) or 0. */
+static inline int64_t label_map_find_at(const label_map *m, const char *id, size_t len,
+					uint32_t key)
+{
+	if (label_map_is_hashed(m) || !key)
+		return label_map_find(m, id, len, key);
+	return dense_ids_present(&m->dense, key - 1) ? (int64_t)key - 1 : -1;
+}
+
 /* Claim slot *first for ord: the smallest ord keeps it.  Returns the ord
  * that lost (a duplicate), or ORD_NONE. */
 static inline uint64_t ord_claim(uint64_t *first, uint64_t ord)
