@@ -3,6 +3,7 @@
 #include "collect.h"
 
 #include "bigmem.h"
+#include "grow.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -263,16 +264,8 @@ sp_status collector_labels_run(collector *c, const label_line *v, size_t n, cons
  * of memory. */
 static size_t queue_bytes(label_queue *lq, const char *s, size_t n)
 {
-	if (lq->len + n > lq->cap) {
-		size_t cap = lq->cap ? lq->cap : 4096;
-		while (cap < lq->len + n)
-			cap *= 2;
-		char *b = realloc(lq->bytes, cap);
-		if (!b)
-			return SIZE_MAX;
-		lq->bytes = b;
-		lq->cap = cap;
-	}
+	if (!grow_room(&lq->bytes, &lq->cap, lq->len + n, 1, 4096))
+		return SIZE_MAX;
 	if (n)
 		memcpy(lq->bytes + lq->len, s, n);
 	lq->len += n;
@@ -298,14 +291,8 @@ sp_status collector_label(collector *c, const char *id, size_t id_len, cluster_i
 
 static bool push_dup(collect_worker *w, uint64_t ord, uint32_t idx, id_set set)
 {
-	if (w->n_dups == w->dups_cap) {
-		size_t cap = w->dups_cap ? w->dups_cap * 2 : 16;
-		dup_event *d = realloc(w->dups, cap * sizeof *d);
-		if (!d)
-			return false;
-		w->dups = d;
-		w->dups_cap = cap;
-	}
+	if (!grow_room(&w->dups, &w->dups_cap, w->n_dups + 1, sizeof *w->dups, 16))
+		return false;
 	w->dups[w->n_dups++] = (dup_event){ord, idx, set};
 	return true;
 }
@@ -318,15 +305,10 @@ static sp_status unlabeled(collector *c, collect_worker *w, const customer_rec *
 	bool inserted;
 	pthread_mutex_lock(&c->unlabeled_lock);
 	/* room first, so that an out-of-memory leaves set and array in step */
-	if (strtab_count(&c->unlabeled) >= c->unlabeled_cap) {
-		size_t cap = c->unlabeled_cap ? c->unlabeled_cap * 2 : 64;
-		uint64_t *o = realloc(c->unlabeled_ord, cap * sizeof *o);
-		if (!o) {
-			st = SP_OSERR;
-			goto out;
-		}
-		c->unlabeled_ord = o;
-		c->unlabeled_cap = cap;
+	if (!grow_room(&c->unlabeled_ord, &c->unlabeled_cap, strtab_count(&c->unlabeled) + 1,
+		       sizeof *c->unlabeled_ord, 64)) {
+		st = SP_OSERR;
+		goto out;
 	}
 	int64_t idx = strtab_intern(&c->unlabeled, rec->id, rec->id_len, &inserted);
 	if (idx < 0) {
@@ -405,14 +387,8 @@ static int64_t cluster_index_miss(collector *c, cluster_cache *cc, const cluster
 {
 	bool inserted;
 	int64_t k;
-	if (strtab_count(&cc->keys) == cc->cap) {
-		size_t cap = cc->cap ? cc->cap * 2 : 16;
-		uint32_t *ix = realloc(cc->index, cap * sizeof *ix);
-		if (!ix)
-			return -1;
-		cc->index = ix;
-		cc->cap = cap;
-	}
+	if (!grow_room(&cc->index, &cc->cap, strtab_count(&cc->keys) + 1, sizeof *cc->index, 16))
+		return -1;
 	pthread_mutex_lock(&c->rows_lock);
 	int64_t ci = label_map_cluster(&c->labels, *cl);
 	pthread_mutex_unlock(&c->rows_lock);
@@ -465,24 +441,9 @@ static sp_status queue_row_id(collector *c, collect_worker *w, const customer_re
 	}
 	if (!q->n)
 		q->base = rec->ord;
-	if (q->n == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 1024;
-		row_id *e = realloc(q->e, cap * sizeof *e);
-		if (!e)
-			return SP_OSERR;
-		q->e = e;
-		q->cap = cap;
-	}
-	if (q->len + rec->id_len > q->bytes_cap) {
-		size_t cap = q->bytes_cap ? q->bytes_cap : 1 << 16;
-		while (cap < q->len + rec->id_len)
-			cap *= 2;
-		char *b = realloc(q->bytes, cap);
-		if (!b)
-			return SP_OSERR;
-		q->bytes = b;
-		q->bytes_cap = cap;
-	}
+	if (!grow_room(&q->e, &q->cap, q->n + 1, sizeof *q->e, 1024) ||
+	    !grow_room(&q->bytes, &q->bytes_cap, q->len + rec->id_len, 1, 1 << 16))
+		return SP_OSERR;
 	memcpy(q->bytes + q->len, rec->id, rec->id_len);
 	q->e[q->n++] = (row_id){(uint32_t)q->len, (uint32_t)rec->id_len,
 				strtab_hash(rec->id, rec->id_len),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* csvsplit: cells of a CSV or TSV record. */
 #include "csvsplit.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +21,8 @@ void csv_splitter_fini(csv_splitter *sp)
 /* Room for more cells (false: out of memory, which csv_split reports). */
 static inline bool cells_room(csv_splitter *sp, size_t more)
 {
-	if (sp->cap - sp->n >= more)
-		return true;
-	size_t cap = sp->cap ? sp->cap : 16;
-	while (cap - sp->n < more)
-		cap *= 2;
-	csv_cell *c = realloc(sp->cells, cap * sizeof *c);
-	if (!c)
-		return false;
-	sp->cells = c;
-	sp->cap = cap;
-	return true;
+	return sp->cap - sp->n >= more ||
+	       grow_room(&sp->cells, &sp->cap, sp->n + more, sizeof *sp->cells, 16);
 }
 
 static bool push_cell(csv_splitter *sp, const char *s, size_t len, size_t off)

@@ -6,6 +6,7 @@
 #include "jpos.h"
 #include "jtext.h"
 #include "number.h"
+#include "grow.h"
 
 enum { MAX_DEPTH = 512 }; /* as the framer's JSCAN_MAX_DEPTH */
 
@@ -331,17 +332,10 @@ static bool check_amount(customer_parser *p, json_t *obj, const customer_loc *lo
 
 static bool grow_stamp(customer_parser *p, size_t need)
 {
-	if (need <= p->stamp_cap)
-		return true;
-	size_t cap = p->stamp_cap ? p->stamp_cap : 1024;
-	while (cap < need)
-		cap *= 2;
-	uint64_t *s = realloc(p->stamp, cap * sizeof *s);
-	if (!s)
+	size_t old = p->stamp_cap;
+	if (!grow_room(&p->stamp, &p->stamp_cap, need, sizeof *p->stamp, 1024))
 		return false;
-	memset(s + p->stamp_cap, 0, (cap - p->stamp_cap) * sizeof *s);
-	p->stamp = s;
-	p->stamp_cap = cap;
+	memset(p->stamp + old, 0, (p->stamp_cap - old) * sizeof *p->stamp);
 	return true;
 }
 

@@ -128,22 +128,12 @@ dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t clust
 			return DENSE_UNFIT;
 		d->state = DENSE_ON;
 	}
-	size_t p = d->prefix_len, nd = len - p;
-	if (len <= p || nd > DENSE_DIGITS_MAX)
-		return DENSE_UNFIT;
-	for (size_t i = 0; i < p; i++) /* a prefix of a byte or two: no call */
-		if (id[i] != d->prefix[i])
-			return DENSE_UNFIT;
+	size_t p = d->prefix_len, nd = dense_ids_tail(d, id, len);
 	bool fixed = d->fixed && nd == d->width;
 	bool canonical = d->canonical && !(nd > 1 && id[p] == '0');
-	if (!fixed && !canonical)
+	uint64_t v;
+	if (!nd || (!fixed && !canonical) || !dense_number(id + p, nd, &v))
 		return DENSE_UNFIT;
-	uint64_t v = 0;
-	for (size_t i = p; i < len; i++) {
-		if (!is_digit(id[i]))
-			return DENSE_UNFIT;
-		v = v * 10 + (uint64_t)(id[i] - '0');
-	}
 	if (v < d->lo || v - d->lo >= d->cap) {
 		dense_add st = cover(d, v);
 		if (st != DENSE_ADDED)

@@ -81,25 +81,41 @@ dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t clust
 /* The id of word idx, written into buf (DENSE_ID_MAX bytes); its length. */
 size_t dense_ids_key(const dense_ids *d, size_t idx, char *buf);
 
+/* How many bytes follow the prefix in id [s, s + len): 0 when it does not
+ * start with the prefix, or when none or more than DENSE_DIGITS_MAX do. */
+static inline size_t dense_ids_tail(const dense_ids *d, const char *s, size_t len)
+{
+	size_t p = d->prefix_len;
+	if (len <= p || len - p > DENSE_DIGITS_MAX)
+		return 0;
+	for (size_t i = 0; i < p; i++) /* a prefix of a byte or two: no call */
+		if (s[i] != d->prefix[i])
+			return 0;
+	return len - p;
+}
+
+/* The number of the n digits at s into *v; false if a byte is not a digit. */
+static inline bool dense_number(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t number = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned digit = (unsigned)((unsigned char)s[i] - '0');
+		if (digit > 9)
+			return false;
+		number = number * 10 + digit;
+	}
+	*v = number;
+	return true;
+}
+
 /* The word an id would have, or false when no label can have it. */
 __attribute__((always_inline))
 static inline bool dense_ids_slot(const dense_ids *d, const char *s, size_t len, size_t *idx)
 {
-	size_t p = d->prefix_len, nd = len - p;
-	if (len <= p || nd > DENSE_DIGITS_MAX)
+	size_t p = d->prefix_len, nd = dense_ids_tail(d, s, len);
+	uint64_t v;
+	if (!nd || (d->fixed ? nd != d->width : nd > 1 && s[p] == '0') || !dense_number(s + p, nd, &v))
 		return false;
-	for (size_t i = 0; i < p; i++) /* a prefix of a byte or two: no call */
-		if (s[i] != d->prefix[i])
-			return false;
-	if (d->fixed ? nd != d->width : nd > 1 && s[p] == '0')
-		return false;
-	uint64_t v = 0;
-	for (size_t i = p; i < len; i++) {
-		unsigned digit = (unsigned char)s[i] - '0';
-		if (digit > 9)
-			return false;
-		v = v * 10 + digit;
-	}
 	if (v < d->lo || v - d->lo >= d->cap)
 		return false;
 	*idx = (size_t)(v - d->lo);

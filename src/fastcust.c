@@ -10,6 +10,7 @@
 #include "bytescan.h"
 #include "number.h"
 #include "utf8.h"
+#include "grow.h"
 
 void fast_customer_fini(fast_customer *f)
 {
@@ -219,14 +220,8 @@ static inline ALWAYS_INLINE bool product_types(cursor *c, fast_customer *f)
 			ws(c);
 		if (!string(c, &s, &len) || len == 0 || len > UINT32_MAX)
 			return false;
-		if (f->n_slugs == f->slugs_cap) {
-			size_t cap = f->slugs_cap ? f->slugs_cap * 2 : 16;
-			fast_slug *ns = realloc(f->slugs, cap * sizeof *ns);
-			if (!ns)
-				return false;
-			f->slugs = ns;
-			f->slugs_cap = cap;
-		}
+		if (!grow_room(&f->slugs, &f->slugs_cap, f->n_slugs + 1, sizeof *f->slugs, 16))
+			return false;
 		f->slugs[f->n_slugs++] = (fast_slug){s, (uint32_t)len};
 		if (c->p < c->end && *c->p == ',') {
 			c->p++;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* labels: the labels map and the cluster table. */
 #include "labels.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -91,14 +92,8 @@ static int64_t intern_cluster(label_map *m, cluster_id c)
 	free(heap);
 	if (idx < 0 || !inserted)
 		return idx;
-	if ((size_t)idx >= m->clusters_cap) {
-		size_t cap = m->clusters_cap ? m->clusters_cap * 2 : 16;
-		cluster_id *ids = realloc(m->cluster_ids, cap * sizeof *ids);
-		if (!ids)
-			return -1;
-		m->cluster_ids = ids;
-		m->clusters_cap = cap;
-	}
+	if (!grow_room(&m->cluster_ids, &m->clusters_cap, (size_t)idx + 1, sizeof *m->cluster_ids, 16))
+		return -1;
 	strtab_key k = strtab_get(&m->clusters, (uint32_t)idx);
 	m->cluster_ids[idx] = c.is_int ? c
 		: (cluster_id){.is_int = false, .s = k.s + 1, .len = k.len - 1};

@@ -12,6 +12,7 @@
 #include "profile_field.h"
 #include "source.h"
 #include "utf8.h"
+#include "grow.h"
 
 void names_init(cluster_names *nm)
 {
@@ -59,14 +60,8 @@ out:
 static bool add_entry(cluster_names *nm, const char *key, size_t key_len, const char *name,
 		      size_t name_len, long line)
 {
-	if (nm->n == nm->cap) {
-		size_t cap = nm->cap ? 2 * nm->cap : 16;
-		name_entry *e = realloc(nm->e, cap * sizeof *e);
-		if (!e)
-			return false;
-		nm->e = e;
-		nm->cap = cap;
-	}
+	if (!grow_room(&nm->e, &nm->cap, nm->n + 1, sizeof *nm->e, 16))
+		return false;
 	name_entry *e = &nm->e[nm->n];
 	e->key = strndup(key, key_len);
 	e->name = strndup(name, name_len);

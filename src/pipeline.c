@@ -11,6 +11,7 @@
 #include "customer.h"
 #include "jpos.h"
 #include "number.h"
+#include "grow.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
 #ifndef SEGPROF_BATCH_BYTES
@@ -450,26 +451,9 @@ static batch *batch_room(pipeline *p, size_t len, size_t n)
 		if (!b)
 			return NULL;
 	}
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : BATCH_BYTES;
-		while (cap < b->len + len)
-			cap *= 2;
-		char *t = realloc(b->text, cap);
-		if (!t)
-			return NULL;
-		b->text = t;
-		b->cap = cap;
-	}
-	if (b->n + n > b->spans_cap) {
-		size_t cap = b->spans_cap ? b->spans_cap * 2 : 1024;
-		while (cap < b->n + n)
-			cap *= 2;
-		span *s = realloc(b->spans, cap * sizeof *s);
-		if (!s)
-			return NULL;
-		b->spans = s;
-		b->spans_cap = cap;
-	}
+	if (!grow_room(&b->text, &b->cap, b->len + len, 1, BATCH_BYTES) ||
+	    !grow_room(&b->spans, &b->spans_cap, b->n + n, sizeof *b->spans, 1024))
+		return NULL;
 	return b;
 }
 

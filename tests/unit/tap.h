@@ -31,6 +31,15 @@ static int n_tests, n_failed;
 			printf("#   got  \"%s\"\n#   want \"%s\"\n", g_, w_); \
 	} while (0)
 
+/* The plan line and the exit status: every test's main ends with it. */
+static inline int tap_done(void)
+{
+	printf("1..%d\n", n_tests);
+	if (n_failed)
+		printf("# %d of %d failed\n", n_failed, n_tests);
+	return n_failed ? 1 : 0;
+}
+
 /* A small deterministic generator for randomized cases (xorshift64): each
  * test sets its own seed, so that a failure reproduces. */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;

@@ -128,8 +128,5 @@ int main(void)
 	test_lengths();
 	test_growth();
 	test_reserve();
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		printf("# %d of %d failed\n", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }

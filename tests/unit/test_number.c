@@ -408,8 +408,5 @@ int main(void)
 		size_t got_len = num_nonfinite_token(t, t + strlen(t));
 		CHECK(got_len == nf[i].want, "num_nonfinite_token(\"%s\") = %zu", t, got_len);
 	}
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		printf("# %d of %d failed\n", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }

@@ -100,6 +100,5 @@ int main(void)
 	test_hundredths();
 	test_cmp();
 	test_index();
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }

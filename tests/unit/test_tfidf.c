@@ -301,8 +301,5 @@ int main(void)
 	test_k();
 	test_merge_fixed();
 	test_merge_random();
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		printf("# %d of %d failed\n", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }

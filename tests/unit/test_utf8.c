@@ -166,8 +166,5 @@ int main(void)
 	test_valid();
 	test_invalid();
 	test_width();
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		printf("# %d of %d failed\n", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }
