@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-enum { SPAN_SLACK = 1u << 20, CAP_MIN = 1024 };
+enum { SPAN_SLACK = 1u << 20, CAP_MIN = 1024, NARROW_PER_LABEL = 32, WIDE_PER_LABEL = 4 };
 
 void dense_ids_init(dense_ids *d)
 {
@@ -48,12 +48,14 @@ static bool take_form(dense_ids *d, const char *id, size_t len)
 	return true;
 }
 
-/* The most words the map may take: four a label expected, and some slack
- * (more than that and the hash table takes less memory). */
-static size_t span_allowed(const dense_ids *d)
+/* The most words the map may take: about the memory the hash table would
+ * take for the labels there are (or are expected), 32 bytes each, as
+ * narrow words (a byte) or wide ones (8 bytes), and some slack.  A shard's
+ * labels are 1/K of the numbers: as narrow words, up to 32 shards. */
+static size_t span_allowed(const dense_ids *d, bool narrow)
 {
 	uint64_t labels = d->n + 1 > d->expected ? d->n + 1 : d->expected;
-	uint64_t allowed = labels * 4 + SPAN_SLACK;
+	uint64_t allowed = labels * (narrow ? NARROW_PER_LABEL : WIDE_PER_LABEL) + SPAN_SLACK;
 	/* below 2^32 - 1: a slot + 1 fits 32 bits (label_map_locate) */
 	return allowed > UINT32_MAX - 1 ? UINT32_MAX - 1 : (size_t)allowed;
 }
@@ -78,7 +80,7 @@ static bool move_to(dense_ids *d, uint64_t new_lo, size_t new_cap)
 /* Room for number v: DENSE_ADDED, DENSE_UNFIT (too sparse) or DENSE_OOM. */
 static dense_add cover(dense_ids *d, uint64_t v)
 {
-	size_t allowed = span_allowed(d);
+	size_t allowed = span_allowed(d, d->narrow);
 	if (!d->cap) {
 		size_t cap = d->expected + d->expected / 8 + CAP_MIN;
 		if (cap > allowed)
@@ -139,8 +141,12 @@ dense_add dense_ids_add(dense_ids *d, const char *id, size_t len, uint32_t clust
 		if (st != DENSE_ADDED)
 			return st;
 	}
-	if (d->narrow && cluster >= DENSE_NARROW_CLUSTERS && !widen(d))
-		return DENSE_OOM;
+	if (d->narrow && cluster >= DENSE_NARROW_CLUSTERS) {
+		if (d->cap > span_allowed(d, false))
+			return DENSE_UNFIT; /* wide, the span would take more than the hash table */
+		if (!widen(d))
+			return DENSE_OOM;
+	}
 	size_t idx = (size_t)(v - d->lo);
 	if (d->narrow) {
 		uint8_t *w = &dense_ids_narrow(d)[idx];

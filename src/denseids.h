@@ -14,8 +14,9 @@
  *   - the digits all have the same count (C0000001), or none has a leading
  *     zero (7, 12, 1234): either way an id's text is one number's text,
  *     and the number gives the text back;
- *   - the numbers span at most four times as many words as there are
- *     labels (or are expected to be), plus a million;
+ *   - the numbers span at most as many words as take the memory the hash
+ *     table would (about 32 bytes a label there are, or are expected:
+ *     32 narrow words, 4 wide ones), plus a million;
  *   - there are fewer than 65535 clusters.
  * Otherwise the caller moves the ids to the hash table (dense_ids_key
  * gives each back).

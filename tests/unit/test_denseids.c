@@ -209,6 +209,26 @@ static void narrow(void)
 		      dense_ids_first(&d, at) == 4,
 	      "wide again: a claim keeps the first ord");
 	dense_ids_fini(&d);
+
+	/* as sparse as one of 8 shards: 32 narrow words a label fit, 4 wide */
+	dense_ids_init(&d);
+	d.narrow = true;
+	d.expected = 100000;
+	all = true;
+	for (int i = 1; i <= 1000; i++) {
+		snprintf(id, sizeof id, "C%08d", i * 8);
+		all &= add(&d, id, 1) == DENSE_ADDED;
+	}
+	CHECK(all && add(&d, "C03000000", 2) == DENSE_ADDED && d.narrow,
+	      "narrow: numbers 30 a label apart fit");
+	CHECK(add(&d, "C03000001", DENSE_NARROW_CLUSTERS) == DENSE_UNFIT && d.narrow && d.n == 1001,
+	      "one cluster too many for a byte: wide words over that span would outweigh the hash table");
+	dense_ids_fini(&d);
+	dense_ids_init(&d);
+	d.expected = 100000;
+	CHECK(add(&d, "C1", 0) == DENSE_ADDED && add(&d, "C3000000", 0) == DENSE_UNFIT,
+	      "wide: numbers 30 a label apart do not fit");
+	dense_ids_fini(&d);
 }
 
 int main(void)
