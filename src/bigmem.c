@@ -82,6 +82,21 @@ void big_zfree(void *p, size_t size)
 	munmap(p, (size + HUGE - 1) / HUGE * HUGE);
 }
 
+/* ThreadSanitizer does not follow mremap (it intercepts mmap and munmap,
+ * not mremap: google/sanitizers issue 1099), so a list moved by it onto
+ * addresses another worker's freed list had used is reported as racing
+ * with that worker's old writes.  Its builds copy instead. */
+#if defined(__SANITIZE_THREAD__)
+#define SEGPROF_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SEGPROF_TSAN 1
+#endif
+#endif
+#ifndef SEGPROF_TSAN
+#define SEGPROF_TSAN 0
+#endif
+
 /* An anonymous mapping of size bytes, or NULL. */
 static void *mapped(size_t size)
 {
@@ -104,7 +119,7 @@ void *big_grow(void *p, size_t size, size_t new_size)
 			free(p);
 		return q;
 	}
-#ifdef MREMAP_MAYMOVE
+#if defined(MREMAP_MAYMOVE) && !SEGPROF_TSAN
 	void *q = mremap(p, size, new_size, MREMAP_MAYMOVE);
 	return q == MAP_FAILED ? NULL : q;
 #else
