@@ -83,9 +83,9 @@ void big_zfree(void *p, size_t size)
 }
 
 /* ThreadSanitizer does not follow mremap (it intercepts mmap and munmap,
- * not mremap: google/sanitizers issue 1099), so a list moved by it onto
- * addresses another worker's freed list had used is reported as racing
- * with that worker's old writes.  Its builds copy instead. */
+ * not mremap), so a list moved by it onto addresses another worker's
+ * freed list had used is reported as racing with that worker's old
+ * writes.  Its builds copy instead. */
 #if defined(__SANITIZE_THREAD__)
 #define SEGPROF_TSAN 1
 #elif defined(__has_feature)

@@ -192,14 +192,22 @@ static sp_status insert_label(collector *c, const queued_label *q)
 			 q->pointer_base, q->line);
 }
 
+/* Fetch the hash table's record of a label's id into the cache; the id's
+ * hash.  Numbered ids are not fetched (their labels mostly come in order,
+ * into a small array) nor hashed: 0, which the map computes if the ids
+ * move to the hash table. */
+static uint32_t label_prefetch(const label_map *m, const char *id, size_t len)
+{
+	return label_map_is_hashed(m) ? label_map_locate(m, id, len) : 0;
+}
+
 sp_status collector_labels_flush(collector *c)
 {
 	label_queue *lq = &c->lq;
 	sp_status worst = SP_OK;
 	for (size_t i = 0; i < lq->n; i++) {
 		queued_label *q = &lq->e[i];
-		q->hash = strtab_hash(lq->bytes + q->id_off, q->id_len);
-		label_map_prefetch(&c->labels, lq->bytes + q->id_off, q->id_len, q->hash);
+		q->hash = label_prefetch(&c->labels, lq->bytes + q->id_off, q->id_len);
 	}
 	for (size_t i = 0; i < lq->n; i++) {
 		queued_label *q = &lq->e[i];
@@ -217,19 +225,6 @@ sp_status collector_labels_flush(collector *c)
 	return worst;
 }
 
-/* Fetch the hash table's record of label l into the cache; its id's hash.
- * Numbered ids are not fetched (their labels mostly come in order, into a
- * small array) nor hashed: 0, which the map computes if the ids move to
- * the hash table. */
-static uint32_t label_prefetch(const label_map *m, const label_line *l)
-{
-	if (!label_map_is_hashed(m))
-		return 0;
-	uint32_t h = strtab_hash(l->id, l->len);
-	label_map_prefetch(m, l->id, l->len, h);
-	return h;
-}
-
 sp_status collector_labels_run(collector *c, const label_line *v, size_t n, const char *file,
 			       const char *pointer_base)
 {
@@ -242,11 +237,12 @@ sp_status collector_labels_run(collector *c, const label_line *v, size_t n, cons
 	enum { AHEAD = 8 };
 	uint32_t hash[AHEAD];
 	for (size_t i = 0; i < AHEAD && i < n; i++)
-		hash[i] = label_prefetch(&c->labels, &v[i]);
+		hash[i] = label_prefetch(&c->labels, v[i].id, v[i].len);
 	for (size_t i = 0; i < n && worst != SP_OSERR; i++) {
 		uint32_t h = hash[i % AHEAD];
 		if (i + AHEAD < n)
-			hash[(i + AHEAD) % AHEAD] = label_prefetch(&c->labels, &v[i + AHEAD]);
+			hash[(i + AHEAD) % AHEAD] = label_prefetch(&c->labels, v[i + AHEAD].id,
+								   v[i + AHEAD].len);
 		const label_line *l = &v[i];
 		if (!shard_keeps(&c->shard, l->id, l->len))
 			continue;

@@ -151,14 +151,6 @@ static inline void dense_ids_prefetch_slot(const dense_ids *d, size_t idx)
 				     : (void *)&dense_ids_wide(d)[idx]);
 }
 
-__attribute__((always_inline))
-static inline void dense_ids_prefetch(const dense_ids *d, const char *s, size_t len)
-{
-	size_t idx;
-	if (dense_ids_slot(d, s, len, &idx))
-		dense_ids_prefetch_slot(d, idx);
-}
-
 static inline uint32_t dense_ids_cluster(const dense_ids *d, size_t idx)
 {
 	if (d->narrow)

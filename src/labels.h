@@ -66,18 +66,6 @@ static inline bool label_map_is_hashed(const label_map *m)
  * label_map_fini may follow.  Their count must be read before. */
 void label_map_drop_ids(label_map *m);
 
-/* Fetch the table slot of customer id [id, id + len) (hash: its
- * strtab_hash) into the cache. */
-__attribute__((always_inline)) /* (see dense_ids_prefetch) */
-static inline void label_map_prefetch(const label_map *m, const char *id, size_t len,
-				      uint32_t hash)
-{
-	if (label_map_is_hashed(m))
-		idmap_prefetch(&m->ids, hash);
-	else
-		dense_ids_prefetch(&m->dense, id, len);
-}
-
 /* Room for about n labels (a hint: reading a million labels should not
  * rehash the table twenty times).  false when out of memory. */
 bool label_map_reserve(label_map *m, size_t n);
@@ -88,7 +76,7 @@ int64_t label_map_cluster(label_map *m, cluster_id c);
 
 /* Label index of a customer id, or -1; hash: strtab_hash(id, len) if the
  * caller has it (for prefetching), else 0.  A lookup touches one record
- * (label_map_prefetch fetches it ahead). */
+ * (label_map_locate fetches it ahead). */
 static inline int64_t label_map_find(const label_map *m, const char *id, size_t len, uint32_t hash)
 {
 	if (!label_map_is_hashed(m))
