@@ -15,16 +15,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	int fds = fuzz_count_fds();
-	int fd = fuzz_memfd("request", data + 1, size - 1);
-	char path[64];
-	fuzz_fd_path(fd, path, sizeof path);
+	fuzz_files f;
+	fuzz_files_init(&f);
+	const char *path = fuzz_file(&f, "request", data + 1, size - 1);
 	const char *args[] = {path, NULL};
 	fuzz_argv a;
 	segprof_opts o;
 	if (fuzz_opts_from(data[0], args, &a, &o))
 		fuzz_run_fast_and_slow(&o, "SEGPROF_ARRAY_VALUES", "array framing", "value by value");
-	close(fd);
-	fuzz_check_fds(fds);
+	fuzz_files_close(&f);
 	return 0;
 }

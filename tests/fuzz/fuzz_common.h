@@ -280,6 +280,47 @@ static inline void fuzz_check_fds(int before)
 	}
 }
 
+/* A small labels CSV for harnesses whose input is the customers: ids C001 to
+ * C010 (the form of the seed corpora's), plain numbers, and a string
+ * cluster. */
+static const char fuzz_labels_csv[] = "customer_id,cluster_id\n"
+				      "C001,2\nC002,0\nC003,0\nC004,0\nC005,2\nC006,1\nC007,2\n"
+				      "C008,1\nC009,0\nC010,1\n1,0\n2,1\nX,gold\n";
+
+/* Inputs held in memory as files for a command line: each a memfd, named by
+ * its /proc/self/fd path.  fuzz_files_close closes them and checks that the
+ * run left no descriptor open. */
+enum { FUZZ_FILES = 4 };
+typedef struct fuzz_files {
+	int before; /* descriptors open before the first file */
+	int n;
+	int fd[FUZZ_FILES];
+	char path[FUZZ_FILES][64];
+} fuzz_files;
+
+static inline void fuzz_files_init(fuzz_files *f)
+{
+	f->before = fuzz_count_fds();
+	f->n = 0;
+}
+
+/* A file holding data[0..size): its path. */
+static inline const char *fuzz_file(fuzz_files *f, const char *name, const uint8_t *data, size_t size)
+{
+	if (f->n == FUZZ_FILES)
+		abort();
+	f->fd[f->n] = fuzz_memfd(name, data, size);
+	fuzz_fd_path(f->fd[f->n], f->path[f->n], sizeof f->path[f->n]);
+	return f->path[f->n++];
+}
+
+static inline void fuzz_files_close(fuzz_files *f)
+{
+	for (int i = 0; i < f->n; i++)
+		close(f->fd[i]);
+	fuzz_check_fds(f->before);
+}
+
 /* Run segprof on split inputs held in memory: customers and labels become
  * memfds named on the command line after format_opt; the options come from
  * the selector byte.  At -j 1 and -j 2 (the labels then on their own
@@ -287,20 +328,16 @@ static inline void fuzz_check_fds(int before)
 static inline void fuzz_run_split(uint8_t sel, const char *format_opt, const uint8_t *customers,
 				  size_t customers_len, const uint8_t *labels, size_t labels_len)
 {
-	int fds = fuzz_count_fds();
-	int cfd = fuzz_memfd("customers", customers, customers_len);
-	int lfd = fuzz_memfd("labels", labels, labels_len);
-	char lpath[64], cpath[64];
-	fuzz_fd_path(lfd, lpath, sizeof lpath);
-	fuzz_fd_path(cfd, cpath, sizeof cpath);
+	fuzz_files f;
+	fuzz_files_init(&f);
+	const char *cpath = fuzz_file(&f, "customers", customers, customers_len);
+	const char *lpath = fuzz_file(&f, "labels", labels, labels_len);
 	const char *args[] = {format_opt, "--customers", cpath, "--labels", lpath, NULL};
 	fuzz_argv a;
 	segprof_opts o;
 	if (fuzz_opts_from(sel, args, &a, &o))
 		fuzz_run_both(&o);
-	close(lfd);
-	close(cfd);
-	fuzz_check_fds(fds);
+	fuzz_files_close(&f);
 }
 
 #endif

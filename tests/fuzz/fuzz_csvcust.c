@@ -14,17 +14,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					       "--customers-format=tsv", "--types-sep=|"};
 	if (size < 1)
 		return 0;
-	int fds = fuzz_count_fds();
-	int cfd = fuzz_memfd("customers", data + 1, size - 1);
-	char cpath[64];
-	fuzz_fd_path(cfd, cpath, sizeof cpath);
+	fuzz_files f;
+	fuzz_files_init(&f);
+	const char *cpath = fuzz_file(&f, "customers", data + 1, size - 1);
 	const char *args[] = {formats[(data[0] >> 5) & 3], "--cluster-field=cluster", "--customers",
 			      cpath, NULL};
 	fuzz_argv a;
 	segprof_opts o;
 	if (fuzz_opts_from(data[0], args, &a, &o))
 		fuzz_run_both(&o);
-	close(cfd);
-	fuzz_check_fds(fds);
+	fuzz_files_close(&f);
 	return 0;
 }

@@ -21,12 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	int fds = fuzz_count_fds();
-	int rfd = fuzz_memfd("request", (const uint8_t *)request, sizeof request - 1);
-	int nfd = fuzz_memfd("names", data + 1, size - 1);
-	char rpath[64], npath[64], names_opt[80];
-	fuzz_fd_path(rfd, rpath, sizeof rpath);
-	fuzz_fd_path(nfd, npath, sizeof npath);
+	fuzz_files f;
+	fuzz_files_init(&f);
+	const char *rpath = fuzz_file(&f, "request", (const uint8_t *)request, sizeof request - 1);
+	const char *npath = fuzz_file(&f, "names", data + 1, size - 1);
+	char names_opt[80];
 	snprintf(names_opt, sizeof names_opt, "--names=%s", npath);
 	const char *args[8] = {names_opt, "--sort=-cluster_name"};
 	size_t n = 2;
@@ -40,8 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	segprof_opts o;
 	if (fuzz_opts_from(data[0], args, &a, &o))
 		fuzz_run_both(&o);
-	close(nfd);
-	close(rfd);
-	fuzz_check_fds(fds);
+	fuzz_files_close(&f);
 	return 0;
 }

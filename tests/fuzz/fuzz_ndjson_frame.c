@@ -12,28 +12,21 @@
  * output and messages. */
 #include "fuzz_common.h"
 
-static const char labels_csv[] = "customer_id,cluster_id\n"
-				 "C001,2\nC002,0\nC003,0\nC004,0\nC005,2\nC006,1\nC007,2\n"
-				 "C008,1\nC009,0\nC010,1\n1,0\n2,1\nX,gold\n";
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	int fds = fuzz_count_fds();
-	int cfd = fuzz_memfd("customers", data + 1, size - 1);
-	int lfd = fuzz_memfd("labels", (const uint8_t *)labels_csv, sizeof labels_csv - 1);
-	char lpath[64], cpath[64];
-	fuzz_fd_path(lfd, lpath, sizeof lpath);
-	fuzz_fd_path(cfd, cpath, sizeof cpath);
+	fuzz_files f;
+	fuzz_files_init(&f);
+	const char *cpath = fuzz_file(&f, "customers", data + 1, size - 1);
+	const char *lpath = fuzz_file(&f, "labels", (const uint8_t *)fuzz_labels_csv,
+				      sizeof fuzz_labels_csv - 1);
 	const char *args[] = {"--customers-format=ndjson", "--customers", cpath, "--labels", lpath,
 			      NULL};
 	fuzz_argv a;
 	segprof_opts o;
 	if (fuzz_opts_from(data[0], args, &a, &o))
 		fuzz_run_fast_and_slow(&o, "SEGPROF_NDJSON_LINES", "NDJSON framing", "line by line");
-	close(lfd);
-	close(cfd);
-	fuzz_check_fds(fds);
+	fuzz_files_close(&f);
 	return 0;
 }
