@@ -44,7 +44,7 @@ void label_map_drop_ids(label_map *m)
 bool label_map_to_hashed(label_map *m)
 {
 	dense_ids *d = &m->dense;
-	size_t n = d->n > m->expected ? d->n : m->expected;
+	size_t n = d->n > d->expected ? d->n : d->expected;
 	bool ok = idmap_reserve(&m->ids, n);
 	for (size_t i = 0; ok && d->n && i < d->cap; i++) {
 		if (!dense_ids_present(d, i))
@@ -104,8 +104,7 @@ bool label_map_reserve(label_map *m, size_t n)
 {
 	if (n > (64u << 20))
 		n = 64u << 20; /* a hint only */
-	m->expected = n;
-	m->dense.expected = n;
+	m->dense.expected = n; /* (kept there for the hash table too) */
 	return !label_map_is_hashed(m) || idmap_reserve(&m->ids, n);
 }
 

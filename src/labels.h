@@ -32,7 +32,6 @@ typedef struct label_map {
 	 * and a number (denseids.h), else moved to ids, the hash table. */
 	dense_ids dense;
 	idmap ids;
-	size_t expected;      /* labels expected (label_map_reserve) */
 	strtab clusters;      /* encoded cluster id -> cluster index */
 	cluster_id *cluster_ids;
 	size_t clusters_cap;
