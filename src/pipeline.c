@@ -5,13 +5,15 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bytescan.h"
 #include "csvcust.h"
 #include "customer.h"
+#include "filechunk.h"
+#include "grow.h"
 #include "jpos.h"
 #include "number.h"
-#include "grow.h"
 
 /* Batch sizes; the fuzzing build makes them tiny (as SEGPROF_CHUNK). */
 #ifndef SEGPROF_BATCH_BYTES
@@ -52,7 +54,7 @@ typedef struct worker {
 	diag rejected;      /* --bad-rows=skip: the messages about one record */
 	pthread_t thread;
 	sp_status status;   /* first fatal status */
-	enum { TASK_BATCHES, TASK_RESOLVE } task;
+	enum { TASK_BATCHES, TASK_RESOLVE, TASK_CHUNKS } task;
 } worker;
 
 struct pipeline {
@@ -72,6 +74,12 @@ struct pipeline {
 	uint64_t handed;    /* customers handed so far */
 	int failed;         /* a worker hit a fatal status (atomic) */
 	int fail_status;    /* pipeline_fail's status (atomic), 0 if none */
+	/* TASK_CHUNKS: the file whose chunks the workers read, the key base
+	 * of its lines, and how many workers are through (under lock) */
+	file_chunks *chunks;
+	uint64_t chunks_key_base;
+	unsigned chunks_through;
+	pthread_cond_t through;
 };
 
 static void stop(pipeline *p);
@@ -108,6 +116,7 @@ sp_status pipeline_new(pipeline **out, collector *c, unsigned jobs, const extra_
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->not_empty, NULL);
 	pthread_cond_init(&p->not_full, NULL);
+	pthread_cond_init(&p->through, NULL);
 	for (unsigned i = 0; i < p->n; i++) {
 		p->w[i].p = p;
 		collect_worker_init(&p->w[i].cw, extras);
@@ -138,6 +147,7 @@ void pipeline_free(pipeline *p)
 		batch_free(p->spare[i]);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->not_empty);
+	pthread_cond_destroy(&p->through);
 	pthread_cond_destroy(&p->not_full);
 	free(p->queue);
 	free(p->spare);
@@ -334,10 +344,46 @@ static void process_batch(worker *w, const batch *b)
 		worker_failed(w, st);
 }
 
+/* TASK_CHUNKS: chunks of the file, taken in turn, until none is left. */
+static void process_chunks(worker *w)
+{
+	pipeline *p = w->p;
+	char *buf = NULL;
+	size_t cap = 0;
+	uint64_t k;
+	while (!__atomic_load_n(&p->failed, __ATOMIC_RELAXED) && file_chunks_take(p->chunks, &k)) {
+		const char *text;
+		size_t len;
+		sp_status st = collect_worker_batch_start(p->c, &w->cw);
+		if (!st)
+			st = file_chunk_read(p->chunks, k, &buf, &cap, &text, &len);
+		if (st) {
+			worker_failed(w, st);
+			break;
+		}
+		process_lines(w, text, len, file_chunk_first_ord(k), p->chunks_key_base);
+		if (w->status)
+			break;
+		if ((st = collect_worker_batch_end(p->c, &w->cw))) {
+			worker_failed(w, st);
+			break;
+		}
+	}
+	free(buf);
+	pthread_mutex_lock(&p->lock);
+	p->chunks_through++;
+	pthread_cond_signal(&p->through);
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	pipeline *p = w->p;
+	if (w->task == TASK_CHUNKS) {
+		process_chunks(w);
+		return NULL;
+	}
 	if (w->task == TASK_RESOLVE) {
 		sp_status st = collect_worker_resolve(p->c, &w->cw);
 		if (status_is_fatal(st) && !w->status)
@@ -655,6 +701,47 @@ sp_status pipeline_labels_done(pipeline *p)
 	for (unsigned i = 0; i < p->n; i++)
 		pthread_join(p->w[i].thread, NULL);
 	p->running = false;
+	return worst_status(p);
+}
+
+/* Wait for the workers through the chunks, redrawing the progress line
+ * (when it is on) as they go. */
+static void wait_through(pipeline *p, progress *prog)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->chunks_through < p->n) {
+		if (!prog || !prog->on) {
+			pthread_cond_wait(&p->through, &p->lock);
+			continue;
+		}
+		struct timespec at;
+		clock_gettime(CLOCK_REALTIME, &at);
+		at.tv_nsec += 100 * 1000 * 1000;
+		if (at.tv_nsec >= 1000 * 1000 * 1000) {
+			at.tv_sec++;
+			at.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&p->through, &p->lock, &at);
+		progress_update(prog, __atomic_load_n(&p->chunks->done_bytes, __ATOMIC_RELAXED));
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+sp_status pipeline_file_lines(pipeline *p, file_chunks *fc, uint64_t key_base, progress *prog)
+{
+	sp_status st = pipeline_drain(p);
+	if (st)
+		return st;
+	p->chunks = fc;
+	p->chunks_key_base = key_base;
+	p->chunks_through = 0;
+	if ((st = start(p, TASK_CHUNKS)))
+		return st;
+	wait_through(p, prog);
+	for (unsigned i = 0; i < p->n; i++)
+		pthread_join(p->w[i].thread, NULL);
+	p->running = false;
+	p->chunks = NULL;
 	return worst_status(p);
 }
 

@@ -17,7 +17,9 @@
 #include "collect.h"
 #include "diag.h"
 #include "fields.h"
+#include "filechunk.h"
 #include "jscan.h"
+#include "progress.h"
 
 typedef struct pipeline pipeline;
 
@@ -62,6 +64,16 @@ sp_status pipeline_guessed(pipeline *p, const char *text, uint64_t text_start, c
  * many lines there were. */
 sp_status pipeline_lines(pipeline *p, const char *text, size_t len, uint64_t first_line,
 			 uint64_t key_base, uint64_t *n_lines);
+
+/* NDJSON lines of a regular file, read by the workers themselves chunk by
+ * chunk (no reader thread, no copies), every customer handed before first.
+ * Each line that is not blank is a customer: ord as file_chunk_first_ord
+ * numbers them (in input order, not line numbers: a run with a message
+ * about a customer must be read again from the start to name its line),
+ * diagnostic key key_base + ord.  prog: redrawn while the workers read
+ * (NULL: none).  A chunk that cannot be read here stops the run with the
+ * status file_chunk_read gave. */
+sp_status pipeline_file_lines(pipeline *p, file_chunks *fc, uint64_t key_base, progress *prog);
 
 /* Stop with status st (fatal) from another thread: the reader's next
  * pipeline_customer returns it. */

@@ -479,8 +479,42 @@ static bool may_guess_lines(const segprof_opts *o)
 	return inputs_rereadable(o);
 }
 
+/* The bytes of a chunk of NDJSON customers read by a worker; the fuzzing
+ * build makes them few. */
+#ifndef SEGPROF_FILE_CHUNK
+#define SEGPROF_FILE_CHUNK (1 << 20)
+#endif
+
+/* The size of the chunks in which the workers may read NDJSON customers
+ * themselves (pipeline_file_lines), 0: not at all.  Their ords are then not
+ * line numbers, so not with --partial, which writes ords, nor with
+ * --bad-rows=skip, whose warning names lines.  SEGPROF_CHUNKS (for tests
+ * and benchmarks): 0 never, a number the size. */
+static size_t chunk_bytes(const segprof_opts *o)
+{
+	const char *env = getenv("SEGPROF_CHUNKS");
+	size_t bytes = SEGPROF_FILE_CHUNK;
+	if (env) {
+		char *end;
+		unsigned long long n = strtoull(env, &end, 10);
+		bytes = *env && !*end && n < SIZE_MAX ? (size_t)n : SEGPROF_FILE_CHUNK;
+	}
+	if (!bytes || o->partial || o->skip_bad_rows || !inputs_rereadable(o))
+		return 0;
+	return bytes;
+}
+
+/* A run whose customers were read in chunks and that has an error to tell
+ * (or failed) is done again from the start, which names the lines. */
+static sp_status chunks_verdict(const collector *col, const diag *d, sp_status st)
+{
+	if (col->chunks_read && (st != SP_OK || diag_has_errors(d)))
+		return SP_RETRY;
+	return st;
+}
+
 /* One run over the input; SP_RETRY: do it again with first_try false (no
- * labels read ahead, no customers framed by lines). */
+ * labels read ahead, no customers framed by lines or read in chunks). */
 static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, diag *d,
 				  bool first_try, char **text, size_t *text_len)
 {
@@ -501,6 +535,7 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 		collector_clusters_in_rows(&col, o->fields.name[F_CLUSTER]);
 	col.skip_bad_rows = o->skip_bad_rows;
 	col.guess_lines = first_try && may_guess_lines(o);
+	col.chunk_bytes = first_try ? chunk_bytes(o) : 0;
 	if (first_try && inputs_rereadable(o))
 		collector_narrow_claims(&col);
 	agg_init(&acc, &o->extras);
@@ -513,10 +548,12 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 		st = read_split(o, &col, pl, d);
 	else
 		st = read_request(o, &col, pl, d, first_try && !o->fields.cluster_in_row);
-	if (status_is_fatal(st) || st == SP_NOINPUT)
+	if (status_is_fatal(st) || st == SP_NOINPUT) {
+		st = chunks_verdict(&col, d, st);
 		goto out;
+	}
 	finished = true;
-	st = worse(st, pipeline_finish(pl, &acc));
+	st = chunks_verdict(&col, d, worse(st, pipeline_finish(pl, &acc)));
 	if (st == SP_OK && col.cluster_in_row && !collector_rows_canonical(&col, &acc))
 		st = SP_OSERR;
 	if (st == SP_OK && diag_has_errors(d))
@@ -535,6 +572,12 @@ static sp_status compute_profiles(const segprof_opts *o, cluster_names *names, d
 out:
 	if (pl && !finished)
 		pipeline_finish(pl, &acc); /* the workers' messages, in order */
+	/* SEGPROF_TRACE=1 (for tests, which must know which way a run went) */
+	const char *trace = getenv("SEGPROF_TRACE");
+	if (trace && strcmp(trace, "1") == 0)
+		fprintf(stderr, "segprof: trace: customers %s%s\n",
+			col.chunks_read ? "read in chunks" : "read in order",
+			st == SP_RETRY ? ", read again" : "");
 	/* first among the messages: the others may be its consequences */
 	if (st == SP_OSERR)
 		diag_error(d, SP_OSERR, 0, NULL, 0, 0, NULL, "out of memory");

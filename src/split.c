@@ -659,6 +659,20 @@ static sp_status ndjson_read_lines(source *s, collector *c, pipeline *pl, diag *
 	return st ? st : worst;
 }
 
+/* NDJSON read by the workers in chunks (pipeline_file_lines), when the
+ * collector allows it and s is a regular, uncompressed file; false when
+ * not (nothing is read then). */
+static bool ndjson_read_chunks(source *s, collector *c, pipeline *pl, sp_status *st)
+{
+	file_chunks fc;
+	if (!c->chunk_bytes || pipeline_jobs(pl) < 2 || !s->total || s->z ||
+	    !file_chunks_init(&fc, s->fd, bom_length(s), s->total, c->chunk_bytes, MAX_LINE))
+		return false;
+	c->chunks_read = true;
+	*st = pipeline_file_lines(pl, &fc, SECTION_KEY(2), &s->prog);
+	return true;
+}
+
 static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 {
 	sp_status worst = SP_OK, st = SP_OK;
@@ -668,6 +682,8 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 	const char *by_line = getenv("SEGPROF_NDJSON_LINES");
 	if (by_line && strcmp(by_line, "1") == 0)
 		return ndjson_read_lines(s, c, pl, d);
+	if (ndjson_read_chunks(s, c, pl, &st))
+		return st;
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
 	for (;;) {
 		/* Every whole line the window holds goes to the workers at once;
