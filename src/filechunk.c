@@ -119,6 +119,8 @@ sp_status file_chunk_read(file_chunks *fc, uint64_t k, char **buf, size_t *cap, 
 	sp_status st = read_to_line_end(fc, from, n - 1, last_start, buf, cap, &have, &end);
 	if (st)
 		return st;
+	if (fc->no_quotes && memchr(*buf + first, '"', end - first))
+		return SP_RETRY;
 	*text = *buf + first;
 	*len = end - first;
 	return SP_OK;

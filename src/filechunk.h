@@ -35,6 +35,10 @@ typedef struct file_chunks {
 	uint64_t next;       /* the next chunk to take (atomic) */
 	uint64_t done_bytes; /* bytes of the chunks taken so far (atomic) */
 	size_t max_line;     /* a longer line is not read here (SP_RETRY) */
+	bool no_quotes;      /* CSV: a chunk that holds a '"' is declined
+				(SP_RETRY), for a quoted field may hold line
+				ends, and where a chunk starts no record may
+				be open only if no chunk holds a quote */
 } file_chunks;
 
 /* Cut the bytes [start, end) of fd into chunks of at least min_size bytes;
@@ -51,7 +55,8 @@ bool file_chunks_take(file_chunks *fc, uint64_t *k);
  * [*text, *text + *len) is whole lines, the last one's '\n' included unless
  * the file ends without one; *len 0 when no line starts in the chunk.
  * SP_IOERR: a read failed (errno set); SP_OSERR: out of memory; SP_RETRY:
- * a line longer than max_line (for the reader from the start to judge). */
+ * a line longer than max_line, or a quote with no_quotes (for the reader
+ * from the start to judge). */
 sp_status file_chunk_read(file_chunks *fc, uint64_t k, char **buf, size_t *cap, const char **text,
 			  size_t *len);
 

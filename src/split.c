@@ -659,15 +659,18 @@ static sp_status ndjson_read_lines(source *s, collector *c, pipeline *pl, diag *
 	return st ? st : worst;
 }
 
-/* NDJSON read by the workers in chunks (pipeline_file_lines), when the
- * collector allows it and s is a regular, uncompressed file; false when
- * not (nothing is read then). */
-static bool ndjson_read_chunks(source *s, collector *c, pipeline *pl, sp_status *st)
+/* The customers' lines from offset start on read by the workers in chunks
+ * (pipeline_file_lines), when the collector allows it and s is a regular,
+ * uncompressed file; false when not (nothing is read then).  no_quotes: a
+ * CSV table, whose chunks must hold no quote (file_chunks). */
+static bool read_in_chunks(source *s, uint64_t start, bool no_quotes, collector *c, pipeline *pl,
+			   sp_status *st)
 {
 	file_chunks fc;
 	if (!c->chunk_bytes || pipeline_jobs(pl) < 2 || !s->total || s->z ||
-	    !file_chunks_init(&fc, s->fd, bom_length(s), s->total, c->chunk_bytes, MAX_LINE))
+	    !file_chunks_init(&fc, s->fd, start, s->total, c->chunk_bytes, MAX_LINE))
 		return false;
+	fc.no_quotes = no_quotes;
 	c->chunks_read = true;
 	*st = pipeline_file_lines(pl, &fc, SECTION_KEY(2), &s->prog);
 	return true;
@@ -682,7 +685,7 @@ static sp_status ndjson_read(source *s, collector *c, pipeline *pl, diag *d)
 	const char *by_line = getenv("SEGPROF_NDJSON_LINES");
 	if (by_line && strcmp(by_line, "1") == 0)
 		return ndjson_read_lines(s, c, pl, d);
-	if (ndjson_read_chunks(s, c, pl, &st))
+	if (read_in_chunks(s, bom_length(s), false, c, pl, &st))
 		return st;
 	line_reader r = {s, bom_length(s), 0, SECTION_KEY(2), UINT64_MAX};
 	for (;;) {
@@ -842,6 +845,21 @@ static sp_status delimited_records(line_reader *r, bool tsv, pipeline *pl, diag 
 	}
 }
 
+/* The records after the header read by the workers in chunks, unless the
+ * window already shows a quote after it (CSV), which would make the run
+ * start again in order; false when they are not (nothing is read then). */
+static bool records_in_chunks(line_reader *r, bool tsv, collector *c, pipeline *pl, sp_status *st)
+{
+	const char *by_record = getenv("SEGPROF_CSV_RECORDS"); /* delimited_records' */
+	if (by_record && strcmp(by_record, "1") == 0)
+		return false;
+	source *s = r->s;
+	size_t have = (size_t)(s->base + s->len - r->off);
+	if (!tsv && memchr(s->buf + (r->off - s->base), '"', have))
+		return false;
+	return read_in_chunks(s, r->off, !tsv, c, pl, st);
+}
+
 static sp_status delimited_customers_read(source *s, bool tsv, const field_names *f,
 					  const extra_spec *x, collector *c, pipeline *pl,
 					  diag *d)
@@ -860,7 +878,8 @@ static sp_status delimited_customers_read(source *s, bool tsv, const field_names
 	if (!st && p && !(st = whole_record(&r, tsv, d, &p, &n)) &&
 	    !(st = csv_layout_read(&layout, tsv, p, n, f, x, s->name, (long)line, d))) {
 		pipeline_set_source(pl, (customer_source){s->name, "", false, &layout});
-		st = delimited_records(&r, tsv, pl, d, &worst);
+		if (!records_in_chunks(&r, tsv, c, pl, &st))
+			st = delimited_records(&r, tsv, pl, d, &worst);
 	}
 	/* the workers read the layout: done with it before it goes */
 	sp_status st3 = pipeline_drain(pl);

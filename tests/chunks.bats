@@ -153,3 +153,60 @@ segprof: trace: customers read in order"
     assert_equal "$output" "$want"
     assert_equal "$trace" "segprof: trace: customers read in chunks"
 }
+
+# make_table DIR N: table.csv, N customers with their cluster in the row (cluster = number % 5),
+# product types joined by ';'.
+make_table() {
+    awk -v n="$2" 'BEGIN { print "id,frequency,amount_spent,product_types,cluster"
+        for (i = 1; i <= n; i++) printf "C%06d,%d,%d.%02d,t%d;u%d,%d\n", i, i % 4 + 1, i % 97, i % 100, i % 6, i % 3, i % 5 }' >"$1/table.csv"
+}
+
+@test "a CSV or TSV table in chunks: as read in order; sizes by awk" {
+    local d=$BATS_TEST_TMPDIR size
+    make_table "$d" 3000
+    tr , '\t' <"$d/table.csv" >"$d/table.tsv"
+    # a '"' in TSV is a byte like any other: no chunk is declined for it
+    sed -i '2000s/\tt/\t"t/' "$d/table.tsv"
+    run env SEGPROF_CHUNKS=0 "$SEGPROF" -j 1 -f csv --customers "$d/table.csv" --cluster-field cluster
+    assert_success
+    local want=$output
+    assert_equal "$(tail -n +2 <<<"$want" | cut -d, -f1,2)" "$(printf '0,600\n1,600\n2,600\n3,600\n4,600')"
+    for size in 1 50 1000; do
+        SEGPROF_CHUNKS=$size trace -j 2 -f csv --customers "$d/table.csv" --cluster-field cluster
+        assert_success
+        assert_equal "$output" "$want"
+        assert_equal "$trace" "segprof: trace: customers read in chunks"
+    done
+    run env SEGPROF_CHUNKS=0 "$SEGPROF" -j 1 -f csv --customers "$d/table.tsv" --cluster-field cluster
+    assert_success
+    local tsv=$output
+    SEGPROF_CHUNKS=100 trace -j 2 -f csv --customers "$d/table.tsv" --cluster-field cluster
+    assert_success
+    assert_equal "$output" "$tsv"
+    assert_equal "$trace" "segprof: trace: customers read in chunks"
+}
+
+@test "a CSV table with a quote: read in order, at once if the first window shows it, else again" {
+    local d=$BATS_TEST_TMPDIR
+    # more than the first read (up to 2 MiB), so that a quote near the end is met by a chunk only
+    make_table "$d" 150000
+    [ "$(stat -c %s "$d/table.csv")" -gt 3200000 ]
+    # a quoted field over two lines, near the start and near the end
+    awk 'NR == 5 { sub(/t[0-9];u[0-9]/, "\"t9\nu9\"") } { print }' "$d/table.csv" >"$d/early.csv"
+    awk 'NR == 149990 { sub(/t[0-9];u[0-9]/, "\"t9\nu9\"") } { print }' "$d/table.csv" >"$d/late.csv"
+    local f
+    for f in early late; do
+        run env SEGPROF_CHUNKS=0 "$SEGPROF" -j 1 -f csv --customers "$d/$f.csv" --cluster-field cluster
+        assert_success
+        local want=$output
+        SEGPROF_CHUNKS=65536 trace -j 2 -f csv --customers "$d/$f.csv" --cluster-field cluster
+        assert_success
+        assert_equal "$output" "$want"
+        if [ "$f" = early ]; then
+            assert_equal "$trace" "segprof: trace: customers read in order"
+        else
+            assert_equal "$trace" "segprof: trace: customers read in chunks, read again
+segprof: trace: customers read in order"
+        fi
+    done
+}

@@ -8,10 +8,13 @@
  * Input: one selector byte (options, see fuzz_opts_from; bits 5-6 pick
  * --customers-format auto, csv, tsv or auto with --types-sep '|', as in
  * fuzz_csvcust), then the table, read with --cluster-field cluster.  Each
- * way runs at -j 1 (lines parsed in the window itself) and -j 2 (copied
- * into batches, which the fuzzing build makes tiny, as it makes the read
- * window refill every 16 bytes); all four runs must give the same status,
- * output and messages. */
+ * way runs at -j 1 (lines parsed in the window itself) and -j 2: the blocks
+ * are then read by the workers themselves in chunks (src/filechunk.c) of 1
+ * to 40 bytes, chosen by the input's length, declined when a chunk holds a
+ * quote, and a run with an error is read again in order (segprof(1)
+ * PERFORMANCE); record by record, they are copied into batches, which the
+ * fuzzing build makes tiny, as it makes the read window refill every 16
+ * bytes.  All four runs must give the same status, output and messages. */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,9 +30,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      cpath, NULL};
 	fuzz_argv a;
 	segprof_opts o;
+	char chunk[16];
+	snprintf(chunk, sizeof chunk, "%zu", 1 + size % 40);
+	setenv("SEGPROF_CHUNKS", chunk, 1);
 	if (fuzz_opts_from(data[0], args, &a, &o))
 		fuzz_run_fast_and_slow(&o, "SEGPROF_CSV_RECORDS", "CSV framing",
 				       "record by record");
+	unsetenv("SEGPROF_CHUNKS");
 	fuzz_files_close(&f);
 	return 0;
 }

@@ -114,7 +114,26 @@ int main(void)
 		      file_chunk_read(&fc, fc.count - 1, &buf, &cap, &t, &len) == SP_RETRY,
 	      "a file shorter than when it was opened: declined");
 	close(fd);
+
+	/* CSV: a chunk that holds a quote, even in the line read past its end */
+	static const char csv[] = "a,1\nb,2\nc,\"3\"\nd,4\n";
+	fd = file_of(csv, sizeof csv - 1);
+	CHECK(file_chunks_init(&fc, fd, 0, sizeof csv - 1, 5, 100), "CSV in chunks of 5");
+	fc.no_quotes = true;
+	sp_status quoted[4];
+	for (uint64_t k = 0; k < 4; k++)
+		quoted[k] = file_chunk_read(&fc, k, &buf, &cap, &t, &len);
+	CHECK(quoted[0] == SP_OK && quoted[1] == SP_RETRY && quoted[2] == SP_OK && quoted[3] == SP_OK,
+	      "no_quotes: the chunk of the line with a quote declines, the others read (%d %d %d %d)",
+	      quoted[0], quoted[1], quoted[2], quoted[3]);
+	fc.no_quotes = false;
+	CHECK(file_chunk_read(&fc, 1, &buf, &cap, &t, &len) == SP_OK && len == 6 &&
+		      memcmp(t, "c,\"3\"\n", 6) == 0,
+	      "without no_quotes: read as it is");
+	close(fd);
 	free(buf);
+	buf = NULL;
+	cap = 0;
 
 	CHECK(file_chunks_init(&fc, -1, 0, (uint64_t)1 << 40, 1 << 20, 64 << 20) &&
 		      fc.count < FILE_CHUNK_MAX && fc.size * fc.count >= (uint64_t)1 << 40,
