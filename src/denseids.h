@@ -126,9 +126,22 @@ static inline bool dense_ids_slot(const dense_ids *d, const char *s, size_t len,
 static inline uint8_t *dense_ids_narrow(const dense_ids *d) { return (uint8_t *)d->words; }
 static inline uint64_t *dense_ids_wide(const dense_ids *d) { return (uint64_t *)d->words; }
 
+/* The words are read atomically (relaxed: a plain load on x86-64) wherever
+ * the join reads them, for another worker may be claiming the same word
+ * (dense_ids_claim); their clusters were written before the joins began. */
+static inline uint8_t dense_ids_narrow_word(const dense_ids *d, size_t idx)
+{
+	return __atomic_load_n(&dense_ids_narrow(d)[idx], __ATOMIC_RELAXED);
+}
+
+static inline uint64_t dense_ids_wide_word(const dense_ids *d, size_t idx)
+{
+	return __atomic_load_n(&dense_ids_wide(d)[idx], __ATOMIC_RELAXED);
+}
+
 static inline bool dense_ids_present(const dense_ids *d, size_t idx)
 {
-	return d->narrow ? dense_ids_narrow(d)[idx] != 0 : dense_ids_wide(d)[idx] != 0;
+	return d->narrow ? dense_ids_narrow_word(d, idx) != 0 : dense_ids_wide_word(d, idx) != 0;
 }
 
 /* The word of a label's id, or -1. */
@@ -154,8 +167,8 @@ static inline void dense_ids_prefetch_slot(const dense_ids *d, size_t idx)
 static inline uint32_t dense_ids_cluster(const dense_ids *d, size_t idx)
 {
 	if (d->narrow)
-		return (uint32_t)(dense_ids_narrow(d)[idx] & ~DENSE_CLAIMED) - 1;
-	return (uint32_t)(dense_ids_wide(d)[idx] >> DENSE_ORD_BITS) - 1;
+		return (uint32_t)(dense_ids_narrow_word(d, idx) & ~DENSE_CLAIMED) - 1;
+	return (uint32_t)(dense_ids_wide_word(d, idx) >> DENSE_ORD_BITS) - 1;
 }
 
 /* The first ord joined to word idx; DENSE_ORD_UNKNOWN for a narrow word
@@ -163,8 +176,9 @@ static inline uint32_t dense_ids_cluster(const dense_ids *d, size_t idx)
 static inline uint64_t dense_ids_first(const dense_ids *d, size_t idx)
 {
 	if (d->narrow)
-		return dense_ids_narrow(d)[idx] & DENSE_CLAIMED ? DENSE_ORD_UNKNOWN : DENSE_ORD_NONE;
-	return dense_ids_wide(d)[idx] & DENSE_ORD_NONE;
+		return dense_ids_narrow_word(d, idx) & DENSE_CLAIMED ? DENSE_ORD_UNKNOWN
+								   : DENSE_ORD_NONE;
+	return dense_ids_wide_word(d, idx) & DENSE_ORD_NONE;
 }
 
 /* Claim word idx for ord, atomically: the smallest ord keeps it.  The ord
