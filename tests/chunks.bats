@@ -27,6 +27,21 @@ trace() {
     stderr=$(grep -v '^segprof: trace: ' <<<"$stderr" || true)
 }
 
+# as_in_order SIZE WANT_TRACE ARGS...: segprof ARGS at -j 2 in chunks of SIZE bytes succeeds with
+# the output of a -j 1 run read in order (left in $want) and the trace WANT_TRACE.
+as_in_order() {
+    local size=$1 want_trace=$2
+    shift 2
+    run env SEGPROF_CHUNKS=0 "$SEGPROF" -j 1 "$@"
+    assert_success
+    want=$output
+    SEGPROF_CHUNKS=$size trace -j 2 "$@"
+    assert_success
+    assert_equal "$output" "$want"
+    assert_equal "$trace" "$want_trace"
+    assert_equal "$stderr" ""
+}
+
 @test "chunks of any size, -j 2 and -j 3: the bytes read in order give; sizes by awk" {
     local d=$BATS_TEST_TMPDIR size j
     make_inputs "$d" 3000
@@ -167,23 +182,13 @@ make_table() {
     tr , '\t' <"$d/table.csv" >"$d/table.tsv"
     # a '"' in TSV is a byte like any other: no chunk is declined for it
     sed -i '2000s/\tt/\t"t/' "$d/table.tsv"
-    run env SEGPROF_CHUNKS=0 "$SEGPROF" -j 1 -f csv --customers "$d/table.csv" --cluster-field cluster
-    assert_success
-    local want=$output
+    local chunks="segprof: trace: customers read in chunks"
+    as_in_order 1 "$chunks" -f csv --customers "$d/table.csv" --cluster-field cluster
     assert_equal "$(tail -n +2 <<<"$want" | cut -d, -f1,2)" "$(printf '0,600\n1,600\n2,600\n3,600\n4,600')"
-    for size in 1 50 1000; do
-        SEGPROF_CHUNKS=$size trace -j 2 -f csv --customers "$d/table.csv" --cluster-field cluster
-        assert_success
-        assert_equal "$output" "$want"
-        assert_equal "$trace" "segprof: trace: customers read in chunks"
+    for size in 50 1000; do
+        as_in_order "$size" "$chunks" -f csv --customers "$d/table.csv" --cluster-field cluster
     done
-    run env SEGPROF_CHUNKS=0 "$SEGPROF" -j 1 -f csv --customers "$d/table.tsv" --cluster-field cluster
-    assert_success
-    local tsv=$output
-    SEGPROF_CHUNKS=100 trace -j 2 -f csv --customers "$d/table.tsv" --cluster-field cluster
-    assert_success
-    assert_equal "$output" "$tsv"
-    assert_equal "$trace" "segprof: trace: customers read in chunks"
+    as_in_order 100 "$chunks" -f csv --customers "$d/table.tsv" --cluster-field cluster
 }
 
 @test "a CSV table with a quote: read in order, at once if the first window shows it, else again" {
@@ -194,19 +199,8 @@ make_table() {
     # a quoted field over two lines, near the start and near the end
     awk 'NR == 5 { sub(/t[0-9];u[0-9]/, "\"t9\nu9\"") } { print }' "$d/table.csv" >"$d/early.csv"
     awk 'NR == 149990 { sub(/t[0-9];u[0-9]/, "\"t9\nu9\"") } { print }' "$d/table.csv" >"$d/late.csv"
-    local f
-    for f in early late; do
-        run env SEGPROF_CHUNKS=0 "$SEGPROF" -j 1 -f csv --customers "$d/$f.csv" --cluster-field cluster
-        assert_success
-        local want=$output
-        SEGPROF_CHUNKS=65536 trace -j 2 -f csv --customers "$d/$f.csv" --cluster-field cluster
-        assert_success
-        assert_equal "$output" "$want"
-        if [ "$f" = early ]; then
-            assert_equal "$trace" "segprof: trace: customers read in order"
-        else
-            assert_equal "$trace" "segprof: trace: customers read in chunks, read again
-segprof: trace: customers read in order"
-        fi
-    done
+    as_in_order 65536 "segprof: trace: customers read in order" \
+        -f csv --customers "$d/early.csv" --cluster-field cluster
+    as_in_order 65536 "segprof: trace: customers read in chunks, read again
+segprof: trace: customers read in order" -f csv --customers "$d/late.csv" --cluster-field cluster
 }
