@@ -231,8 +231,45 @@ static void narrow(void)
 	dense_ids_fini(&d);
 }
 
+/* dense_number (eight digits at a time) against dense_number_portable on
+ * random texts of 0 to 19 bytes: all digits, or one byte just outside
+ * '0'..'9' (or any byte) somewhere, with the same answer and number. */
+static void digits_eight_at_a_time(void)
+{
+	static const unsigned char near[] = {'0' - 1, '9' + 1, '0' + 16, '0' - 16,
+					     0x00,    0xb0,    0xb9,     0xff};
+	rng_state = 15;
+	bool same = true;
+	long wrong = -1;
+	for (int round = 0; round < 200000 && same; round++) {
+		char s[20];
+		size_t n = (size_t)(rng() % 20);
+		for (size_t i = 0; i < n; i++)
+			s[i] = (char)('0' + rng() % 10);
+		if (n && round % 2) {
+			uint64_t r = rng();
+			s[r % n] = (char)(r & 256 ? near[(r >> 9) % sizeof near]
+						  : (unsigned char)(r >> 16));
+		}
+		uint64_t a = 1, b = 2;
+		bool ok_a = dense_number(s, n, &a), ok_b = dense_number_portable(s, n, &b);
+		same = ok_a == ok_b && (!ok_a || a == b);
+		if (!same)
+			wrong = round;
+	}
+	CHECK(same, "digits eight at a time: as one at a time on 200000 texts (first wrong: %ld)",
+	      wrong);
+	uint64_t v;
+	CHECK(dense_number("9999999999999999999", 19, &v) && v == 9999999999999999999ULL,
+	      "nineteen nines");
+	CHECK(dense_number("12345678", 8, &v) && v == 12345678 &&
+		      !dense_number("1234567:", 8, &v) && !dense_number("/2345678", 8, &v),
+	      "eight digits; a byte past '9' or before '0' at either end");
+}
+
 int main(void)
 {
+	digits_eight_at_a_time();
 	fixed_width();
 	canonical();
 	unfit();
