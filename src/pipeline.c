@@ -722,7 +722,10 @@ static void wait_through(pipeline *p, progress *prog)
 			at.tv_nsec -= 1000 * 1000 * 1000;
 		}
 		pthread_cond_timedwait(&p->through, &p->lock, &at);
+		/* drawn outside the lock: a worker through waits for no write */
+		pthread_mutex_unlock(&p->lock);
 		progress_update(prog, __atomic_load_n(&p->chunks->done_bytes, __ATOMIC_RELAXED));
+		pthread_mutex_lock(&p->lock);
 	}
 	pthread_mutex_unlock(&p->lock);
 }
