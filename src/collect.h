@@ -177,8 +177,9 @@ typedef struct collector {
 	bool guess_lines;       /* customers of a JSON array may be framed by
 				   their lines (customers_array_read): every
 				   input can be read again (SP_RETRY) */
-	size_t chunk_bytes;     /* NDJSON customers of a regular file may be
-				   read by the workers in chunks of this many
+	size_t chunk_bytes;     /* NDJSON customers and CSV/TSV records of a
+				   regular file may be read by the workers
+				   in chunks of this many
 				   bytes (pipeline_file_lines): every input
 				   can be read again (SP_RETRY), and nothing
 				   written shows an ord; 0: not */

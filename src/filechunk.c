@@ -29,13 +29,19 @@ bool file_chunks_init(file_chunks *fc, int fd, uint64_t start, uint64_t end, siz
 	return true;
 }
 
+/* The bytes [*lo, *hi) of chunk k, where its lines start. */
+static void chunk_bounds(const file_chunks *fc, uint64_t k, uint64_t *lo, uint64_t *hi)
+{
+	*lo = fc->start + k * fc->size;
+	*hi = k + 1 == fc->count ? fc->end : *lo + fc->size;
+}
+
 bool file_chunks_take(file_chunks *fc, uint64_t *k)
 {
-	uint64_t next = __atomic_fetch_add(&fc->next, 1, __ATOMIC_RELAXED);
+	uint64_t next = __atomic_fetch_add(&fc->next, 1, __ATOMIC_RELAXED), lo, hi;
 	if (next >= fc->count)
 		return false;
-	uint64_t lo = fc->start + next * fc->size;
-	uint64_t hi = next + 1 == fc->count ? fc->end : lo + fc->size;
+	chunk_bounds(fc, next, &lo, &hi);
 	__atomic_fetch_add(&fc->done_bytes, hi - lo, __ATOMIC_RELAXED);
 	*k = next;
 	return true;
@@ -93,8 +99,8 @@ static sp_status read_to_line_end(file_chunks *fc, uint64_t from, size_t scan, s
 sp_status file_chunk_read(file_chunks *fc, uint64_t k, char **buf, size_t *cap, const char **text,
 			  size_t *len)
 {
-	uint64_t lo = fc->start + k * fc->size;
-	uint64_t hi = k + 1 == fc->count ? fc->end : lo + fc->size;
+	uint64_t lo, hi;
+	chunk_bounds(fc, k, &lo, &hi);
 	/* from the byte before the chunk: whether a line starts at its first */
 	uint64_t from = k ? lo - 1 : lo;
 	size_t n = (size_t)(hi - from), got, first = 0, end;

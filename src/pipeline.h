@@ -65,9 +65,11 @@ sp_status pipeline_guessed(pipeline *p, const char *text, uint64_t text_start, c
 sp_status pipeline_lines(pipeline *p, const char *text, size_t len, uint64_t first_line,
 			 uint64_t key_base, uint64_t *n_lines);
 
-/* NDJSON lines of a regular file, read by the workers themselves chunk by
- * chunk (no reader thread, no copies), every customer handed before first.
- * Each line that is not blank is a customer: ord as file_chunk_first_ord
+/* The lines of a regular file (NDJSON customers, or the records of a
+ * CSV/TSV table after its header, as the source set names them), read by
+ * the workers themselves chunk by chunk (no reader thread, no copies),
+ * every customer handed before first.  Each line that is not blank is a
+ * customer: ord as file_chunk_first_ord
  * numbers them (in input order, not line numbers: a run with a message
  * about a customer must be read again from the start to name its line),
  * diagnostic key key_base + ord.  prog: redrawn while the workers read

@@ -479,13 +479,13 @@ static bool may_guess_lines(const segprof_opts *o)
 	return inputs_rereadable(o);
 }
 
-/* The bytes of a chunk of NDJSON customers read by a worker; the fuzzing
- * build makes them few. */
+/* The bytes of a chunk of customers (NDJSON lines, CSV/TSV records) read
+ * by a worker; the fuzzing build makes them few. */
 #ifndef SEGPROF_FILE_CHUNK
 #define SEGPROF_FILE_CHUNK (1 << 20)
 #endif
 
-/* The size of the chunks in which the workers may read NDJSON customers
+/* The size of the chunks in which the workers may read customers
  * themselves (pipeline_file_lines), 0: not at all.  Their ords are then not
  * line numbers, so not with --partial, which writes ords, nor with
  * --bad-rows=skip, whose warning names lines.  SEGPROF_CHUNKS (for tests

@@ -807,6 +807,14 @@ static size_t record_lines(const line_reader *r, bool tsv, lines_end *le, const 
 	return nl ? (size_t)(nl - *b) + 1 : 0;
 }
 
+/* SEGPROF_CSV_RECORDS=1 (for the tests): a table's records read one at a
+ * time, never a window of lines at once nor in chunks. */
+static bool csv_by_record(void)
+{
+	const char *env = getenv("SEGPROF_CSV_RECORDS");
+	return env && strcmp(env, "1") == 0;
+}
+
 /* The records after the header: whole lines that hold no quote go to the
  * workers a window at a time (pipeline_lines numbers them and passes over
  * the blank ones, as next_line and blank_line do); a line with a quote, or
@@ -817,9 +825,7 @@ static size_t record_lines(const line_reader *r, bool tsv, lines_end *le, const 
 static sp_status delimited_records(line_reader *r, bool tsv, pipeline *pl, diag *d,
 				   sp_status *worst)
 {
-	/* SEGPROF_CSV_RECORDS=1 (for the tests): one record at a time */
-	const char *env = getenv("SEGPROF_CSV_RECORDS");
-	bool by_record = env && strcmp(env, "1") == 0;
+	bool by_record = csv_by_record();
 	lines_end le = {UINT64_MAX, 0};
 	for (;;) {
 		const char *b;
@@ -850,8 +856,7 @@ static sp_status delimited_records(line_reader *r, bool tsv, pipeline *pl, diag 
  * start again in order; false when they are not (nothing is read then). */
 static bool records_in_chunks(line_reader *r, bool tsv, collector *c, pipeline *pl, sp_status *st)
 {
-	const char *by_record = getenv("SEGPROF_CSV_RECORDS"); /* delimited_records' */
-	if (by_record && strcmp(by_record, "1") == 0)
+	if (csv_by_record())
 		return false;
 	source *s = r->s;
 	size_t have = (size_t)(s->base + s->len - r->off);
